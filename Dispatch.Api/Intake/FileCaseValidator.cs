@@ -1,0 +1,237 @@
+using System.Text.RegularExpressions;
+using Dispatch.Workers.Cases;
+using Dispatch.Workers.Catalogue;
+
+namespace Dispatch.Api.Intake;
+
+/// <summary>
+/// Checks every field of an intake against the catalogue and sensible limits. Errors are keyed by the
+/// field's JSON path (e.g. <c>location.street</c>), as ValidationProblem reports them.
+/// Text is stored exactly as sent; only control characters (other than line breaks and tabs in the
+/// content) are refused, because no one types them on a call.
+/// </summary>
+public static partial class FileCaseValidator
+{
+    public const int TitleMaxLength = 100;
+    public const int ContentMaxLength = 4000;
+    public const int CallerNameMaxLength = 50;
+    public const int AddressMaxLength = 200;
+
+    public static (NewCase? Case, Dictionary<string, string[]> Errors) Validate(FileCaseRequest request, Catalogue catalogue, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+
+        var requestType = OneOf("requestType", request.RequestType, RequestTypes.All, required: true, Fail);
+        var channel = OneOf("channel", request.Channel, Channels.All, required: true, Fail);
+        var urgency = OneOf("urgency", request.Urgency, Urgencies.All, required: false, Fail) ?? Urgencies.Normal;
+
+        if (string.IsNullOrEmpty(request.CategoryCode))
+        {
+            Fail("categoryCode", "The category code is required (see GET /api/categories).");
+        }
+        else if (!catalogue.Categories.ContainsKey(request.CategoryCode))
+        {
+            Fail("categoryCode", $"'{Shorten(request.CategoryCode)}' is not a category code (see GET /api/categories).");
+        }
+
+        var title = Text("title", request.Title, TitleMaxLength, required: true, allowLineBreaks: false, Fail);
+        var content = Text("content", request.Content, ContentMaxLength, required: true, allowLineBreaks: true, Fail);
+
+        Caller? caller = null;
+        if (request.Caller is null)
+        {
+            Fail("caller", "The caller is required: {name, phone, confidential}; name and phone may be empty for an anonymous caller.");
+        }
+        else
+        {
+            var name = Text("caller.name", request.Caller.Name, CallerNameMaxLength, required: false, allowLineBreaks: false, Fail);
+            var phone = request.Caller.Phone;
+            if (!string.IsNullOrEmpty(phone) && (phone.Length > 20 || !PhoneNumber().IsMatch(phone)))
+            {
+                Fail("caller.phone", "A phone number is 3 to 20 characters: digits, optionally a leading + and dashes (e.g. 13800138000, 0571-87654321, 110).");
+            }
+
+            caller = new Caller(NullIfEmpty(name), NullIfEmpty(phone), request.Caller.Confidential ?? false);
+        }
+
+        var location = ValidateLocation(request.Location, catalogue, Fail);
+
+        return errors.Count > 0
+            ? (null, errors)
+            : (new NewCase(requestType!, request.CategoryCode!, channel!, urgency, caller!, location!, title!, content!, actor), errors);
+    }
+
+    private static CaseLocation? ValidateLocation(LocationInput? input, Catalogue catalogue, Action<string, string> fail)
+    {
+        if (input is null)
+        {
+            fail("location", "The location is required: at least the district (see GET /api/areas).");
+            return null;
+        }
+
+        var ok = true;
+        if (string.IsNullOrEmpty(input.District))
+        {
+            fail("location.district", "The district is required (see GET /api/areas).");
+            ok = false;
+        }
+        else if (!catalogue.IsArea(input.District, AreaLevels.District))
+        {
+            fail("location.district", $"'{Shorten(input.District)}' is not a district.");
+            ok = false;
+        }
+
+        ok &= Level("location.street", input.Street, AreaLevels.Street, input.District, "district", catalogue, fail);
+        ok &= Below("location.community", input.Community, input.Street, "street", fail)
+              && Level("location.community", input.Community, AreaLevels.Community, input.Street, "street", catalogue, fail);
+        ok &= Below("location.gridCode", input.GridCode, input.Community, "community", fail)
+              && Level("location.gridCode", input.GridCode, AreaLevels.Grid, input.Community, "community", catalogue, fail);
+
+        var address = Text("location.address", input.Address, AddressMaxLength, required: false, allowLineBreaks: false, fail);
+        ok &= address is not null || input.Address is null;
+
+        if (input.Lat is null != input.Lng is null)
+        {
+            fail(input.Lat is null ? "location.lat" : "location.lng", "Coordinates come in pairs: give both lat and lng, or neither.");
+            ok = false;
+        }
+
+        if (input.Lat is { } lat && (double.IsNaN(lat) || lat is < -90 or > 90))
+        {
+            fail("location.lat", "Latitude is between -90 and 90 degrees.");
+            ok = false;
+        }
+
+        if (input.Lng is { } lng && (double.IsNaN(lng) || lng is < -180 or > 180))
+        {
+            fail("location.lng", "Longitude is between -180 and 180 degrees.");
+            ok = false;
+        }
+
+        return ok
+            ? new CaseLocation(input.District!, NullIfEmpty(input.Street), NullIfEmpty(input.Community), NullIfEmpty(input.GridCode),
+                NullIfEmpty(address), input.Lat, input.Lng)
+            : null;
+    }
+
+    private static bool Below(string field, string? code, string? parentCode, string parentName, Action<string, string> fail)
+    {
+        if (!string.IsNullOrEmpty(code) && string.IsNullOrEmpty(parentCode))
+        {
+            fail(field, $"Give the {parentName} too: a lower level is only meaningful inside its {parentName}.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool Level(string field, string? code, string level, string? parentCode, string parentName, Catalogue catalogue,
+        Action<string, string> fail)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return true;
+        }
+
+        if (!catalogue.IsArea(code, level))
+        {
+            fail(field, $"'{Shorten(code)}' is not a {level} (see GET /api/areas).");
+            return false;
+        }
+
+        if (!catalogue.IsArea(code, level, parentCode))
+        {
+            fail(field, $"'{code}' is not in the given {parentName} '{Shorten(parentCode)}'.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string? OneOf(string field, string? value, IReadOnlyList<string> allowed, bool required, Action<string, string> fail)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                fail(field, $"Required; one of: {string.Join(", ", allowed)}.");
+            }
+
+            return null;
+        }
+
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            fail(field, $"'{Shorten(value)}' is not allowed; one of: {string.Join(", ", allowed)}.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? Text(string field, string? value, int maxLength, bool required, bool allowLineBreaks, Action<string, string> fail)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                fail(field, "Required, and not only white space.");
+            }
+            else if (value is { Length: > 0 })
+            {
+                fail(field, "Leave it out, or give some text; not only white space.");
+            }
+
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            fail(field, $"At most {maxLength} characters (this has {value.Length}).");
+            return null;
+        }
+
+        if (value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t')))
+        {
+            fail(field, allowLineBreaks
+                ? "Control characters are not allowed (line breaks and tabs are)."
+                : "Control characters, line breaks included, are not allowed here.");
+            return null;
+        }
+
+        if (value.Any(char.IsSurrogate) && !IsWellFormedUtf16(value))
+        {
+            fail(field, "The text contains a broken surrogate pair.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static bool IsWellFormedUtf16(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string? Shorten(string? value) => value is { Length: > 40 } ? value[..40] + "…" : value;
+
+    [GeneratedRegex(@"^\+?[0-9](?:-?[0-9]){2,19}$")]
+    private static partial Regex PhoneNumber();
+}

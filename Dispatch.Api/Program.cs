@@ -1,0 +1,27 @@
+using Dispatch.Api.Apis;
+using Dispatch.Workers.Hosting;
+
+namespace Dispatch.Api;
+
+/// <summary>The hotline's HTTP API: intake, case reads, reference lists. OpenAPI at /openapi/v1.json.</summary>
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddApplicationServices();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapDispatchHealth();
+        app.MapCasesApi();
+        app.MapCatalogueApi();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,76 @@
+namespace Dispatch.Workers.Cases;
+
+/// <summary>Everything that can happen to a case. Wire names (kebab-case) are what the audit table records.</summary>
+public enum CaseAction
+{
+    /// <summary>受理: the agent records the call.</summary>
+    File,
+    /// <summary>直接办结: answered on the call.</summary>
+    CloseDirectly,
+    /// <summary>派单: routing rules or a dispatcher assign a lead department.</summary>
+    Dispatch,
+    /// <summary>签收.</summary>
+    Sign,
+    /// <summary>二级派单: the lead department forwards to one of its sub-units, which must sign again.</summary>
+    Forward,
+    /// <summary>退单: back to the center with a reason.</summary>
+    Return,
+    /// <summary>改派: the center sends a returned case to another department.</summary>
+    Redispatch,
+    /// <summary>The center refuses a return; the department must handle the case.</summary>
+    RejectReturn,
+    /// <summary>办结反馈.</summary>
+    Reply,
+    /// <summary>Return visit: satisfied or basically satisfied.</summary>
+    CloseAfterVisit,
+    /// <summary>重办: return visit found it unresolved or the caller dissatisfied.</summary>
+    Reopen,
+    /// <summary>Return visit could not reach the caller; attempts remain.</summary>
+    RecordVisitAttempt,
+    /// <summary>Return visit could not reach the caller after the configured attempts.</summary>
+    CloseUnreachable,
+    /// <summary>并单: a repeat of an open master case.</summary>
+    Merge,
+    /// <summary>A merged case's master closed, so it closes too.</summary>
+    CloseWithMaster,
+    AddNote,
+    /// <summary>延期申请.</summary>
+    RequestExtension,
+    ApproveExtension,
+    RefuseExtension,
+    /// <summary>催办.</summary>
+    Urge,
+    /// <summary>督办.</summary>
+    Supervise,
+}
+
+public static class CaseActions
+{
+    public static string ToWire(this CaseAction action) => action switch
+    {
+        CaseAction.File => "file",
+        CaseAction.CloseDirectly => "close-directly",
+        CaseAction.Dispatch => "dispatch",
+        CaseAction.Sign => "sign",
+        CaseAction.Forward => "forward",
+        CaseAction.Return => "return",
+        CaseAction.Redispatch => "redispatch",
+        CaseAction.RejectReturn => "reject-return",
+        CaseAction.Reply => "reply",
+        CaseAction.CloseAfterVisit => "close-after-visit",
+        CaseAction.Reopen => "reopen",
+        CaseAction.RecordVisitAttempt => "record-visit-attempt",
+        CaseAction.CloseUnreachable => "close-unreachable",
+        CaseAction.Merge => "merge",
+        CaseAction.CloseWithMaster => "close-with-master",
+        CaseAction.AddNote => "add-note",
+        CaseAction.RequestExtension => "request-extension",
+        CaseAction.ApproveExtension => "approve-extension",
+        CaseAction.RefuseExtension => "refuse-extension",
+        CaseAction.Urge => "urge",
+        CaseAction.Supervise => "supervise",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    public static IReadOnlyList<CaseAction> All { get; } = Enum.GetValues<CaseAction>();
+}

@@ -1,0 +1,76 @@
+using Dapper;
+using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Workers.Catalogue;
+
+/// <summary>
+/// Reads the reference data and keeps a snapshot for a short while: it changes rarely (an administrator's
+/// edit) and is read on every intake and every routing decision.
+/// </summary>
+public sealed class CatalogueStore(Database database, TimeProvider clock, IOptions<CatalogueOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private (Catalogue Catalogue, long LoadedAt)? _snapshot;
+
+    public async Task<Catalogue> GetAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is { } current && clock.GetElapsedTime(current.LoadedAt) < options.Value.RefreshInterval)
+        {
+            return current.Catalogue;
+        }
+
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            if (_snapshot is { } fresh && clock.GetElapsedTime(fresh.LoadedAt) < options.Value.RefreshInterval)
+            {
+                return fresh.Catalogue;
+            }
+
+            var catalogue = await LoadAsync(cancellationToken);
+            _snapshot = (catalogue, clock.GetTimestamp());
+            return catalogue;
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    public void Dispose() => _reload.Dispose();
+
+    /// <summary>Drops the snapshot so the next read sees an edit at once.</summary>
+    public void Invalidate() => _snapshot = null;
+
+    private Task<Catalogue> LoadAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, ct) =>
+        {
+            var departments = await connection.QueryAsync<Department>(new CommandDefinition($"""
+                select code as {nameof(Department.Code)}, name as {nameof(Department.Name)}, parent_code as {nameof(Department.ParentCode)},
+                       kind as {nameof(Department.Kind)}, active as {nameof(Department.Active)}
+                from departments order by code
+                """, cancellationToken: ct));
+            var areas = await connection.QueryAsync<Area>(new CommandDefinition($"""
+                select code as {nameof(Area.Code)}, name as {nameof(Area.Name)}, level as {nameof(Area.Level)}, parent_code as {nameof(Area.ParentCode)}
+                from areas order by code
+                """, cancellationToken: ct));
+            var categories = await connection.QueryAsync<CategoryRow>(new CommandDefinition($"""
+                select code as {nameof(CategoryRow.Code)}, name as {nameof(CategoryRow.Name)}, parent_code as {nameof(CategoryRow.ParentCode)},
+                       level as {nameof(CategoryRow.Level)}
+                from categories order by code
+                """, cancellationToken: ct));
+            return new Catalogue(departments, areas, categories.Select(c => new Category(c.Code, c.Name, c.ParentCode, c.Level)));
+        }, cancellationToken);
+
+    private sealed record CategoryRow(string Code, string Name, string? ParentCode, short Level);
+}
+
+public sealed class CatalogueOptions
+{
+    public const string Section = "Catalogue";
+
+    /// <summary>How long a process keeps its snapshot of departments, areas and categories.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

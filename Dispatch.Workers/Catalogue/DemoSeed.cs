@@ -1,0 +1,127 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Dispatch.Workers.Routing;
+using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Workers.Catalogue;
+
+/// <summary>
+/// Inserts the demo district (deploy/seed/demo-district.json, embedded) where it is missing. It never
+/// overwrites a row that exists, so re-seeding keeps whatever an administrator has changed since.
+/// </summary>
+public sealed partial class DemoSeed(Database database, TimeProvider clock, ILogger<DemoSeed> logger)
+{
+    public const string Actor = "system:seed";
+
+    public static SeedFile Load()
+    {
+        using var stream = typeof(DemoSeed).Assembly.GetManifestResourceStream("seed/demo-district.json")
+            ?? throw new InvalidOperationException("The demo seed is not embedded.");
+        return JsonSerializer.Deserialize<SeedFile>(stream, JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException("The demo seed is empty.");
+    }
+
+    public Task ApplyAsync(CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (connection, transaction, ct) =>
+        {
+            var seed = Load();
+            var now = clock.GetUtcNow();
+            var inserted = 0;
+            foreach (var d in TopologicalOrder(seed.Departments, d => d.Code, d => d.Parent))
+            {
+                inserted += await InsertMissingAsync(connection, transaction, "departments", "code", d.Code,
+                    "insert into departments (code, name, parent_code, kind, active) select @Code, @Name, @Parent, @Kind, @Active",
+                    new { d.Code, d.Name, d.Parent, d.Kind, Active = true }, ct);
+            }
+
+            foreach (var a in TopologicalOrder(seed.Areas, a => a.Code, a => a.Parent))
+            {
+                inserted += await InsertMissingAsync(connection, transaction, "areas", "code", a.Code,
+                    "insert into areas (code, name, level, parent_code) select @Code, @Name, @Level, @Parent", a, ct);
+            }
+
+            foreach (var c in seed.Categories.OrderBy(c => c.Level))
+            {
+                inserted += await InsertMissingAsync(connection, transaction, "categories", "code", c.Code,
+                    "insert into categories (code, name, parent_code, level) select @Code, @Name, @Parent, @Level",
+                    new { c.Code, c.Name, c.Parent, Level = (short)c.Level }, ct);
+            }
+
+            foreach (var r in seed.RoutingRules)
+            {
+                var rule = r.ToRule(version: 1);
+                if (await RoutingRuleStore.ExistsAsync(connection, transaction, rule.Id, ct))
+                {
+                    continue;
+                }
+
+                await RoutingRuleStore.InsertAsync(connection, transaction, rule, Actor, now, ct);
+                inserted++;
+            }
+
+            LogSeeded(logger, inserted);
+            return inserted;
+        }, cancellationToken);
+
+    private static async Task<int> InsertMissingAsync(DbConnection connection, DbTransaction transaction,
+        string table, string keyColumn, string key, string insertSql, object row, CancellationToken ct)
+    {
+        var exists = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"select count(*) from {table} where {keyColumn} = @Key", new { Key = key }, transaction, cancellationToken: ct));
+        return exists > 0 ? 0 : await connection.ExecuteAsync(new CommandDefinition(insertSql, row, transaction, cancellationToken: ct));
+    }
+
+    private static List<T> TopologicalOrder<T>(IReadOnlyList<T> items, Func<T, string> key, Func<T, string?> parent)
+    {
+        var byKey = items.ToDictionary(key);
+        var done = new HashSet<string>();
+        var ordered = new List<T>();
+        void Visit(T item)
+        {
+            if (!done.Add(key(item)))
+            {
+                return;
+            }
+
+            if (parent(item) is { } p && byKey.TryGetValue(p, out var parentItem))
+            {
+                Visit(parentItem);
+            }
+
+            ordered.Add(item);
+        }
+
+        foreach (var item in items)
+        {
+            Visit(item);
+        }
+
+        return ordered;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo seed applied: {Inserted} rows were missing and were inserted")]
+    private static partial void LogSeeded(ILogger logger, int inserted);
+}
+
+public sealed record SeedFile(
+    string Description,
+    IReadOnlyList<SeedDepartment> Departments,
+    IReadOnlyList<SeedArea> Areas,
+    IReadOnlyList<SeedCategory> Categories,
+    IReadOnlyList<SeedRoutingRule> RoutingRules);
+
+public sealed record SeedDepartment(string Code, string Name, string Kind, string? Parent);
+
+public sealed record SeedArea(string Code, string Name, string Level, string? Parent);
+
+public sealed record SeedCategory(string Code, string Name, string? Parent, int Level);
+
+public sealed record SeedRoutingRule(
+    long Id, int Priority, string Name, IReadOnlyList<string> RequestTypes, string? CategoryPrefix, string? AreaCode,
+    IReadOnlyList<string> Keywords, string LeadDepartment, IReadOnlyList<string> AssistingDepartments, bool Enabled)
+{
+    public RoutingRule ToRule(int version) => new(Id, version, Priority, Name, RequestTypes, CategoryPrefix, AreaCode,
+        Keywords, LeadDepartment, AssistingDepartments, Enabled);
+}

@@ -1,0 +1,201 @@
+using Dispatch.Workers.Cases;
+using Dispatch.Workers.Catalogue;
+using Dispatch.Workers.Outbox;
+using Dispatch.Workers.Routing;
+using Dispatch.Workers.Storage;
+using Dispatch.Workers.Storage.PostgreSql;
+using Dispatch.Workers.Storage.SqlServer;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Workers.Hosting;
+
+/// <summary>Wiring shared by the Api and the Workers: storage, the bus and the outbox relay, health.</summary>
+public static class DispatchHosting
+{
+    public const string ReadyTag = "ready";
+
+    public static IHostApplicationBuilder AddDispatchStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString("Dispatch") ?? o.ConnectionString)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<HotlineOptions>().BindConfiguration(HotlineOptions.Section).ValidateDataAnnotations()
+            .Validate(o => TryFindZone(o.TimeZoneId), "Hotline:TimeZoneId must be an IANA time zone id known to this machine.")
+            .ValidateOnStart();
+        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateOnStart();
+        services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
+        {
+            DatabaseProvider.SqlServer => new SqlServerDialect(),
+            _ => new PostgreSqlDialect(),
+        });
+        services.AddSingleton<Database>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<DemoSeed>();
+        services.AddSingleton<CatalogueStore>();
+        services.AddSingleton<RoutingRuleStore>();
+        services.AddSingleton<CaseNumberAllocator>();
+        services.AddSingleton<CaseStore>();
+
+        // Registered before anything that touches the database, so hosted services start on a current schema.
+        services.AddHostedService<DatabaseStartup>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>MassTransit on RabbitMQ (quorum queues, kebab-case endpoints), and this process's outbox relay.</summary>
+    public static IHostApplicationBuilder AddDispatchBus(this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? addConsumers = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            // Start even while the broker is down: the outbox keeps what is accepted until it is back.
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            addConsumers?.Invoke(x);
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                {
+                    if (rabbit.QuorumQueues)
+                    {
+                        queue.SetQuorumQueue();
+                    }
+
+                    queue.PrefetchCount = rabbit.PrefetchCount;
+                }
+            });
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                {
+                    h.Username(rabbit.Username);
+                    h.Password(rabbit.Password);
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxRelay>();
+        if (builder.Configuration.GetValue(OutboxOptions.Section + ":" + nameof(OutboxOptions.RelayEnabled), true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        }
+
+        return builder;
+    }
+
+    /// <summary>/health/live: the process runs. /health/ready: the database and the broker answer.</summary>
+    public static IEndpointRouteBuilder MapDispatchHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        return endpoints;
+    }
+
+    /// <summary>Applies migrations (and the demo seed, where configured) and exits: the explicit form of what hosts do on start.</summary>
+    public static async Task<int> RunMigrationsAsync(this IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await DatabaseStartup.MigrateAsync(host.Services, options.SeedDemoData, CancellationToken.None);
+        return 0;
+    }
+
+    private static bool TryFindZone(string id)
+    {
+        try
+        {
+            _ = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Section "RabbitMq". The password comes from the environment (RabbitMq__Password), never from the repo.</summary>
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+
+    [System.ComponentModel.DataAnnotations.Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [System.ComponentModel.DataAnnotations.Range(1, 65535)]
+    public ushort Port { get; set; } = 5672;
+
+    public string VirtualHost { get; set; } = "/";
+
+    [System.ComponentModel.DataAnnotations.Required]
+    public string Username { get; set; } = "";
+
+    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "RabbitMq:Password is required (environment variable RabbitMq__Password).")]
+    public string Password { get; set; } = "";
+
+    /// <summary>Declare receive queues as quorum queues (replicated on a cluster; RabbitMQ 3.8+).</summary>
+    public bool QuorumQueues { get; set; } = true;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
+    public ushort PrefetchCount { get; set; } = 32;
+}
+
+internal sealed class DatabaseStartup(IServiceProvider services, IOptions<DatabaseOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        options.Value.MigrateOnStart ? MigrateAsync(services, options.Value.SeedDemoData, cancellationToken) : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    internal static async Task MigrateAsync(IServiceProvider services, bool seed, CancellationToken cancellationToken)
+    {
+        var migrator = services.GetRequiredService<SchemaMigrator>();
+        var demo = services.GetRequiredService<DemoSeed>();
+        await migrator.MigrateAsync(seed ? demo.ApplyAsync : null, cancellationToken);
+    }
+}
+
+internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (database.Dialect.IsUnavailable(e) || e is System.Data.Common.DbException)
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer.", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Dapper;
+using Dispatch.Workers.Storage;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Workers.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows onto the bus and marks them sent once the broker confirmed them.
+/// Any number of relays (in every Api and Worker process) share the table: each claims a batch with
+/// a row lock that the others skip. A relay that dies after publishing but before marking leaves the
+/// rows to be published again; consumers are idempotent by message id, so that is harmless.
+/// </summary>
+public sealed partial class OutboxRelay(
+    Database database,
+    IBus bus,
+    OutboxSignal signal,
+    TimeProvider clock,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int relayed;
+            try
+            {
+                relayed = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds,
+                    100 * Math.Pow(2, Math.Min(failures, 10)) * (0.5 + Random.Shared.NextDouble())));
+                LogRelayFailed(logger, e, failures, backoff);
+                await Delay(backoff, stoppingToken);
+                continue;
+            }
+
+            if (relayed < options.Value.BatchSize)
+            {
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims, publishes and marks one batch; returns how many rows it sent.</summary>
+    public Task<int> RelayBatchAsync(CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (connection, transaction, ct) =>
+        {
+            var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(database.Dialect.ClaimOutboxBatchSql,
+                new { options.Value.BatchSize }, transaction, cancellationToken: ct))).ToList();
+            if (rows.Count == 0)
+            {
+                return 0;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(options.Value.PublishTimeout);
+            await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token)));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update outbox set sent_at = @Now, attempts = attempts + 1 where id in @Ids",
+                new { Now = clock.GetUtcNow(), Ids = rows.Select(r => r.Id).ToList() }, transaction, cancellationToken: ct));
+            LogRelayed(logger, rows.Count);
+            return rows.Count;
+        }, cancellationToken);
+
+    private Task PublishAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        var type = MessageTypes.Resolve(row.MessageType);
+        var message = JsonSerializer.Deserialize(row.Payload, type, JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
+        return bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.MessageId), cancellationToken);
+    }
+
+    private async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, clock, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string Payload, int Attempts);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Relayed {Count} outbox messages")]
+    private static partial void LogRelayed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); trying again in {Backoff}")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, int failures, TimeSpan backoff);
+}
+
+/// <summary>
+/// Wakes this process's relay as soon as a transaction that wrote outbox rows commits, so a message does
+/// not wait for the next poll. Other processes' relays still find the rows by polling.
+/// </summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _pending = new(0, 1);
+
+    public void Dispose() => _pending.Dispose();
+
+    public void Notify()
+    {
+        try
+        {
+            _pending.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up covers any number of commits.
+        }
+    }
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pending.WaitAsync(timeout, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>Section "Outbox".</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Run the relay in this process.</summary>
+    public bool RelayEnabled { get; set; } = true;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How often an idle relay looks for rows written by other processes.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a batch may wait for the broker's confirms before it is rolled back and tried again.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+}

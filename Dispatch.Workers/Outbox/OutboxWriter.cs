@@ -1,0 +1,25 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+
+namespace Dispatch.Workers.Outbox;
+
+/// <summary>Adds outgoing messages inside the caller's transaction; the relay publishes them after commit.</summary>
+public static class OutboxWriter
+{
+    public static Task AddAsync<T>(DbConnection connection, DbTransaction transaction, Guid? caseId, T message,
+        DateTimeOffset now, CancellationToken cancellationToken)
+        where T : class =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            insert into outbox (message_id, message_type, payload, case_id, created_at, attempts)
+            values (@MessageId, @MessageType, @Payload, @CaseId, @CreatedAt, 0)
+            """,
+            new
+            {
+                MessageId = Guid.CreateVersion7(now),
+                MessageType = MessageTypes.NameOf(typeof(T)),
+                Payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
+                CaseId = caseId,
+                CreatedAt = now,
+            }, transaction, cancellationToken: cancellationToken));
+}

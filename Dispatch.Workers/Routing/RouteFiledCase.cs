@@ -1,0 +1,89 @@
+using Dispatch.Contracts;
+using Dispatch.Workers.Cases;
+using Dispatch.Workers.Messaging;
+using Dispatch.Workers.Outbox;
+using Dispatch.Workers.Storage;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Workers.Routing;
+
+/// <summary>Routes each filed case by the rules (派单): one job, idempotent by message id and by the case's state.</summary>
+public sealed partial class RouteFiledCase(
+    Database database,
+    RoutingRuleStore rules,
+    OutboxSignal outbox,
+    TimeProvider clock,
+    IOptions<RoutingOptions> options,
+    ILogger<RouteFiledCase> logger) : IConsumer<CaseFiled>
+{
+    public const string ConsumerName = "route-filed-case";
+    public const string Actor = "system:router";
+
+    public async Task Consume(ConsumeContext<CaseFiled> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        var messageId = context.MessageId ?? throw new InvalidOperationException("A CaseFiled message without a message id.");
+        var activeRules = await rules.GetActiveAsync(context.CancellationToken);
+
+        var dispatched = await database.InTransactionAsync(async (connection, transaction, ct) =>
+        {
+            var now = clock.GetUtcNow();
+            if (!await Inbox.TryRecordAsync(connection, transaction, database.Dialect, messageId, ConsumerName, now, ct))
+            {
+                LogDuplicate(logger, message.CaseNumber, messageId);
+                return null;
+            }
+
+            var current = await CaseStore.FindByIdAsync(connection, transaction, message.CaseId, ct)
+                ?? throw new InvalidOperationException($"Case {message.CaseNumber} ({message.CaseId}) does not exist.");
+            if (CaseLifecycle.Decide(current.Status, CaseAction.Dispatch) is not CaseDecision.Allowed allowed)
+            {
+                LogAlreadyMoved(logger, current.Number, current.Status);
+                return null;
+            }
+
+            var decision = CaseRouter.Route(
+                new RoutingInput(current.RequestType, current.CategoryCode, current.Location.AreaCodes, current.Title, current.Content),
+                activeRules, options.Value.FallbackDepartmentCode);
+            return await CaseStore.DispatchAsync(connection, transaction, current, allowed.Transition, decision, Actor, now, ct);
+        }, context.CancellationToken);
+
+        if (dispatched is not null)
+        {
+            outbox.Notify();
+            LogDispatched(logger, dispatched.Number, dispatched.LeadDepartmentCode!);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatched case {CaseNumber} to {Department}")]
+    private static partial void LogDispatched(ILogger logger, string caseNumber, string department);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseNumber}: message {MessageId} was already applied; nothing to do")]
+    private static partial void LogDuplicate(ILogger logger, string caseNumber, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseNumber} is already {Status}; not routing it again")]
+    private static partial void LogAlreadyMoved(ILogger logger, string caseNumber, CaseState status);
+}
+
+public sealed class RouteFiledCaseDefinition : ConsumerDefinition<RouteFiledCase>
+{
+    public RouteFiledCaseDefinition()
+    {
+        EndpointName = RouteFiledCase.ConsumerName;
+        ConcurrentMessageLimit = 16;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RouteFiledCase> consumerConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        // Transient database faults are already retried inside the unit of work (Database); this outer
+        // retry covers the rest (a concurrent change, a broker hiccup) with backoff and jitter, then the
+        // message goes to the _error queue with the exception in its headers.
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(300)));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Workers.Routing;
+
+/// <summary>The routing table in the database; each version of each rule is also kept as it was.</summary>
+public sealed class RoutingRuleStore(Database database, TimeProvider clock, IOptions<RoutingOptions> options) : IDisposable
+{
+    private const string SelectRules = $"""
+        select id as {nameof(RuleRow.Id)}, version as {nameof(RuleRow.Version)}, priority as {nameof(RuleRow.Priority)},
+               name as {nameof(RuleRow.Name)}, request_types as {nameof(RuleRow.RequestTypes)},
+               category_prefix as {nameof(RuleRow.CategoryPrefix)}, area_code as {nameof(RuleRow.AreaCode)},
+               keywords as {nameof(RuleRow.Keywords)}, lead_department_code as {nameof(RuleRow.LeadDepartmentCode)},
+               assisting_department_codes as {nameof(RuleRow.AssistingDepartmentCodes)}, enabled as {nameof(RuleRow.Enabled)}
+        from routing_rules
+        """;
+
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private (IReadOnlyList<RoutingRule> Rules, long LoadedAt)? _snapshot;
+
+    /// <summary>The enabled rules in the order they are tried; cached for <see cref="RoutingOptions.RuleRefreshInterval"/>.</summary>
+    public async Task<IReadOnlyList<RoutingRule>> GetActiveAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is { } current && clock.GetElapsedTime(current.LoadedAt) < options.Value.RuleRefreshInterval)
+        {
+            return current.Rules;
+        }
+
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            if (_snapshot is { } fresh && clock.GetElapsedTime(fresh.LoadedAt) < options.Value.RuleRefreshInterval)
+            {
+                return fresh.Rules;
+            }
+
+            var rules = await database.ReadAsync(async (connection, ct) =>
+                (await connection.QueryAsync<RuleRow>(new CommandDefinition(
+                    SelectRules + " where enabled = @Enabled order by priority, id", new { Enabled = true }, cancellationToken: ct)))
+                .Select(r => r.ToRule()).ToList(), cancellationToken);
+            _snapshot = (rules, clock.GetTimestamp());
+            return rules;
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    public void Dispose() => _reload.Dispose();
+
+    public void Invalidate() => _snapshot = null;
+
+    internal static async Task<bool> ExistsAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select count(*) from routing_rules where id = @Id", new { Id = id }, transaction, cancellationToken: ct)) > 0;
+
+    internal static async Task InsertAsync(DbConnection connection, DbTransaction transaction, RoutingRule rule, string actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into routing_rules (id, version, priority, name, request_types, category_prefix, area_code, keywords,
+                                       lead_department_code, assisting_department_codes, enabled, changed_at, changed_by)
+            values (@Id, @Version, @Priority, @Name, @RequestTypes, @CategoryPrefix, @AreaCode, @Keywords,
+                    @LeadDepartmentCode, @AssistingDepartmentCodes, @Enabled, @ChangedAt, @ChangedBy)
+            """,
+            new
+            {
+                rule.Id, rule.Version, rule.Priority, rule.Name,
+                RequestTypes = Json(rule.RequestTypes), rule.CategoryPrefix, rule.AreaCode, Keywords = Json(rule.Keywords),
+                rule.LeadDepartmentCode, AssistingDepartmentCodes = Json(rule.AssistingDepartmentCodes), rule.Enabled,
+                ChangedAt = now, ChangedBy = actor,
+            }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into routing_rule_versions (rule_id, version, definition, changed_at, changed_by)
+            values (@Id, @Version, @Definition, @ChangedAt, @ChangedBy)
+            """,
+            new { rule.Id, rule.Version, Definition = JsonSerializer.Serialize(rule, JsonSerializerOptions.Web), ChangedAt = now, ChangedBy = actor },
+            transaction, cancellationToken: ct));
+    }
+
+    private static string Json(IReadOnlyList<string> values) => JsonSerializer.Serialize(values);
+
+    private sealed record RuleRow(long Id, int Version, int Priority, string Name, string RequestTypes, string? CategoryPrefix,
+        string? AreaCode, string Keywords, string LeadDepartmentCode, string AssistingDepartmentCodes, bool Enabled)
+    {
+        public RoutingRule ToRule() => new(Id, Version, Priority, Name, List(RequestTypes), CategoryPrefix, AreaCode,
+            List(Keywords), LeadDepartmentCode, List(AssistingDepartmentCodes), Enabled);
+
+        private static List<string> List(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+    }
+}
+
+/// <summary>Section "Routing".</summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Routing";
+
+    /// <summary>Where a case goes when no enabled rule matches; the audit row says the fallback decided.</summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public string FallbackDepartmentCode { get; set; } = "";
+
+    /// <summary>How long a worker keeps its copy of the routing table before reading it again.</summary>
+    public TimeSpan RuleRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+}

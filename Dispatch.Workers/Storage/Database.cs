@@ -1,0 +1,81 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Dispatch.Workers.Storage;
+
+/// <summary>
+/// The one way to the database: opens connections for the configured dialect and runs units of work in
+/// a transaction, again from the start when the fault was transient (the transaction certainly rolled
+/// back). Units of work must therefore be safe to run again; ours are, because every write is guarded by
+/// a version check, an inbox row or an idempotency key.
+/// </summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+    private readonly ResiliencePipeline _transientRetry;
+
+    public Database(ISqlDialect dialect, IOptions<DatabaseOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Dialect = dialect;
+        _connectionString = options.Value.ConnectionString;
+        CommandTimeoutSeconds = options.Value.CommandTimeoutSeconds;
+        _transientRetry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(dialect.IsTransient),
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(50),
+            })
+            .Build();
+    }
+
+    public ISqlDialect Dialect { get; }
+
+    public int CommandTimeoutSeconds { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = Dialect.CreateConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _transientRetry.ExecuteAsync(
+            static async (state, ct) =>
+            {
+                var (self, work) = state;
+                await using var connection = await self.OpenAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+                var result = await work(connection, transaction, ct);
+                await transaction.CommitAsync(ct);
+                return result;
+            },
+            (this, work),
+            cancellationToken).AsTask();
+
+    public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        _transientRetry.ExecuteAsync(
+            static async (state, ct) =>
+            {
+                var (self, read) = state;
+                await using var connection = await self.OpenAsync(ct);
+                return await read(connection, ct);
+            },
+            (this, read),
+            cancellationToken).AsTask();
+}

@@ -1,0 +1,55 @@
+using System.Data.Common;
+
+namespace Dispatch.Workers.Storage;
+
+/// <summary>
+/// What differs between the SQL dialects. Everything else is plain SQL shared by both, next to the code
+/// that runs it. Implementations live side by side in PostgreSql/ and SqlServer/.
+/// </summary>
+public interface ISqlDialect
+{
+    DatabaseProvider Provider { get; }
+
+    /// <summary>Folder of this dialect's migration scripts among the embedded resources.</summary>
+    string MigrationFolder { get; }
+
+    /// <summary>Reserves @BlockSize sequence numbers for local day @Day and returns the last of them.</summary>
+    string ReserveCaseNumberBlockSql { get; }
+
+    /// <summary>Locks up to @BatchSize unsent outbox rows that no other relay holds, oldest first.</summary>
+    string ClaimOutboxBatchSql { get; }
+
+    /// <summary>Records (@MessageId, @Consumer, @ProcessedAt) unless present; affects 0 rows for a message already applied.</summary>
+    string InsertInboxSql { get; }
+
+    /// <summary>Claims (@Operation, @Key) for @CaseId unless claimed; waits for a claim in flight, then affects 0 rows.</summary>
+    string InsertIdempotencyKeySql { get; }
+
+    DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Takes the database-wide migration lock for the session of <paramref name="connection"/>.</summary>
+    Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    Task ReleaseMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Splits a migration script into the batches the server runs one by one.</summary>
+    IEnumerable<string> SplitBatches(string script);
+
+    bool IsUniqueViolation(Exception exception);
+
+    /// <summary>
+    /// True for faults after which the transaction certainly rolled back and running it again is safe:
+    /// deadlocks, serialization failures, a connection lost or refused. A command timeout is not one of
+    /// them: the statement may have committed.
+    /// </summary>
+    bool IsTransient(Exception exception);
+
+    /// <summary>True when the database cannot be reached at all (the API answers 503).</summary>
+    bool IsUnavailable(Exception exception);
+}
+
+public enum DatabaseProvider
+{
+    PostgreSql,
+    SqlServer,
+}

@@ -1,0 +1,80 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Dapper;
+using Npgsql;
+
+namespace Dispatch.Workers.Storage.PostgreSql;
+
+public sealed class PostgreSqlDialect : ISqlDialect
+{
+    // Any fixed 64-bit number, the same in every process: pg_advisory_lock's key for migrations.
+    private const long MigrationLockKey = 0x44_69_73_70_61_74_63_68; // "Dispatch"
+
+    public DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    public string MigrationFolder => "PostgreSql";
+
+    public string ReserveCaseNumberBlockSql => """
+        insert into case_number_blocks (day, last_sequence) values (@Day, @BlockSize)
+        on conflict (day) do update set last_sequence = case_number_blocks.last_sequence + excluded.last_sequence
+        returning last_sequence
+        """;
+
+    public string ClaimOutboxBatchSql => """
+        select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload, attempts as Attempts
+        from outbox
+        where sent_at is null
+        order by id
+        limit @BatchSize
+        for update skip locked
+        """;
+
+    public string InsertInboxSql => """
+        insert into inbox (message_id, consumer, processed_at) values (@MessageId, @Consumer, @ProcessedAt)
+        on conflict do nothing
+        """;
+
+    public string InsertIdempotencyKeySql => """
+        insert into idempotency_keys (operation, idempotency_key, request_hash, case_id, created_at)
+        values (@Operation, @Key, @RequestHash, @CaseId, @CreatedAt)
+        on conflict do nothing
+        """;
+
+    public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("select pg_advisory_lock(@Key)", new { Key = MigrationLockKey },
+            cancellationToken: cancellationToken, commandTimeout: 300));
+
+    public Task ReleaseMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("select pg_advisory_unlock(@Key)", new { Key = MigrationLockKey },
+            cancellationToken: cancellationToken));
+
+    public IEnumerable<string> SplitBatches(string script) => [script];
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public bool IsTransient(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
+        PostgresException p => IsConnectionLoss(p.SqlState),
+        NpgsqlException { InnerException: TimeoutException } => false,
+        NpgsqlException n => n.IsTransient,
+        _ => false,
+    };
+
+    public bool IsUnavailable(Exception exception) => exception switch
+    {
+        PostgresException p => IsConnectionLoss(p.SqlState),
+        NpgsqlException { InnerException: SocketException or IOException or EndOfStreamException } => true,
+        NpgsqlException n => n.IsTransient && n.InnerException is not TimeoutException,
+        _ => false,
+    };
+
+    // Class 08 (connection exception), 57P01..57P03 (shutdown, crash, cannot connect now), 53300 (too many connections).
+    private static bool IsConnectionLoss(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal)
+        || sqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+            or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections;
+}

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Data.SqlClient;
+
+namespace Dispatch.Workers.Storage.SqlServer;
+
+/// <summary>The card's production database. Runs the same storage tests whenever DISPATCH_TEST_SQLSERVER is set.</summary>
+public sealed partial class SqlServerDialect : ISqlDialect
+{
+    private const string MigrationLockResource = "dispatch-migrations";
+
+    public DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    public string MigrationFolder => "SqlServer";
+
+    public string ReserveCaseNumberBlockSql => """
+        merge case_number_blocks with (holdlock) as t
+        using (select @Day as day) as s on t.day = s.day
+        when matched then update set last_sequence = t.last_sequence + @BlockSize
+        when not matched then insert (day, last_sequence) values (@Day, @BlockSize)
+        output inserted.last_sequence;
+        """;
+
+    public string ClaimOutboxBatchSql => """
+        select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload, attempts as Attempts
+        from outbox with (updlock, readpast, rowlock)
+        where sent_at is null
+        order by id
+        """;
+
+    // updlock + holdlock take a key-range lock, so a concurrent claim of the same key waits instead of failing.
+    public string InsertInboxSql => """
+        insert into inbox (message_id, consumer, processed_at)
+        select @MessageId, @Consumer, @ProcessedAt
+        where not exists (select 1 from inbox with (updlock, holdlock) where message_id = @MessageId and consumer = @Consumer)
+        """;
+
+    public string InsertIdempotencyKeySql => """
+        insert into idempotency_keys (operation, idempotency_key, request_hash, case_id, created_at)
+        select @Operation, @Key, @RequestHash, @CaseId, @CreatedAt
+        where not exists (select 1 from idempotency_keys with (updlock, holdlock) where operation = @Operation and idempotency_key = @Key)
+        """;
+
+    public DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+
+    public async Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var result = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            """
+            declare @result int;
+            exec @result = sp_getapplock @Resource = @Resource, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 300000;
+            select @result;
+            """,
+            new { Resource = MigrationLockResource }, cancellationToken: cancellationToken, commandTimeout: 310));
+        if (result < 0)
+        {
+            throw new InvalidOperationException($"Could not take the migration lock (sp_getapplock returned {result}).");
+        }
+    }
+
+    public Task ReleaseMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "exec sp_releaseapplock @Resource = @Resource, @LockOwner = 'Session'",
+            new { Resource = MigrationLockResource }, cancellationToken: cancellationToken));
+
+    public IEnumerable<string> SplitBatches(string script) =>
+        GoSeparator().Split(script).Where(batch => !string.IsNullOrWhiteSpace(batch));
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is SqlException { Number: 2627 or 2601 };
+
+    // 1205 deadlock victim; 3960 snapshot update conflict; connection-level faults below. -2 (timeout) is not here.
+    public bool IsTransient(Exception exception) =>
+        exception is SqlException { Number: 1205 or 3960 } || IsUnavailable(exception);
+
+    public bool IsUnavailable(Exception exception) =>
+        exception is SqlException { Number: 233 or 64 or 4060 or 10053 or 10054 or 10060 or 10061 or 10928 or 10929
+            or 40197 or 40501 or 40613 or 49918 or 49919 or 49920 or 11001 or 53 or 26 or 40 or 121 };
+
+    [GeneratedRegex(@"^\s*GO\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex GoSeparator();
+}

@@ -1,0 +1,97 @@
+# Shared by deploy/local/up and deploy/local/test: install and start what is missing, idempotently.
+# Sourced, not run. Works as root (CI, containers) or as a sudoer.
+
+DISPATCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STATE_DIR="$DISPATCH_ROOT/.dispatch-local"
+mkdir -p "$STATE_DIR"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+
+_apt_updated=
+apt_install() {
+  if [ -z "$_apt_updated" ]; then say "apt-get update"; as_root apt-get update -qq; _apt_updated=1; fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+# Waits for a command to succeed, up to $1 seconds.
+wait_for() {
+  local seconds=$1; shift
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then echo "timed out after ${seconds}s waiting for: $*" >&2; return 1; fi
+    sleep 1
+  done
+}
+
+ensure_postgres() {
+  if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(ls /usr/lib/postgresql 2>/dev/null)" ]; then
+    apt_install postgresql
+  fi
+  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    local version; version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+    say "creating PostgreSQL $version cluster"
+    as_root pg_createcluster "$version" main >/dev/null
+  fi
+  local version name port status
+  read -r version name port status _ < <(pg_lsclusters -h | head -n 1)
+  if [ "$status" != "online" ]; then
+    say "starting PostgreSQL $version/$name"
+    as_root pg_ctlcluster "$version" "$name" start
+  fi
+  PG_PORT=$port
+  wait_for 60 pg_isready -q -h 127.0.0.1 -p "$PG_PORT"
+}
+
+ensure_rabbitmq() {
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    apt_install rabbitmq-server
+  fi
+  if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
+    say "starting RabbitMQ"
+    as_root rabbitmq-server -detached
+  fi
+  wait_for 120 as_root rabbitmqctl -q await_startup
+}
+
+# A password generated on first use and kept in .dispatch-local (git-ignored): no secret lives in the repo.
+ensure_credentials() {
+  local file="$STATE_DIR/credentials.env"
+  if [ ! -f "$file" ]; then
+    umask 077
+    printf 'DISPATCH_PASSWORD=%s\n' "$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" > "$file"
+  fi
+  # shellcheck disable=SC1090
+  . "$file"
+  as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -v pw="$DISPATCH_PASSWORD" >/dev/null <<'SQL'
+select format('create role dispatch login createdb password %L', :'pw') where not exists (select from pg_roles where rolname = 'dispatch') \gexec
+select format('alter role dispatch password %L', :'pw') \gexec
+SQL
+  if ! as_root rabbitmqctl -q list_users | grep -q '^dispatch\b'; then
+    as_root rabbitmqctl -q add_user dispatch "$DISPATCH_PASSWORD" >/dev/null
+  else
+    as_root rabbitmqctl -q change_password dispatch "$DISPATCH_PASSWORD" >/dev/null
+  fi
+  as_root rabbitmqctl -q set_user_tags dispatch management >/dev/null
+}
+
+# Creates (or re-creates, with --fresh) a RabbitMQ virtual host the dispatch user may use.
+ensure_vhost() {
+  local vhost=$1 fresh=${2:-}
+  if [ "$fresh" = "--fresh" ]; then as_root rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true; fi
+  as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
+  as_root rabbitmqctl -q set_permissions -p "$vhost" dispatch '.*' '.*' '.*' >/dev/null
+}
+
+ensure_database() {
+  local db=$1
+  if [ -z "$(as_postgres psql -p "$PG_PORT" -tAc "select 1 from pg_database where datname = '$db'")" ]; then
+    as_postgres createdb -p "$PG_PORT" -O dispatch "$db"
+  fi
+}
+
+dispatch_connection_string() {
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=dispatch;Password=%s' "$PG_PORT" "$1" "$DISPATCH_PASSWORD"
+}

@@ -61,7 +61,7 @@ public static class CasesApi
         }
     }
 
-    public static async Task<Results<Ok<CaseView>, NotFound<ProblemDetails>, ValidationProblem>> GetCase(
+    public static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> GetCase(
         string number, CaseStore cases, CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
@@ -74,7 +74,7 @@ public static class CasesApi
             : UnknownNumber(number);
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, NotFound<ProblemDetails>, ValidationProblem>> GetHistory(
+    public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult, ValidationProblem>> GetHistory(
         string number, CaseStore cases, CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
@@ -94,12 +94,8 @@ public static class CasesApi
         },
         title: "That is not a case number.");
 
-    internal static NotFound<ProblemDetails> UnknownNumber(string number) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such case.",
-        Detail = $"There is no case {number}.",
-    });
+    internal static ProblemHttpResult UnknownNumber(string number) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such case.", detail: $"There is no case {number}.");
 
     private static bool IsValidIdempotencyKey(string key) => key.Length is > 0 and <= 100 && key.All(c => c is > ' ' and < '\u007f');
 

@@ -72,6 +72,8 @@ public static partial class FileCaseValidator
             return null;
         }
 
+        // Each level is checked against its parent only while the levels above it are valid, so one
+        // mistake is reported once, where it is, not again at every level below it.
         var ok = true;
         if (string.IsNullOrEmpty(input.District))
         {
@@ -84,14 +86,15 @@ public static partial class FileCaseValidator
             ok = false;
         }
 
-        ok &= Level("location.street", input.Street, AreaLevels.Street, input.District, "district", catalogue, fail);
-        ok &= Below("location.community", input.Community, input.Street, "street", fail)
-              && Level("location.community", input.Community, AreaLevels.Community, input.Street, "street", catalogue, fail);
-        ok &= Below("location.gridCode", input.GridCode, input.Community, "community", fail)
-              && Level("location.gridCode", input.GridCode, AreaLevels.Grid, input.Community, "community", catalogue, fail);
+        ok = ok && Level("location.street", input.Street, AreaLevels.Street, input.District, "district", catalogue, fail);
+        ok = ok && Below("location.community", input.Community, input.Street, "street", fail)
+                && Level("location.community", input.Community, AreaLevels.Community, input.Street, "street", catalogue, fail);
+        ok = ok && Below("location.gridCode", input.GridCode, input.Community, "community", fail)
+                && Level("location.gridCode", input.GridCode, AreaLevels.Grid, input.Community, "community", catalogue, fail);
 
         var address = Text("location.address", input.Address, AddressMaxLength, required: false, allowLineBreaks: false, fail);
-        ok &= address is not null || input.Address is null;
+        var addressOk = address is not null || string.IsNullOrEmpty(input.Address);
+        ok &= addressOk;
 
         if (input.Lat is null != input.Lng is null)
         {

@@ -23,7 +23,7 @@ public sealed partial class DemoSeed(Database database, TimeProvider clock, ILog
             ?? throw new InvalidOperationException("The demo seed is empty.");
     }
 
-    public Task ApplyAsync(CancellationToken cancellationToken) =>
+    public Task<int> ApplyAsync(CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (connection, transaction, ct) =>
         {
             var seed = Load();

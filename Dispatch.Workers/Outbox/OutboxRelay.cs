@@ -61,12 +61,14 @@ public sealed partial class OutboxRelay(
                 return 0;
             }
 
+            // A publish caught by a connection loss can wait for its confirm forever, whatever its token says.
+            // WaitAsync bounds the whole batch: on timeout the transaction rolls back, the row locks go, and
+            // the rows are published again later (possibly twice; consumers are idempotent by message id).
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.Value.PublishTimeout);
-            await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token)));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "update outbox set sent_at = @Now, attempts = attempts + 1 where id in @Ids",
-                new { Now = clock.GetUtcNow(), Ids = rows.Select(r => r.Id).ToList() }, transaction, cancellationToken: ct));
+            await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token))).WaitAsync(options.Value.PublishTimeout, clock, ct);
+            await connection.ExecuteAsync(new CommandDefinition(database.Dialect.MarkOutboxSentSql,
+                new { Now = clock.GetUtcNow(), Ids = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
             LogRelayed(logger, rows.Count);
             return rows.Count;
         }, cancellationToken);

@@ -19,6 +19,9 @@ public interface ISqlDialect
     /// <summary>Locks up to @BatchSize unsent outbox rows that no other relay holds, oldest first.</summary>
     string ClaimOutboxBatchSql { get; }
 
+    /// <summary>Marks the outbox rows @Ids (a long[]) sent at @Now.</summary>
+    string MarkOutboxSentSql { get; }
+
     /// <summary>Records (@MessageId, @Consumer, @ProcessedAt) unless present; affects 0 rows for a message already applied.</summary>
     string InsertInboxSql { get; }
 

@@ -29,6 +29,9 @@ public sealed class PostgreSqlDialect : ISqlDialect
         for update skip locked
         """;
 
+    // Npgsql takes a list as one array parameter, so it is "= any(@Ids)", not Dapper's "in @Ids" expansion.
+    public string MarkOutboxSentSql => "update outbox set sent_at = @Now, attempts = attempts + 1 where id = any(@Ids)";
+
     public string InsertInboxSql => """
         insert into inbox (message_id, consumer, processed_at) values (@MessageId, @Consumer, @ProcessedAt)
         on conflict do nothing

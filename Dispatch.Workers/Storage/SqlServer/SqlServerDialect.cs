@@ -29,6 +29,8 @@ public sealed partial class SqlServerDialect : ISqlDialect
         order by id
         """;
 
+    public string MarkOutboxSentSql => "update outbox set sent_at = @Now, attempts = attempts + 1 where id in @Ids";
+
     // updlock + holdlock take a key-range lock, so a concurrent claim of the same key waits instead of failing.
     public string InsertInboxSql => """
         insert into inbox (message_id, consumer, processed_at)

@@ -1,0 +1,260 @@
+using Dapper;
+using Dispatch.Contracts;
+using Dispatch.Tests.Support;
+using Dispatch.Workers.Cases;
+using Dispatch.Workers.Catalogue;
+using Dispatch.Workers.Messaging;
+using Dispatch.Workers.Routing;
+using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Tests.Integration.Storage;
+
+/// <summary>
+/// The same storage specs for every SQL dialect: always on PostgreSQL; on SQL Server when
+/// DISPATCH_TEST_SQLSERVER gives a connection string (no SQL Server can run on the development machines).
+/// </summary>
+[Category("Integration")]
+[TestFixture(DatabaseProvider.PostgreSql)]
+[TestFixture(DatabaseProvider.SqlServer)]
+public sealed class StorageSpecs(DatabaseProvider provider)
+{
+    private TestDatabase _db = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateDatabase()
+    {
+        if (TestDatabase.AdminConnectionString(provider) is null)
+        {
+            Assert.Ignore($"{provider} storage specs skipped: set DISPATCH_TEST_SQLSERVER to a SQL Server connection string " +
+                          "(a login that may create databases) to run them. No SQL Server can run on this machine.");
+        }
+
+        _db = await TestDatabase.CreateAsync(provider);
+    }
+
+    [OneTimeTearDown]
+    public async Task DropDatabase()
+    {
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+    }
+
+    private CaseStore Cases(int blockSize = 20) =>
+        new(_db.Database, Allocator(blockSize), TimeProvider.System);
+
+    private CaseNumberAllocator Allocator(int blockSize = 20) =>
+        new(_db.Database, TimeProvider.System, Options.Create(new HotlineOptions { CaseNumberBlockSize = blockSize }));
+
+    private static NewCase Draft(string content = "晚上11点后工地仍在打桩") => new("complaint", "010201", "phone", "normal",
+        new Caller("张三", "13800138000", false),
+        new CaseLocation("DM", "DM-S02", "DM-S02-C01", null, "翠苑一区5幢", 30.28, 120.13),
+        "夜间施工噪声", content, "agent:test");
+
+    [Test]
+    public async Task Migrations_are_recorded_and_applying_them_again_changes_nothing()
+    {
+        var versions = await _db.QueryAsync<int>("select version from schema_versions order by version");
+        var embedded = SchemaMigrator.Embedded(_db.Dialect).Select(m => m.Version);
+
+        var again = await new SchemaMigrator(_db.Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(versions, Is.EqualTo(embedded));
+            Assert.That(again, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Two_processes_migrating_a_new_database_at_once_apply_each_script_once()
+    {
+        await using var fresh = await TestDatabase.CreateAsync(provider, migrateAndSeed: false);
+        var migrators = Enumerable.Range(0, 3).Select(_ => new SchemaMigrator(
+            TestDatabase.Connect(fresh.Dialect, fresh.ConnectionString), NullLogger<SchemaMigrator>.Instance));
+
+        var applied = await Task.WhenAll(migrators.Select(m => m.MigrateAsync(null, CancellationToken.None)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(applied.Sum(a => a.Count), Is.EqualTo(SchemaMigrator.Embedded(fresh.Dialect).Count));
+            Assert.That(applied.Count(a => a.Count > 0), Is.EqualTo(1), "one migrator did the work, the others found it done");
+        });
+    }
+
+    [Test]
+    public async Task Seeding_again_inserts_nothing_and_keeps_what_an_administrator_changed()
+    {
+        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("update departments set name = @Name where code = 'UM'", new { Name = "城市管理局（已改名）" });
+
+        var inserted = await new DemoSeed(_db.Database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync(CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(inserted, Is.Zero);
+            Assert.That(await _db.ScalarAsync<string>("select name from departments where code = 'UM'"), Is.EqualTo("城市管理局（已改名）"));
+        });
+    }
+
+    [Test]
+    public async Task Filing_writes_the_case_its_audit_row_and_its_outbox_message_together_and_text_round_trips_exactly()
+    {
+        var text = "<script>alert('x')</script> '; drop table cases; -- 🚧 噪声\r\n第二行\t制表";
+
+        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(text), null, CancellationToken.None);
+        var read = await Cases().FindByNumberAsync(created.Case.Number, CancellationToken.None);
+        var history = await Cases().HistoryAsync(created.Case.Number, CancellationToken.None);
+        var outbox = await _db.QueryAsync<string>("select message_type from outbox where case_id = @Id", new { created.Case.Id });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read, Is.Not.Null);
+            Assert.That(read!.Content, Is.EqualTo(text));
+            Assert.That(read.Status, Is.EqualTo(CaseState.Filed));
+            Assert.That(read.Version, Is.EqualTo(1));
+            Assert.That(read.Location, Is.EqualTo(created.Case.Location));
+            Assert.That(read.Caller, Is.EqualTo(created.Case.Caller));
+            Assert.That(read.FiledAt, Is.EqualTo(created.Case.FiledAt).Within(TimeSpan.FromMilliseconds(1)));
+            Assert.That(history!.Select(h => (h.Seq, h.Action, h.FromState, h.ToState)),
+                Is.EqualTo(new[] { (1, "file", (string?)null, "filed") }));
+            Assert.That(outbox, Is.EqualTo(new[] { typeof(CaseFiled).FullName }));
+        });
+    }
+
+    [Test]
+    public async Task An_idempotency_key_replays_the_first_case_and_refuses_a_different_request()
+    {
+        var claim = new IdempotencyClaim($"key-{Guid.NewGuid()}", "hash-a");
+
+        var first = (FileOutcome.Created)await Cases().FileAsync(Draft(), claim, CancellationToken.None);
+        var again = await Cases().FileAsync(Draft(), claim, CancellationToken.None);
+        var different = await Cases().FileAsync(Draft("something else"), claim with { RequestHash = "hash-b" }, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again, Is.TypeOf<FileOutcome.Replayed>());
+            Assert.That(((FileOutcome.Replayed)again).Case.Number, Is.EqualTo(first.Case.Number));
+            Assert.That(different, Is.TypeOf<FileOutcome.KeyReused>());
+        });
+    }
+
+    [Test]
+    public async Task The_same_idempotency_key_sent_ten_times_at_once_creates_one_case()
+    {
+        var claim = new IdempotencyClaim($"key-{Guid.NewGuid()}", "hash");
+        var before = await _db.ScalarAsync<long>("select count(*) from cases");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Cases().FileAsync(Draft(), claim, CancellationToken.None)));
+
+        var numbers = outcomes.Select(o => o switch
+        {
+            FileOutcome.Created c => c.Case.Number,
+            FileOutcome.Replayed r => r.Case.Number,
+            _ => "?",
+        }).Distinct();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(outcomes.OfType<FileOutcome.Created>().Count(), Is.EqualTo(1));
+            Assert.That(numbers.Count(), Is.EqualTo(1));
+            Assert.That(await _db.ScalarAsync<long>("select count(*) from cases"), Is.EqualTo(before + 1));
+        });
+    }
+
+    [Test]
+    public async Task Case_numbers_from_several_processes_at_once_are_unique_and_well_formed()
+    {
+        var processes = Enumerable.Range(0, 3).Select(_ => Allocator(blockSize: 7)).ToList();
+
+        var numbers = await Task.WhenAll(processes.SelectMany(p => Enumerable.Range(0, 100).Select(_ => p.NextAsync(CancellationToken.None))));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(numbers.Distinct().Count(), Is.EqualTo(numbers.Length));
+            Assert.That(numbers.All(CaseNumber.IsWellFormed), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Two_relays_claim_disjoint_outbox_batches()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        }
+
+        await using var first = await _db.Database.OpenAsync(CancellationToken.None);
+        await using var second = await _db.Database.OpenAsync(CancellationToken.None);
+        await using var t1 = await first.BeginTransactionAsync();
+        await using var t2 = await second.BeginTransactionAsync();
+        var a = await first.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 3 }, t1);
+        var b = await second.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 3 }, t2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.Count(), Is.EqualTo(3));
+            Assert.That(b.Count(), Is.EqualTo(3));
+            Assert.That(a.Intersect(b), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_claimed_batch_marked_sent_leaves_the_outbox()
+    {
+        await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        await Cases().FileAsync(Draft(), null, CancellationToken.None);
+
+        var marked = await _db.Database.InTransactionAsync(async (c, t, ct) =>
+        {
+            var ids = (await c.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 1000 }, t)).ToArray();
+            return await c.ExecuteAsync(_db.Dialect.MarkOutboxSentSql, new { Now = DateTimeOffset.UtcNow, Ids = ids }, t);
+        }, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(marked, Is.GreaterThanOrEqualTo(2));
+            Assert.That(await _db.ScalarAsync<long>("select count(*) from outbox where sent_at is null"), Is.Zero);
+            Assert.That(await _db.ScalarAsync<long>("select min(attempts) from outbox"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task The_inbox_lets_a_message_through_once_per_consumer()
+    {
+        var messageId = Guid.NewGuid();
+        async Task<bool> Record(string consumer) => await _db.Database.InTransactionAsync((c, t, ct) =>
+            Inbox.TryRecordAsync(c, t, _db.Dialect, messageId, consumer, DateTimeOffset.UtcNow, ct), CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Record("route-filed-case"), Is.True);
+            Assert.That(await Record("route-filed-case"), Is.False);
+            Assert.That(await Record("another-consumer"), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Dispatching_from_a_stale_version_is_refused_and_writes_nothing()
+    {
+        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var decision = new RoutingDecision("UM", ["ENV"], CaseRouter.ByRule, 6, 1, "test");
+        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(CaseState.Filed, CaseAction.Dispatch)).Transition;
+        await _db.Database.InTransactionAsync((c, t, ct) =>
+            CaseStore.DispatchAsync(c, t, created.Case, transition, decision, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
+
+        Assert.That(() => _db.Database.InTransactionAsync((c, t, ct) =>
+                CaseStore.DispatchAsync(c, t, created.Case, transition, decision, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None),
+            Throws.TypeOf<CaseConcurrencyException>());
+        var audit = await _db.ScalarAsync<long>("select count(*) from case_audit where case_id = @Id", new { created.Case.Id });
+        var read = await Cases().FindByNumberAsync(created.Case.Number, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(audit, Is.EqualTo(2));
+            Assert.That(read!.AssistingDepartmentCodes, Is.EqualTo(new[] { "ENV" }));
+            Assert.That(read.Version, Is.EqualTo(2));
+        });
+    }
+}

@@ -1,0 +1,81 @@
+using Dispatch.Workers.Storage;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.Tests.Support;
+
+/// <summary>
+/// The real Api and Workers hosts, in this process, against the real PostgreSQL and RabbitMQ: what
+/// deploy/local/up runs, minus Kestrel. Each fixture starts its own and disposes it.
+/// </summary>
+public sealed class DispatchSystem : IAsyncDisposable
+{
+    private readonly HostFactory<Dispatch.Api.Program> _api;
+    private readonly HostFactory<Dispatch.Workers.Program> _workers;
+
+    private DispatchSystem(TestDatabase database, IReadOnlyDictionary<string, string?> overrides)
+    {
+        Database = database;
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Dispatch"] = database.ConnectionString,
+            ["Database:Provider"] = database.Provider.ToString(),
+            ["Database:MigrateOnStart"] = "true",
+            ["RabbitMq:Host"] = TestSettings.RabbitHost,
+            ["RabbitMq:VirtualHost"] = TestSettings.RabbitVirtualHost,
+            ["RabbitMq:Username"] = TestSettings.RabbitUser,
+            ["RabbitMq:Password"] = TestSettings.RabbitPassword,
+            ["Routing:FallbackDepartmentCode"] = "GOV",
+            ["Outbox:PollInterval"] = "00:00:00.050",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        _api = new HostFactory<Dispatch.Api.Program>(settings);
+        _workers = new HostFactory<Dispatch.Workers.Program>(settings);
+    }
+
+    public TestDatabase Database { get; }
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public IServiceProvider WorkerServices => _workers.Services;
+
+    public IBus WorkerBus => _workers.Services.GetRequiredService<IBus>();
+
+    public static async Task<DispatchSystem> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>());
+        system.Api = system._api.CreateClient();
+        _ = system._workers.Services; // starts the host: consumers, relay
+        await Poller.UntilAsync(
+            async () => (await system._workers.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+            ready => ready, "the Workers host to be ready");
+        return system;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await _api.DisposeAsync();
+        await _workers.DisposeAsync();
+    }
+
+    private sealed class HostFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+        where TEntryPoint : class
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Test");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Dapper;
+using Dispatch.Workers.Catalogue;
+using Dispatch.Workers.Storage;
+using Dispatch.Workers.Storage.PostgreSql;
+using Dispatch.Workers.Storage.SqlServer;
+using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dispatch.Tests.Support;
+
+/// <summary>A database of its own for a fixture: created empty, migrated, seeded with the demo district, dropped at the end.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string _adminConnectionString;
+
+    private TestDatabase(DatabaseProvider provider, string adminConnectionString, string name, string connectionString)
+    {
+        Provider = provider;
+        _adminConnectionString = adminConnectionString;
+        Name = name;
+        ConnectionString = connectionString;
+        Dialect = provider == DatabaseProvider.SqlServer ? new SqlServerDialect() : new PostgreSqlDialect();
+        Database = Connect(Dialect, connectionString);
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public ISqlDialect Dialect { get; }
+
+    public Database Database { get; }
+
+    public static string? AdminConnectionString(DatabaseProvider provider) =>
+        provider == DatabaseProvider.SqlServer ? TestSettings.SqlServer : TestSettings.Postgres;
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool migrateAndSeed = true)
+    {
+        var admin = AdminConnectionString(provider) ?? throw new InvalidOperationException($"No connection string for {provider}.");
+        var name = $"dispatch_test_{DateTime.UtcNow:MMddHHmmss}_{Guid.NewGuid():N}"[..40];
+        string connectionString;
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            await using var connection = new SqlConnection(admin);
+            await connection.ExecuteAsync($"create database [{name}]");
+            connectionString = new SqlConnectionStringBuilder(admin) { InitialCatalog = name }.ConnectionString;
+        }
+        else
+        {
+            await using var connection = new NpgsqlConnection(admin);
+            await connection.ExecuteAsync($"create database \"{name}\"");
+            connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
+        }
+
+        var database = new TestDatabase(provider, admin, name, connectionString);
+        if (migrateAndSeed)
+        {
+            await database.MigrateAsync(seed: true);
+        }
+
+        return database;
+    }
+
+    public static Database Connect(ISqlDialect dialect, string connectionString) =>
+        new(dialect, Options.Create(new DatabaseOptions { Provider = dialect.Provider, ConnectionString = connectionString }));
+
+    public Task MigrateAsync(bool seed)
+    {
+        var migrator = new SchemaMigrator(Database, NullLogger<SchemaMigrator>.Instance);
+        var demo = new DemoSeed(Database, TimeProvider.System, NullLogger<DemoSeed>.Instance);
+        return migrator.MigrateAsync(seed ? demo.ApplyAsync : null, CancellationToken.None);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<T>(sql, parameters) ?? throw new InvalidOperationException($"No value from: {sql}");
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        return [.. await connection.QueryAsync<T>(sql, parameters)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Provider == DatabaseProvider.SqlServer)
+        {
+            SqlConnection.ClearAllPools();
+            await using var connection = new SqlConnection(_adminConnectionString);
+            await connection.ExecuteAsync($"alter database [{Name}] set single_user with rollback immediate; drop database [{Name}]");
+        }
+        else
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(_adminConnectionString);
+            await connection.ExecuteAsync($"drop database if exists \"{Name}\" with (force)");
+        }
+    }
+}

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dispatch.Api.Access;
+using Dispatch.Api.Apis;
 using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
 using Microsoft.AspNetCore.Http.Json;
@@ -21,6 +23,11 @@ public static class Extensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
+        services.AddAuthentication(BearerTokenAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ActionContext>();
         // Minimal APIs only throw (and so reach the exception handler, which names the field) when asked to.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

@@ -18,9 +18,13 @@ public sealed class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapDispatchHealth();
         app.MapCasesApi();
+        app.MapCaseActionsApi();
+        app.MapInboxApi();
         app.MapCatalogueApi();
         await app.RunAsync();
     }

@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Security.Claims;
+using Dispatch.Api.Access;
 using Dispatch.Api.Intake;
+using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Outbox;
@@ -17,9 +20,12 @@ public static class CasesApi
 
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/cases").WithTags("Cases");
-        cases.MapPost("/", FileCase).WithName("FileCase")
+        var cases = app.MapGroup("/api/cases").WithTags("Cases").RequireAuthorization();
+        cases.MapPost("/", FileCase).WithName("FileCase").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher))
             .WithSummary("Record a call as a case; answers 201 with the case number to read back to the caller.");
+        cases.MapGet("/", FindByCaller).WithName("FindCasesByCaller")
+            .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher, Roles.Visitor, Roles.Supervisor, Roles.Admin))
+            .WithSummary("A caller's earlier cases, newest first: ?callerPhone=13800138000 (the center only).");
         cases.MapGet("/{number}", GetCase).WithName("GetCase");
         cases.MapGet("/{number}/history", GetHistory).WithName("GetCaseHistory")
             .WithSummary("The audit trail of the case, oldest first.");
@@ -30,8 +36,10 @@ public static class CasesApi
         FileCaseRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         [AsParameters] IntakeServices services,
+        ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
+        var actor = user.ToActor();
         if (idempotencyKey is not null && !IsValidIdempotencyKey(idempotencyKey))
         {
             return TypedResults.ValidationProblem(
@@ -40,7 +48,7 @@ public static class CasesApi
         }
 
         var catalogue = await services.Catalogue.GetAsync(cancellationToken);
-        var (draft, errors) = FileCaseValidator.Validate(request, catalogue, Actors.Intake);
+        var (draft, errors) = FileCaseValidator.Validate(request, catalogue, actor.ToString());
         if (draft is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The case was not recorded: some fields are invalid.");
@@ -51,9 +59,9 @@ public static class CasesApi
         {
             case FileOutcome.Created created:
                 services.Outbox.Notify();
-                return TypedResults.Created($"/api/cases/{created.Case.Number}", CaseView.From(created.Case));
+                return TypedResults.Created($"/api/cases/{created.Case.Number}", CaseView.For(created.Case, actor));
             case FileOutcome.Replayed replayed:
-                return TypedResults.Ok(CaseView.From(replayed.Case));
+                return TypedResults.Ok(CaseView.For(replayed.Case, actor));
             default:
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "This Idempotency-Key was already used for a different request.",
@@ -62,29 +70,53 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> GetCase(
-        string number, CaseStore cases, CancellationToken cancellationToken)
+        string number, CaseStore cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
         {
             return MalformedNumber();
         }
 
+        var actor = user.ToActor();
         return await cases.FindByNumberAsync(number, cancellationToken) is { } found
-            ? TypedResults.Ok(CaseView.From(found))
+               && CaseAccess.CanSee(actor, found, await catalogues.GetAsync(cancellationToken))
+            ? TypedResults.Ok(CaseView.For(found, actor))
             : UnknownNumber(number);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult, ValidationProblem>> GetHistory(
-        string number, CaseStore cases, CancellationToken cancellationToken)
+        string number, CaseStore cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
         {
             return MalformedNumber();
+        }
+
+        // A department sees the history only of a case it may see at all.
+        var actor = user.ToActor();
+        if (!actor.IsCenter && (await cases.FindByNumberAsync(number, cancellationToken) is not { } found
+                                || !CaseAccess.CanSee(actor, found, await catalogues.GetAsync(cancellationToken))))
+        {
+            return UnknownNumber(number);
         }
 
         return await cases.HistoryAsync(number, cancellationToken) is { } history
             ? TypedResults.Ok(history)
             : UnknownNumber(number);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<CaseSummary>>, ValidationProblem>> FindByCaller(
+        string? callerPhone, CaseStore cases, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(callerPhone) || !FileCaseValidator.IsPhoneNumber(callerPhone))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["callerPhone"] = ["Required: the caller's phone number, as recorded (digits, optionally a leading + and dashes)."],
+            });
+        }
+
+        return TypedResults.Ok(await cases.ByCallerPhoneAsync(callerPhone, 50, cancellationToken));
     }
 
     internal static ValidationProblem MalformedNumber() => TypedResults.ValidationProblem(
@@ -97,7 +129,7 @@ public static class CasesApi
     internal static ProblemHttpResult UnknownNumber(string number) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such case.", detail: $"There is no case {number}.");
 
-    private static bool IsValidIdempotencyKey(string key) => key.Length is > 0 and <= 100 && key.All(c => c is > ' ' and < '\u007f');
+    internal static bool IsValidIdempotencyKey(string key) => key.Length is > 0 and <= 100 && key.All(c => c is > ' ' and < '\u007f');
 
     private static string Hash(NewCase draft) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(draft))));
@@ -105,7 +137,7 @@ public static class CasesApi
 
 public sealed record IntakeServices(CatalogueStore Catalogue, CaseStore Cases, OutboxSignal Outbox);
 
-/// <summary>A case as the API shows it.</summary>
+/// <summary>A case as the API shows it to <c>actor</c>: a department never sees a confidential caller's identity.</summary>
 public sealed record CaseView(
     string Number,
     string Status,
@@ -120,28 +152,35 @@ public sealed record CaseView(
     string Content,
     string? LeadDepartmentCode,
     IReadOnlyList<string> AssistingDepartmentCodes,
+    string? HandlingDepartmentCode,
+    string? Reply,
+    string? MasterNumber,
+    DateTimeOffset? PendingExtensionUntil,
+    DateTimeOffset? ExtendedUntil,
+    int RedoCount,
+    int VisitAttempts,
+    string? CloseOutcome,
     DateTimeOffset FiledAt,
     DateTimeOffset? DispatchedAt,
+    DateTimeOffset? SignedAt,
+    DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static CaseView From(Case c)
+    public static CaseView For(Case c, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(c);
+        var caller = CaseAccess.MaskFor(actor, c.Caller);
         return new(c.Number, c.Status.ToWire(), c.Version, c.RequestType, c.CategoryCode, c.Channel, c.Urgency,
-            new CallerView(c.Caller.Name, c.Caller.Phone, c.Caller.Confidential),
+            new CallerView(caller.Name, caller.Phone, caller.Confidential),
             new LocationView(c.Location.DistrictCode, c.Location.StreetCode, c.Location.CommunityCode, c.Location.GridCode,
                 c.Location.Address, c.Location.Latitude, c.Location.Longitude),
-            c.Title, c.Content, c.LeadDepartmentCode, c.AssistingDepartmentCodes, c.FiledAt, c.DispatchedAt, c.ClosedAt, c.UpdatedAt);
+            c.Title, c.Content, c.LeadDepartmentCode, c.AssistingDepartmentCodes, c.HandlingDepartmentCode, c.Reply, c.MasterNumber,
+            c.PendingExtensionUntil, c.ExtendedUntil, c.RedoCount, c.VisitAttempts, c.CloseOutcome,
+            c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt);
     }
 }
 
 public sealed record CallerView(string? Name, string? Phone, bool Confidential);
 
 public sealed record LocationView(string District, string? Street, string? Community, string? GridCode, string? Address, double? Lat, double? Lng);
-
-/// <summary>Who acted, until per-user authentication names the person.</summary>
-public static class Actors
-{
-    public const string Intake = "agent:intake-api";
-}

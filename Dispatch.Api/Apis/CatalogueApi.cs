@@ -7,7 +7,7 @@ public static class CatalogueApi
 {
     public static IEndpointRouteBuilder MapCatalogueApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api").WithTags("Catalogue");
+        var group = app.MapGroup("/api").WithTags("Catalogue").RequireAuthorization();
         group.MapGet("/categories", async (CatalogueStore store, CancellationToken ct) =>
         {
             var catalogue = await store.GetAsync(ct);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dispatch.Workers.Cases;
+using Dispatch.Api.Validation;
 using Dispatch.Workers.Catalogue;
 
 namespace Dispatch.Api.Intake;
@@ -21,51 +22,53 @@ public static partial class FileCaseValidator
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalogue);
-        var errors = new Dictionary<string, string[]>();
-        void Fail(string field, string message) => errors[field] = [message];
+        var fields = new Fields();
 
-        var requestType = OneOf("requestType", request.RequestType, RequestTypes.All, required: true, Fail);
-        var channel = OneOf("channel", request.Channel, Channels.All, required: true, Fail);
-        var urgency = OneOf("urgency", request.Urgency, Urgencies.All, required: false, Fail) ?? Urgencies.Normal;
+        var requestType = fields.OneOf("requestType", request.RequestType, RequestTypes.All, required: true);
+        var channel = fields.OneOf("channel", request.Channel, Channels.All, required: true);
+        var urgency = fields.OneOf("urgency", request.Urgency, Urgencies.All, required: false) ?? Urgencies.Normal;
 
         if (string.IsNullOrEmpty(request.CategoryCode))
         {
-            Fail("categoryCode", "The category code is required (see GET /api/categories).");
+            fields.Fail("categoryCode", "The category code is required (see GET /api/categories).");
         }
         else if (!catalogue.Categories.ContainsKey(request.CategoryCode))
         {
-            Fail("categoryCode", $"'{Shorten(request.CategoryCode)}' is not a category code (see GET /api/categories).");
+            fields.Fail("categoryCode", $"'{Fields.Shorten(request.CategoryCode)}' is not a category code (see GET /api/categories).");
         }
 
-        var title = Text("title", request.Title, TitleMaxLength, required: true, allowLineBreaks: false, Fail);
-        var content = Text("content", request.Content, ContentMaxLength, required: true, allowLineBreaks: true, Fail);
+        var title = fields.Text("title", request.Title, TitleMaxLength, required: true, allowLineBreaks: false);
+        var content = fields.Text("content", request.Content, ContentMaxLength, required: true, allowLineBreaks: true);
 
         Caller? caller = null;
         if (request.Caller is null)
         {
-            Fail("caller", "The caller is required: {name, phone, confidential}; name and phone may be empty for an anonymous caller.");
+            fields.Fail("caller", "The caller is required: {name, phone, confidential}; name and phone may be empty for an anonymous caller.");
         }
         else
         {
-            var name = Text("caller.name", request.Caller.Name, CallerNameMaxLength, required: false, allowLineBreaks: false, Fail);
+            var name = fields.Text("caller.name", request.Caller.Name, CallerNameMaxLength, required: false, allowLineBreaks: false);
             var phone = request.Caller.Phone;
-            if (!string.IsNullOrEmpty(phone) && (phone.Length > 20 || !PhoneNumber().IsMatch(phone)))
+            if (!string.IsNullOrEmpty(phone) && !IsPhoneNumber(phone))
             {
-                Fail("caller.phone", "A phone number is 3 to 20 characters: digits, optionally a leading + and dashes (e.g. 13800138000, 0571-87654321, 110).");
+                fields.Fail("caller.phone", "A phone number is 3 to 20 characters: digits, optionally a leading + and dashes (e.g. 13800138000, 0571-87654321, 110).");
             }
 
             caller = new Caller(NullIfEmpty(name), NullIfEmpty(phone), request.Caller.Confidential ?? false);
         }
 
-        var location = ValidateLocation(request.Location, catalogue, Fail);
+        var location = ValidateLocation(request.Location, catalogue, fields);
 
-        return errors.Count > 0
-            ? (null, errors)
-            : (new NewCase(requestType!, request.CategoryCode!, channel!, urgency, caller!, location!, title!, content!, actor), errors);
+        return !fields.Ok
+            ? (null, fields.Errors)
+            : (new NewCase(requestType!, request.CategoryCode!, channel!, urgency, caller!, location!, title!, content!, actor), fields.Errors);
     }
 
-    private static CaseLocation? ValidateLocation(LocationInput? input, Catalogue catalogue, Action<string, string> fail)
+    public static bool IsPhoneNumber(string phone) => phone.Length <= 20 && PhoneNumber().IsMatch(phone);
+
+    private static CaseLocation? ValidateLocation(LocationInput? input, Catalogue catalogue, Fields fields)
     {
+        var fail = fields.Fail;
         if (input is null)
         {
             fail("location", "The location is required: at least the district (see GET /api/areas).");
@@ -82,7 +85,7 @@ public static partial class FileCaseValidator
         }
         else if (!catalogue.IsArea(input.District, AreaLevels.District))
         {
-            fail("location.district", $"'{Shorten(input.District)}' is not a district.");
+            fail("location.district", $"'{Fields.Shorten(input.District)}' is not a district.");
             ok = false;
         }
 
@@ -92,9 +95,8 @@ public static partial class FileCaseValidator
         ok = ok && Below("location.gridCode", input.GridCode, input.Community, "community", fail)
                 && Level("location.gridCode", input.GridCode, AreaLevels.Grid, input.Community, "community", catalogue, fail);
 
-        var address = Text("location.address", input.Address, AddressMaxLength, required: false, allowLineBreaks: false, fail);
-        var addressOk = address is not null || string.IsNullOrEmpty(input.Address);
-        ok &= addressOk;
+        var address = fields.Text("location.address", input.Address, AddressMaxLength, required: false, allowLineBreaks: false);
+        ok &= address is not null || string.IsNullOrEmpty(input.Address);
 
         if (input.Lat is null != input.Lng is null)
         {
@@ -141,99 +143,20 @@ public static partial class FileCaseValidator
 
         if (!catalogue.IsArea(code, level))
         {
-            fail(field, $"'{Shorten(code)}' is not a {level} (see GET /api/areas).");
+            fail(field, $"'{Fields.Shorten(code)}' is not a {level} (see GET /api/areas).");
             return false;
         }
 
         if (!catalogue.IsArea(code, level, parentCode))
         {
-            fail(field, $"'{code}' is not in the given {parentName} '{Shorten(parentCode)}'.");
+            fail(field, $"'{code}' is not in the given {parentName} '{Fields.Shorten(parentCode)}'.");
             return false;
-        }
-
-        return true;
-    }
-
-    private static string? OneOf(string field, string? value, IReadOnlyList<string> allowed, bool required, Action<string, string> fail)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            if (required)
-            {
-                fail(field, $"Required; one of: {string.Join(", ", allowed)}.");
-            }
-
-            return null;
-        }
-
-        if (!allowed.Contains(value, StringComparer.Ordinal))
-        {
-            fail(field, $"'{Shorten(value)}' is not allowed; one of: {string.Join(", ", allowed)}.");
-            return null;
-        }
-
-        return value;
-    }
-
-    private static string? Text(string field, string? value, int maxLength, bool required, bool allowLineBreaks, Action<string, string> fail)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            if (required)
-            {
-                fail(field, "Required, and not only white space.");
-            }
-            else if (value is { Length: > 0 })
-            {
-                fail(field, "Leave it out, or give some text; not only white space.");
-            }
-
-            return null;
-        }
-
-        if (value.Length > maxLength)
-        {
-            fail(field, $"At most {maxLength} characters (this has {value.Length}).");
-            return null;
-        }
-
-        if (value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t')))
-        {
-            fail(field, allowLineBreaks
-                ? "Control characters are not allowed (line breaks and tabs are)."
-                : "Control characters, line breaks included, are not allowed here.");
-            return null;
-        }
-
-        if (value.Any(char.IsSurrogate) && !IsWellFormedUtf16(value))
-        {
-            fail(field, "The text contains a broken surrogate pair.");
-            return null;
-        }
-
-        return value;
-    }
-
-    private static bool IsWellFormedUtf16(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return false;
-            }
         }
 
         return true;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static string? Shorten(string? value) => value is { Length: > 40 } ? value[..40] + "…" : value;
 
     [GeneratedRegex(@"^\+?[0-9](?:-?[0-9]){2,19}$")]
     private static partial Regex PhoneNumber();

@@ -1,4 +1,4 @@
-using Dispatch.Workers.Storage;
+using Dispatch.Workers.Access;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -42,7 +42,28 @@ public sealed class DispatchSystem : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
+    /// <summary>The API as agent1 (a call-center agent: the center sees every case).</summary>
     public HttpClient Api { get; private set; } = null!;
+
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    /// <summary>The API as a demo user (see deploy/seed/demo-district.json), with a token issued for this run.</summary>
+    public async Task<HttpClient> As(string username)
+    {
+        if (!_clients.TryGetValue(username, out var client))
+        {
+            var users = new UserDirectory(Database.Database, TimeProvider.System);
+            var token = await users.IssueTokenAsync(username, "test", null, CancellationToken.None);
+            client = Anonymous();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            _clients[username] = client;
+        }
+
+        return client;
+    }
+
+    /// <summary>The API without credentials.</summary>
+    public HttpClient Anonymous() => _api.CreateClient();
 
     public IServiceProvider WorkerServices => _workers.Services;
 
@@ -51,7 +72,7 @@ public sealed class DispatchSystem : IAsyncDisposable
     public static async Task<DispatchSystem> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>());
-        system.Api = system._api.CreateClient();
+        system.Api = await system.As("agent1");
         _ = system._workers.Services; // starts the host: consumers, relay
         await Poller.UntilAsync(
             async () => (await system._workers.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
@@ -61,7 +82,11 @@ public sealed class DispatchSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Api.Dispose();
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
         await _api.DisposeAsync();
         await _workers.DisposeAsync();
     }

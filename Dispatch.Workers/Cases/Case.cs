@@ -20,7 +20,36 @@ public sealed record Case(
     DateTimeOffset FiledAt,
     DateTimeOffset? DispatchedAt,
     DateTimeOffset? ClosedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The sub-unit handling the case after 二级派单; null while the lead department handles it.</summary>
+    public string? HandlingDepartmentCode { get; init; }
+
+    /// <summary>The master case this one was merged into (并单).</summary>
+    public Guid? MasterCaseId { get; init; }
+
+    /// <summary>The master case's number, for display; read with the case.</summary>
+    public string? MasterNumber { get; init; }
+
+    /// <summary>The department's reply (办结反馈).</summary>
+    public string? Reply { get; init; }
+
+    public DateTimeOffset? PendingExtensionUntil { get; init; }
+
+    public DateTimeOffset? ExtendedUntil { get; init; }
+
+    public int VisitAttempts { get; init; }
+
+    /// <summary>How often the case was reopened (重办); each counts against the department.</summary>
+    public int RedoCount { get; init; }
+
+    /// <summary>direct, satisfied, unreachable or merged, once closed.</summary>
+    public string? CloseOutcome { get; init; }
+
+    public DateTimeOffset? SignedAt { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+}
 
 /// <summary>The caller. A confidential (保密) caller's name and phone are never shown to departments.</summary>
 public sealed record Caller(string? Name, string? Phone, bool Confidential);

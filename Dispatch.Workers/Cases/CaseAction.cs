@@ -34,6 +34,8 @@ public enum CaseAction
     /// <summary>A merged case's master closed, so it closes too.</summary>
     CloseWithMaster,
     AddNote,
+    /// <summary>An assisting department's (协办) part of the reply; it does not close the case.</summary>
+    AssistReply,
     /// <summary>延期申请.</summary>
     RequestExtension,
     ApproveExtension,
@@ -64,6 +66,7 @@ public static class CaseActions
         CaseAction.Merge => "merge",
         CaseAction.CloseWithMaster => "close-with-master",
         CaseAction.AddNote => "add-note",
+        CaseAction.AssistReply => "assist-reply",
         CaseAction.RequestExtension => "request-extension",
         CaseAction.ApproveExtension => "approve-extension",
         CaseAction.RefuseExtension => "refuse-extension",

@@ -1,9 +1,12 @@
 using System.Data.Common;
 using Dapper;
 using Dispatch.Contracts;
+using Dispatch.Workers.Access;
+using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Routing;
 using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Workers.Cases;
 
@@ -12,9 +15,15 @@ namespace Dispatch.Workers.Cases;
 /// <see cref="CaseLifecycle"/> and is written with its audit row and its outbox rows in one transaction,
 /// guarded by the case's version (optimistic concurrency).
 /// </summary>
-public sealed class CaseStore(Database database, CaseNumberAllocator numbers, TimeProvider clock)
+public sealed class CaseStore(
+    Database database,
+    CaseNumberAllocator numbers,
+    CatalogueStore catalogues,
+    TimeProvider clock,
+    IOptions<LifecycleOptions> options)
 {
     public const string IntakeOperation = "file-case";
+    public const string ActionOperation = "case-action";
 
     private const string SelectCase = $"""
         select id as {nameof(CaseRow.Id)}, number as {nameof(CaseRow.Number)}, status as {nameof(CaseRow.Status)},
@@ -27,8 +36,26 @@ public sealed class CaseStore(Database database, CaseNumberAllocator numbers, Ti
                longitude as {nameof(CaseRow.Longitude)}, title as {nameof(CaseRow.Title)}, content as {nameof(CaseRow.Content)},
                lead_department_code as {nameof(CaseRow.LeadDepartmentCode)}, filed_by as {nameof(CaseRow.FiledBy)},
                filed_at as {nameof(CaseRow.FiledAt)}, dispatched_at as {nameof(CaseRow.DispatchedAt)},
-               closed_at as {nameof(CaseRow.ClosedAt)}, updated_at as {nameof(CaseRow.UpdatedAt)}
+               closed_at as {nameof(CaseRow.ClosedAt)}, updated_at as {nameof(CaseRow.UpdatedAt)},
+               handling_department_code as {nameof(CaseRow.HandlingDepartmentCode)}, master_case_id as {nameof(CaseRow.MasterCaseId)},
+               reply as {nameof(CaseRow.Reply)}, pending_extension_until as {nameof(CaseRow.PendingExtensionUntil)},
+               extended_until as {nameof(CaseRow.ExtendedUntil)}, visit_attempts as {nameof(CaseRow.VisitAttempts)},
+               redo_count as {nameof(CaseRow.RedoCount)}, close_outcome as {nameof(CaseRow.CloseOutcome)},
+               signed_at as {nameof(CaseRow.SignedAt)}, resolved_at as {nameof(CaseRow.ResolvedAt)},
+               (select m.number from cases m where m.id = cases.master_case_id) as {nameof(CaseRow.MasterNumber)}
         from cases
+        """;
+
+    private const string SelectSummary = $"""
+        select c.number as {nameof(CaseSummary.Number)}, c.status as {nameof(CaseSummary.Status)},
+               c.request_type as {nameof(CaseSummary.RequestType)}, c.category_code as {nameof(CaseSummary.CategoryCode)},
+               c.urgency as {nameof(CaseSummary.Urgency)}, c.title as {nameof(CaseSummary.Title)},
+               c.lead_department_code as {nameof(CaseSummary.LeadDepartmentCode)},
+               c.handling_department_code as {nameof(CaseSummary.HandlingDepartmentCode)},
+               c.filed_at as {nameof(CaseSummary.FiledAt)}, c.dispatched_at as {nameof(CaseSummary.DispatchedAt)},
+               c.signed_at as {nameof(CaseSummary.SignedAt)}, c.pending_extension_until as {nameof(CaseSummary.PendingExtensionUntil)},
+               c.redo_count as {nameof(CaseSummary.RedoCount)}
+        from cases c
         """;
 
     private const string SelectAssisting = "select department_code from case_assisting_departments where case_id = @Id order by department_code";
@@ -109,36 +136,146 @@ public sealed class CaseStore(Database database, CaseNumberAllocator numbers, Ti
             DispatchedAt = now,
             UpdatedAt = now,
         };
+        await SaveAsync(connection, transaction, current, dispatched,
+            new AuditEntry(dispatched.Version, transition.Action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor,
+                decision.Explanation, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
+            [new CaseDispatched(current.Id, current.Number, decision.LeadDepartmentCode, decision.AssistingDepartmentCodes,
+                decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct);
+        return dispatched;
+    }
+
+    /// <summary>
+    /// Takes an action on a case for <paramref name="actor"/>: checks that they may see it and may act,
+    /// asks the lifecycle, applies the effects, and writes the case, its audit row and its events in one
+    /// transaction (closing the cases merged into it when it closes). A refusal writes nothing.
+    /// </summary>
+    public async Task<ActOutcome> ActAsync(string number, Actor actor, CaseCommand command, IdempotencyClaim? claim,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(command);
+        var catalogue = await catalogues.GetAsync(cancellationToken);
+        return await database.InTransactionAsync<ActOutcome>(async (connection, transaction, ct) =>
+        {
+            var now = clock.GetUtcNow();
+            var current = await GetAsync(connection, transaction, "number = @Number", new { Number = number }, ct);
+            if (current is null || !CaseAccess.CanSee(actor, current, catalogue))
+            {
+                return new ActOutcome.NotFound();
+            }
+
+            if (claim is not null)
+            {
+                var claimed = await connection.ExecuteAsync(new CommandDefinition(database.Dialect.InsertIdempotencyKeySql,
+                    new { Operation = ActionOperation, claim.Key, claim.RequestHash, CaseId = current.Id, CreatedAt = now },
+                    transaction, cancellationToken: ct));
+                if (claimed == 0)
+                {
+                    var earlier = await connection.QuerySingleAsync<(string RequestHash, Guid CaseId)>(new CommandDefinition(
+                        "select request_hash, case_id from idempotency_keys where operation = @Operation and idempotency_key = @Key",
+                        new { Operation = ActionOperation, claim.Key }, transaction, cancellationToken: ct));
+                    return earlier.RequestHash == claim.RequestHash && earlier.CaseId == current.Id
+                        ? new ActOutcome.Replayed(current)
+                        : new ActOutcome.KeyReused();
+                }
+            }
+
+            var action = command.ActionFor(current, options.Value.MaxVisitAttempts);
+            if (CaseAccess.Refusal(actor, current, action, catalogue) is { } refusal)
+            {
+                return new ActOutcome.Forbidden(refusal);
+            }
+
+            if (CaseLifecycle.Decide(current.Status, action) is CaseDecision.Refused refused)
+            {
+                return new ActOutcome.Refused(current, refused);
+            }
+
+            var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(current.Status, action)).Transition;
+            var master = command is CaseCommand.Merge merge
+                ? await GetAsync(connection, transaction, "number = @Number", new { Number = merge.MasterNumber }, ct)
+                : null;
+            var effect = CaseEffects.Apply(current, command, transition, actor, now, catalogue, master);
+            if (effect.Case is not { } next)
+            {
+                return new ActOutcome.Invalid(effect.InvalidField!, effect.Problem!);
+            }
+
+            await SaveAsync(connection, transaction, current, next,
+                new AuditEntry(next.Version, action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor.ToString(),
+                    effect.Reason, null, null, null, now),
+                [.. effect.Events], now, ct);
+            if (effect.ClosesFollowers)
+            {
+                await CloseFollowersAsync(connection, transaction, next, actor, now, ct);
+            }
+
+            return new ActOutcome.Done(next);
+        }, cancellationToken, commitWhen: outcome => outcome is ActOutcome.Done);
+    }
+
+    private static async Task CloseFollowersAsync(DbConnection connection, DbTransaction transaction, Case master, Actor actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var followers = await connection.QueryAsync<Guid>(new CommandDefinition(
+            "select id from cases where master_case_id = @Id and status = @Merged",
+            new { master.Id, Merged = CaseState.Merged.ToWire() }, transaction, cancellationToken: ct));
+        foreach (var id in followers)
+        {
+            var follower = (await FindByIdAsync(connection, transaction, id, ct))!;
+            var closed = CaseEffects.CloseWithMaster(follower, now);
+            await SaveAsync(connection, transaction, follower, closed,
+                new AuditEntry(closed.Version, CaseAction.CloseWithMaster.ToWire(), CaseState.Merged.ToWire(), CaseState.Closed.ToWire(),
+                    actor.ToString(), $"master case {master.Number} closed", null, null, null, now),
+                [CaseEffects.Closed(closed, now)], now, ct);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="next"/> over <paramref name="before"/> if no one changed the case meanwhile,
+    /// with its audit row, a <see cref="CaseChanged"/> event and any other events.
+    /// </summary>
+    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
+        IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct)
+    {
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
-            update cases set status = @Status, version = @Version, lead_department_code = @Lead, dispatched_at = @Now, updated_at = @Now
+            update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode,
+                   handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
+                   pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
+                   redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
+                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt
             where id = @Id and version = @ExpectedVersion
             """,
             new
             {
-                Status = dispatched.Status.ToWire(), dispatched.Version, Lead = decision.LeadDepartmentCode, Now = now,
-                current.Id, ExpectedVersion = current.Version,
+                Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
+                next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
+                next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, before.Id, ExpectedVersion = before.Version,
             }, transaction, cancellationToken: ct));
         if (updated != 1)
         {
-            throw new CaseConcurrencyException(current.Number, current.Version);
+            throw new CaseConcurrencyException(before.Number, before.Version);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from case_assisting_departments where case_id = @Id", new { current.Id }, transaction, cancellationToken: ct));
-        foreach (var department in decision.AssistingDepartmentCodes)
+        if (!before.AssistingDepartmentCodes.SequenceEqual(next.AssistingDepartmentCodes))
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "insert into case_assisting_departments (case_id, department_code) values (@Id, @Department)",
-                new { current.Id, Department = department }, transaction, cancellationToken: ct));
+                "delete from case_assisting_departments where case_id = @Id", new { before.Id }, transaction, cancellationToken: ct));
+            foreach (var department in next.AssistingDepartmentCodes)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into case_assisting_departments (case_id, department_code) values (@Id, @Department)",
+                    new { before.Id, Department = department }, transaction, cancellationToken: ct));
+            }
         }
 
-        await AppendAuditAsync(connection, transaction, current.Id, new AuditEntry(dispatched.Version, transition.Action.ToWire(),
-            transition.From?.ToWire(), transition.To.ToWire(), actor, decision.Explanation, decision.DecidedBy, decision.RuleId,
-            decision.RuleVersion, now), ct);
-        await OutboxWriter.AddAsync(connection, transaction, current.Id, new CaseDispatched(current.Id, current.Number,
-            decision.LeadDepartmentCode, decision.AssistingDepartmentCodes, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
-            now, ct);
-        return dispatched;
+        await AppendAuditAsync(connection, transaction, before.Id, audit, ct);
+        await OutboxWriter.AddAsync(connection, transaction, before.Id,
+            new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, next.Version, now), now, ct);
+        foreach (var message in events)
+        {
+            await OutboxWriter.AddAsync(connection, transaction, before.Id, message, now, ct);
+        }
     }
 
     public Task<Case?> FindByNumberAsync(string number, CancellationToken cancellationToken) =>
@@ -146,6 +283,46 @@ public sealed class CaseStore(Database database, CaseNumberAllocator numbers, Ti
 
     public static Task<Case?> FindByIdAsync(DbConnection connection, DbTransaction transaction, Guid id, CancellationToken ct) =>
         GetAsync(connection, transaction, "id = @Id", new { Id = id }, ct);
+
+    /// <summary>
+    /// A department's inbox: the cases where one of <paramref name="departments"/> is lead, handling or assisting,
+    /// open ones by default, oldest dispatch first.
+    /// </summary>
+    public Task<CasePage> InboxAsync(IReadOnlyList<string> departments, InboxFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var dialect = database.Dialect;
+        var where = $"""
+            where ({dialect.InList("c.lead_department_code", "Departments")} or {dialect.InList("c.handling_department_code", "Departments")}
+                   or exists (select 1 from case_assisting_departments a where a.case_id = c.id and {dialect.InList("a.department_code", "Departments")}))
+              and (@Status is null or c.status = @Status)
+              and (@Status is not null or c.status not in ('closed', 'merged'))
+              and (@CategoryLike is null or c.category_code like @CategoryLike)
+              and (@Urgency is null or c.urgency = @Urgency)
+            """;
+        var parameters = new
+        {
+            Departments = departments.ToArray(), filter.Status, CategoryLike = filter.CategoryPrefix is null ? null : filter.CategoryPrefix + "%",
+            filter.Urgency, Skip = (filter.Page - 1) * filter.PageSize, Take = filter.PageSize,
+        };
+        return database.ReadAsync(async (connection, ct) =>
+        {
+            var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"select count(*) from cases c {where}", parameters, cancellationToken: ct));
+            var items = await connection.QueryAsync<CaseSummary>(new CommandDefinition(
+                $"{SelectSummary} {where} order by c.dispatched_at, c.id offset @Skip rows fetch next @Take rows only", parameters,
+                cancellationToken: ct));
+            return new CasePage([.. items], filter.Page, filter.PageSize, total);
+        }, cancellationToken);
+    }
+
+    /// <summary>A caller's earlier cases, newest first (repeat callers are common).</summary>
+    public Task<IReadOnlyList<CaseSummary>> ByCallerPhoneAsync(string phone, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<CaseSummary>>(async (connection, ct) =>
+            [.. await connection.QueryAsync<CaseSummary>(new CommandDefinition(
+                $"{SelectSummary} where c.caller_phone = @Phone order by c.filed_at desc, c.id offset 0 rows fetch next @Limit rows only",
+                new { Phone = phone, Limit = limit }, cancellationToken: ct))],
+            cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>?> HistoryAsync(string number, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<AuditEntry>?>(async (connection, ct) =>
@@ -223,11 +400,35 @@ public sealed class CaseStore(Database database, CaseNumberAllocator numbers, Ti
         public DateTimeOffset? DispatchedAt { get; init; }
         public DateTimeOffset? ClosedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+        public string? HandlingDepartmentCode { get; init; }
+        public Guid? MasterCaseId { get; init; }
+        public string? Reply { get; init; }
+        public DateTimeOffset? PendingExtensionUntil { get; init; }
+        public DateTimeOffset? ExtendedUntil { get; init; }
+        public int VisitAttempts { get; init; }
+        public int RedoCount { get; init; }
+        public string? CloseOutcome { get; init; }
+        public DateTimeOffset? SignedAt { get; init; }
+        public DateTimeOffset? ResolvedAt { get; init; }
+        public string? MasterNumber { get; init; }
 
         public Case ToCase(IReadOnlyList<string> assisting) => new(Id, Number, CaseStates.Parse(Status), Version, RequestType,
             CategoryCode, Channel, Urgency, new Caller(CallerName, CallerPhone, CallerConfidential),
             new CaseLocation(DistrictCode, StreetCode, CommunityCode, GridCode, Address, Latitude, Longitude), Title, Content,
-            LeadDepartmentCode, assisting, FiledBy, FiledAt, DispatchedAt, ClosedAt, UpdatedAt);
+            LeadDepartmentCode, assisting, FiledBy, FiledAt, DispatchedAt, ClosedAt, UpdatedAt)
+        {
+            HandlingDepartmentCode = HandlingDepartmentCode,
+            MasterCaseId = MasterCaseId,
+            Reply = Reply,
+            PendingExtensionUntil = PendingExtensionUntil,
+            ExtendedUntil = ExtendedUntil,
+            VisitAttempts = VisitAttempts,
+            RedoCount = RedoCount,
+            CloseOutcome = CloseOutcome,
+            SignedAt = SignedAt,
+            ResolvedAt = ResolvedAt,
+            MasterNumber = MasterNumber,
+        };
     }
 
     private sealed class AuditRow
@@ -259,6 +460,62 @@ public abstract record FileOutcome
     public sealed record Replayed(Case Case) : FileOutcome;
 
     public sealed record KeyReused : FileOutcome;
+}
+
+/// <summary>One line of a list of cases.</summary>
+public sealed record CaseSummary
+{
+    public string Number { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string RequestType { get; init; } = "";
+    public string CategoryCode { get; init; } = "";
+    public string Urgency { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string? LeadDepartmentCode { get; init; }
+    public string? HandlingDepartmentCode { get; init; }
+    public DateTimeOffset FiledAt { get; init; }
+    public DateTimeOffset? DispatchedAt { get; init; }
+    public DateTimeOffset? SignedAt { get; init; }
+    public DateTimeOffset? PendingExtensionUntil { get; init; }
+    public int RedoCount { get; init; }
+}
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long Total);
+
+/// <summary>Inbox filters; a null filter does not restrict. Without a status, closed and merged cases are left out.</summary>
+public sealed record InboxFilter(string? Status, string? CategoryPrefix, string? Urgency, int Page, int PageSize);
+
+public abstract record ActOutcome
+{
+    private ActOutcome()
+    {
+    }
+
+    public sealed record Done(Case Case) : ActOutcome;
+
+    public sealed record Replayed(Case Case) : ActOutcome;
+
+    /// <summary>No such case, or not one this actor may see (a department is not told it exists).</summary>
+    public sealed record NotFound : ActOutcome;
+
+    public sealed record Forbidden(string Reason) : ActOutcome;
+
+    /// <summary>The lifecycle refused: the action is not allowed in the case's state.</summary>
+    public sealed record Refused(Case Case, CaseDecision.Refused Decision) : ActOutcome;
+
+    public sealed record Invalid(string Field, string Problem) : ActOutcome;
+
+    public sealed record KeyReused : ActOutcome;
+}
+
+/// <summary>Section "Lifecycle".</summary>
+public sealed class LifecycleOptions
+{
+    public const string Section = "Lifecycle";
+
+    /// <summary>Return-visit attempts after which a caller who cannot be reached closes the case as unreachable.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10)]
+    public int MaxVisitAttempts { get; set; } = 3;
 }
 
 /// <summary>The case changed since it was read: someone else acted first.</summary>

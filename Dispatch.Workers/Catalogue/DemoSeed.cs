@@ -61,6 +61,13 @@ public sealed partial class DemoSeed(Database database, TimeProvider clock, ILog
                 inserted++;
             }
 
+            foreach (var u in seed.Users)
+            {
+                inserted += await InsertMissingAsync(connection, transaction, "users", "username", u.Username,
+                    "insert into users (username, display_name, role, department_code, active, created_at) select @Username, @DisplayName, @Role, @Department, @Active, @Now",
+                    new { u.Username, u.DisplayName, u.Role, u.Department, Active = true, Now = now }, ct);
+            }
+
             LogSeeded(logger, inserted);
             return inserted;
         }, cancellationToken);
@@ -110,7 +117,11 @@ public sealed record SeedFile(
     IReadOnlyList<SeedDepartment> Departments,
     IReadOnlyList<SeedArea> Areas,
     IReadOnlyList<SeedCategory> Categories,
-    IReadOnlyList<SeedRoutingRule> RoutingRules);
+    IReadOnlyList<SeedRoutingRule> RoutingRules,
+    IReadOnlyList<SeedUser> Users);
+
+/// <summary>A demo user. Their tokens are issued at run time (dotnet Dispatch.Workers.dll demo-tokens), never kept in the repo.</summary>
+public sealed record SeedUser(string Username, string DisplayName, string Role, string? Department);
 
 public sealed record SeedDepartment(string Code, string Name, string Kind, string? Parent);
 

@@ -1,3 +1,4 @@
+using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Outbox;
@@ -38,6 +39,7 @@ public static class DispatchHosting
             .ValidateOnStart();
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateOnStart();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
         {
@@ -51,6 +53,7 @@ public static class DispatchHosting
         services.AddSingleton<RoutingRuleStore>();
         services.AddSingleton<CaseNumberAllocator>();
         services.AddSingleton<CaseStore>();
+        services.AddSingleton<UserDirectory>();
 
         // Registered before anything that touches the database, so hosted services start on a current schema.
         services.AddHostedService<DatabaseStartup>();
@@ -126,6 +129,25 @@ public static class DispatchHosting
         ArgumentNullException.ThrowIfNull(host);
         var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         await DatabaseStartup.MigrateAsync(host.Services, options.SeedDemoData, CancellationToken.None);
+        return 0;
+    }
+
+    /// <summary>
+    /// Issues a fresh token for every demo user (label "demo", revoking the previous demo tokens) and prints
+    /// them tab-separated: username, role, department, token. For local runs only.
+    /// </summary>
+    public static async Task<int> IssueDemoTokensAsync(this IHost host, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(output);
+        var directory = host.Services.GetRequiredService<UserDirectory>();
+        foreach (var user in DemoSeed.Load().Users)
+        {
+            await directory.RevokeTokensAsync(user.Username, "demo", CancellationToken.None);
+            var token = await directory.IssueTokenAsync(user.Username, "demo", null, CancellationToken.None);
+            await output.WriteLineAsync($"{user.Username}\t{user.Role}\t{user.Department ?? "-"}\t{token}");
+        }
+
         return 0;
     }
 

@@ -54,18 +54,31 @@ public sealed class Database
         }
     }
 
-    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction and commits it, unless <paramref name="commitWhen"/> says the
+    /// result is a refusal: then everything it wrote is rolled back.
+    /// </summary>
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken,
+        Func<T, bool>? commitWhen = null) =>
         _transientRetry.ExecuteAsync(
             static async (state, ct) =>
             {
-                var (self, work) = state;
+                var (self, work, commitWhen) = state;
                 await using var connection = await self.OpenAsync(ct);
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
                 var result = await work(connection, transaction, ct);
-                await transaction.CommitAsync(ct);
+                if (commitWhen is null || commitWhen(result))
+                {
+                    await transaction.CommitAsync(ct);
+                }
+                else
+                {
+                    await transaction.RollbackAsync(ct);
+                }
+
                 return result;
             },
-            (this, work),
+            (this, work, commitWhen),
             cancellationToken).AsTask();
 
     public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>

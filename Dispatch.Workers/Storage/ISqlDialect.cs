@@ -28,6 +28,9 @@ public interface ISqlDialect
     /// <summary>Claims (@Operation, @Key) for @CaseId unless claimed; waits for a claim in flight, then affects 0 rows.</summary>
     string InsertIdempotencyKeySql { get; }
 
+    /// <summary>"<paramref name="column"/> is one of the list parameter @<paramref name="parameter"/>", in this dialect.</summary>
+    string InList(string column, string parameter);
+
     DbConnection CreateConnection(string connectionString);
 
     /// <summary>Takes the database-wide migration lock for the session of <paramref name="connection"/>.</summary>

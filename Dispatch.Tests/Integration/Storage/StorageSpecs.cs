@@ -44,7 +44,9 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     }
 
     private CaseStore Cases(int blockSize = 20) =>
-        new(_db.Database, Allocator(blockSize), TimeProvider.System);
+        new(_db.Database, Allocator(blockSize),
+            new CatalogueStore(_db.Database, TimeProvider.System, Options.Create(new CatalogueOptions())),
+            TimeProvider.System, Options.Create(new LifecycleOptions()));
 
     private CaseNumberAllocator Allocator(int blockSize = 20) =>
         new(_db.Database, TimeProvider.System, Options.Create(new HotlineOptions { CaseNumberBlockSize = blockSize }));

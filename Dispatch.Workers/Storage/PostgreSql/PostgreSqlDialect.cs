@@ -43,6 +43,8 @@ public sealed class PostgreSqlDialect : ISqlDialect
         on conflict do nothing
         """;
 
+    public string InList(string column, string parameter) => $"{column} = any(@{parameter})";
+
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -44,6 +44,8 @@ public sealed partial class SqlServerDialect : ISqlDialect
         where not exists (select 1 from idempotency_keys with (updlock, holdlock) where operation = @Operation and idempotency_key = @Key)
         """;
 
+    public string InList(string column, string parameter) => $"{column} in @{parameter}";
+
     public DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
     public async Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -1,0 +1,240 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dispatch.Api.Access;
+using Dispatch.Api.Validation;
+using Dispatch.Workers.Cases;
+using Dispatch.Workers.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dispatch.Api.Apis;
+
+/// <summary>
+/// What departments and the center do to a case: one POST per action, each through the case lifecycle in
+/// one transaction with its audit row and events. Who may do what is decided by CaseAccess; a case a
+/// department may not see is 404. An action the state does not allow is 409, naming the state and the
+/// actions allowed now; two people acting at once: one wins, the other gets 409 with the current state.
+/// Every action takes an Idempotency-Key header: a replay does nothing twice.
+/// </summary>
+public static class CaseActionsApi
+{
+    public const int NoteMaxLength = 2000;
+    public const int ReplyMaxLength = 4000;
+
+    public static IEndpointRouteBuilder MapCaseActionsApi(this IEndpointRouteBuilder app)
+    {
+        var actions = app.MapGroup("/api/cases/{number}").WithTags("Case actions").RequireAuthorization();
+
+        actions.MapPost("/sign", (string number, ActionContext c) => c.Act(number, "sign", new CaseCommand.Sign()))
+            .WithSummary("签收: the handling department signs for a dispatched case.");
+        actions.MapPost("/return", (string number, ReturnRequest body, ActionContext c) => c.Act(number, "return", f =>
+                new CaseCommand.Return(f.OneOf("reasonCode", body.ReasonCode, ReturnReasons.All, required: true)!,
+                    f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("退单: back to the center with a reason code and a note.");
+        actions.MapPost("/notes", (string number, TextRequest body, ActionContext c) => c.Act(number, "notes", f =>
+                new CaseCommand.AddNote(f.Text("text", body.Text, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("A progress note (lead, assisting, center).");
+        actions.MapPost("/assist-replies", (string number, TextRequest body, ActionContext c) => c.Act(number, "assist-replies", f =>
+                new CaseCommand.AssistReply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("An assisting department's (协办) part of the reply.");
+        actions.MapPost("/extension-requests", (string number, ExtensionRequest body, ActionContext c) => c.Act(number, "extension-requests", f =>
+            {
+                if (body.Until is null)
+                {
+                    f.Fail("until", "Required: the proposed new deadline, an ISO 8601 instant with offset (e.g. 2026-12-01T18:00:00+08:00).");
+                }
+
+                return new CaseCommand.RequestExtension(body.Until ?? default,
+                    f.Text("reason", body.Reason, NoteMaxLength, required: true, allowLineBreaks: true)!);
+            }))
+            .WithSummary("延期申请: ask the center for a later reply deadline.");
+        actions.MapPost("/extension-requests/approve", (string number, NoteRequest body, ActionContext c) => c.Act(number, "approve-extension", f =>
+                new CaseCommand.ApproveExtension(f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))));
+        actions.MapPost("/extension-requests/refuse", (string number, NoteRequest body, ActionContext c) => c.Act(number, "refuse-extension", f =>
+                new CaseCommand.RefuseExtension(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)));
+        actions.MapPost("/forward", (string number, ForwardRequest body, ActionContext c) => c.Act(number, "forward", f =>
+                new CaseCommand.Forward(f.Code("departmentCode", body.DepartmentCode, required: true)!,
+                    f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))))
+            .WithSummary("二级派单: the lead department forwards to one of its sub-units, which signs and handles it.");
+        actions.MapPost("/reply", (string number, TextRequest body, ActionContext c) => c.Act(number, "reply", f =>
+                new CaseCommand.Reply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("办结反馈: what was done; the case becomes resolved, waiting for the return visit.");
+        actions.MapPost("/dispatch", (string number, DispatchRequest body, ActionContext c) => c.Act(number, "dispatch", f =>
+                new CaseCommand.Dispatch(f.Code("leadDepartmentCode", body.LeadDepartmentCode, required: true)!,
+                    Assisting(f, body.AssistingDepartmentCodes), f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))))
+            .WithSummary("Manual 派单 of a filed case.");
+        actions.MapPost("/redispatch", (string number, DispatchRequest body, ActionContext c) => c.Act(number, "redispatch", f =>
+                new CaseCommand.Redispatch(f.Code("leadDepartmentCode", body.LeadDepartmentCode, required: true)!,
+                    Assisting(f, body.AssistingDepartmentCodes), f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))))
+            .WithSummary("改派: a returned case to another department.");
+        actions.MapPost("/reject-return", (string number, NoteRequest body, ActionContext c) => c.Act(number, "reject-return", f =>
+                new CaseCommand.RejectReturn(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("The return is refused; the department must handle the case.");
+        actions.MapPost("/merge", (string number, MergeRequest body, ActionContext c) => c.Act(number, "merge", f =>
+            {
+                if (!CaseNumber.IsWellFormed(body.MasterNumber))
+                {
+                    f.Fail("masterNumber", "The master case's number is required (12 or more digits with its check digit).");
+                }
+
+                return new CaseCommand.Merge(body.MasterNumber ?? "", f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true));
+            }))
+            .WithSummary("并单: a repeat of an open case follows it and closes with it.");
+        actions.MapPost("/urge", (string number, NoteRequest body, ActionContext c) => c.Act(number, "urge", f =>
+                new CaseCommand.Urge(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("催办, visible to the department.");
+        actions.MapPost("/supervise", (string number, NoteRequest body, ActionContext c) => c.Act(number, "supervise", f =>
+                new CaseCommand.Supervise(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("督办, visible to the department.");
+        actions.MapPost("/close-directly", (string number, CloseDirectlyRequest body, ActionContext c) => c.Act(number, "close-directly", f =>
+                new CaseCommand.CloseDirectly(f.Text("answer", body.Answer, ReplyMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("直接办结: the agent answered it on the call.");
+        actions.MapPost("/return-visits", (string number, ReturnVisitRequest body, ActionContext c) => c.Act(number, "return-visits", f =>
+            {
+                if (body.Reached is null)
+                {
+                    f.Fail("reached", "Required: whether the caller was reached.");
+                }
+                else if (body.Reached == true)
+                {
+                    if (body.Resolved is null)
+                    {
+                        f.Fail("resolved", "Required when the caller was reached.");
+                    }
+
+                    f.OneOf("satisfaction", body.Satisfaction, Satisfactions.All, required: true);
+                }
+                else if (body.Resolved is not null || body.Satisfaction is not null)
+                {
+                    f.Fail("reached", "A caller who was not reached gave no answer: leave resolved and satisfaction out.");
+                }
+
+                return new CaseCommand.ReturnVisit(body.Reached ?? false, body.Resolved, body.Satisfaction,
+                    f.Text("comment", body.Comment, NoteMaxLength, required: false, allowLineBreaks: true));
+            }))
+            .WithSummary("回访: satisfied or basically satisfied closes; dissatisfied or unresolved reopens (重办); not reached after the set attempts closes as unreachable.");
+        return app;
+    }
+
+    private static List<string> Assisting(Fields fields, IReadOnlyList<string?>? codes)
+    {
+        if (codes is null)
+        {
+            return [];
+        }
+
+        if (codes.Count > 10)
+        {
+            fields.Fail("assistingDepartmentCodes", "At most 10 assisting departments.");
+            return [];
+        }
+
+        return [.. codes.Select((code, i) => fields.Code($"assistingDepartmentCodes[{i}]", code, required: true)).OfType<string>()];
+    }
+}
+
+/// <summary>Everything an action endpoint needs, resolved per request.</summary>
+public sealed class ActionContext(
+    CaseStore cases,
+    OutboxSignal outbox,
+    IHttpContextAccessor http)
+{
+    private HttpContext Http => http.HttpContext!;
+
+    public Task<IResult> Act(string number, string operation, CaseCommand command) => Act(number, operation, _ => command);
+
+    /// <summary>Validates the body (building the command), then runs it and maps the outcome to an answer.</summary>
+    public async Task<IResult> Act(string number, string operation, Func<Fields, CaseCommand> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        if (!CaseNumber.IsWellFormed(number))
+        {
+            return CasesApi.MalformedNumber();
+        }
+
+        var fields = new Fields();
+        var key = Http.Request.Headers[CasesApi.IdempotencyKeyHeader].ToString();
+        if (key.Length > 0 && !CasesApi.IsValidIdempotencyKey(key))
+        {
+            fields.Fail(CasesApi.IdempotencyKeyHeader, "1 to 100 visible ASCII characters, e.g. a UUID.");
+        }
+
+        var command = build(fields);
+        if (!fields.Ok)
+        {
+            return TypedResults.ValidationProblem(fields.Errors, title: "Nothing was done: some fields are invalid.");
+        }
+
+        var actor = Http.User.ToActor();
+        var claim = key.Length == 0 ? null : new IdempotencyClaim(key, Hash(number, operation, command));
+        ActOutcome outcome;
+        try
+        {
+            outcome = await cases.ActAsync(number, actor, command, claim, Http.RequestAborted);
+        }
+        catch (CaseConcurrencyException)
+        {
+            var now = await cases.FindByNumberAsync(number, Http.RequestAborted);
+            return Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
+                $"The case is now {now?.Status.ToWire()} (version {now?.Version}). Read it again and decide.",
+                new() { ["state"] = now?.Status.ToWire(), ["version"] = now?.Version });
+        }
+
+        switch (outcome)
+        {
+            case ActOutcome.Done done:
+                outbox.Notify();
+                return TypedResults.Ok(CaseView.For(done.Case, actor));
+            case ActOutcome.Replayed replayed:
+                return TypedResults.Ok(CaseView.For(replayed.Case, actor));
+            case ActOutcome.NotFound:
+                return CasesApi.UnknownNumber(number);
+            case ActOutcome.Forbidden forbidden:
+                return Problem(StatusCodes.Status403Forbidden, "You may not do this to this case.", forbidden.Reason);
+            case ActOutcome.Refused refused:
+                return Problem(StatusCodes.Status409Conflict, $"Not allowed while the case is {refused.Decision.State.ToWire()}.",
+                    refused.Decision.Reason + ".",
+                    new()
+                    {
+                        ["state"] = refused.Decision.State.ToWire(),
+                        ["allowedActions"] = refused.Decision.AllowedNow.Select(a => a.ToWire()).ToArray(),
+                        ["version"] = refused.Case.Version,
+                    });
+            case ActOutcome.Invalid invalid:
+                return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Problem] })
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "Nothing was done: the request cannot be carried out as asked.",
+                });
+            default:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was already used for a different request.",
+                    "Use a new key for a new action; reuse a key only to retry exactly the same request.");
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, Dictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions);
+
+    private static string Hash(string number, string operation, CaseCommand command) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{number}\n{operation}\n{JsonSerializer.Serialize(command, command.GetType())}")));
+}
+
+public sealed record TextRequest(string? Text);
+
+public sealed record NoteRequest(string? Note);
+
+public sealed record ReturnRequest(string? ReasonCode, string? Note);
+
+public sealed record ExtensionRequest(DateTimeOffset? Until, string? Reason);
+
+public sealed record ForwardRequest(string? DepartmentCode, string? Note);
+
+public sealed record DispatchRequest(string? LeadDepartmentCode, IReadOnlyList<string?>? AssistingDepartmentCodes, string? Note);
+
+public sealed record MergeRequest(string? MasterNumber, string? Note);
+
+public sealed record CloseDirectlyRequest(string? Answer);
+
+public sealed record ReturnVisitRequest(bool? Reached, bool? Resolved, string? Satisfaction, string? Comment);

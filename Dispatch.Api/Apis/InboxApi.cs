@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using Dispatch.Api.Access;
+using Dispatch.Api.Validation;
+using Dispatch.Workers.Access;
+using Dispatch.Workers.Cases;
+using Dispatch.Workers.Catalogue;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dispatch.Api.Apis;
+
+/// <summary>A department's inbox: its cases and its sub-units', lead, handling or assisting.</summary>
+public static class InboxApi
+{
+    public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/inbox", GetInbox).WithTags("Cases").RequireAuthorization(p => p.RequireRole(Roles.Handler))
+            .WithSummary("My department's cases (and my sub-units'): ?status=&categoryCode=&urgency=&page=1&pageSize=20. " +
+                         "Open cases by default, oldest dispatch first.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<CasePage>, ValidationProblem>> GetInbox(
+        string? status, string? categoryCode, string? urgency, int? page, int? pageSize,
+        CaseStore cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var fields = new Fields();
+        fields.OneOf("status", status, [.. CaseStates.All.Select(s => s.ToWire())], required: false);
+        fields.OneOf("urgency", urgency, Urgencies.All, required: false);
+        if (categoryCode is not null && (categoryCode.Length is 0 or > 12 || !categoryCode.All(char.IsAsciiDigit)))
+        {
+            fields.Fail("categoryCode", "A category code or the start of one (digits, e.g. 01 or 0102).");
+        }
+
+        if (page is < 1 or > 100_000)
+        {
+            fields.Fail("page", "From 1.");
+        }
+
+        if (pageSize is < 1 or > 100)
+        {
+            fields.Fail("pageSize", "From 1 to 100.");
+        }
+
+        if (!fields.Ok)
+        {
+            return TypedResults.ValidationProblem(fields.Errors);
+        }
+
+        var actor = user.ToActor();
+        var catalogue = await catalogues.GetAsync(cancellationToken);
+        var mine = catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, actor.DepartmentCode!)).ToList();
+        return TypedResults.Ok(await cases.InboxAsync(mine,
+            new InboxFilter(status, categoryCode, urgency, page ?? 1, pageSize ?? 20), cancellationToken));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Dispatch.Workers.Storage;
+
+namespace Dispatch.Workers.Access;
+
+/// <summary>
+/// Users and their bearer tokens. A token is 32 random bytes, shown once when issued; only its SHA-256 is
+/// stored (a slow password hash buys nothing for a random 256-bit secret). Lookups are cached briefly, so a
+/// revoked or expired token stops working within <see cref="CacheFor"/>.
+/// </summary>
+public sealed class UserDirectory(Database database, TimeProvider clock)
+{
+    public const string TokenPrefix = "dsp_";
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (Actor? Actor, DateTimeOffset? ExpiresAt, long CachedAt)> _cache = new();
+
+    public static bool LooksLikeToken(string token) =>
+        token.Length is > 10 and < 100 && token.StartsWith(TokenPrefix, StringComparison.Ordinal)
+        && token.Skip(TokenPrefix.Length).All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>The active user a token belongs to, or null for an unknown, expired or revoked token or an inactive user.</summary>
+    public async Task<Actor?> FindByTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = Hash(token);
+        var now = clock.GetUtcNow();
+        if (_cache.TryGetValue(hash, out var cached) && clock.GetElapsedTime(cached.CachedAt) < CacheFor)
+        {
+            return cached.ExpiresAt is { } expires && expires <= now ? null : cached.Actor;
+        }
+
+        var row = await database.ReadAsync((connection, ct) => connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition($"""
+            select u.username as {nameof(TokenRow.Username)}, u.role as {nameof(TokenRow.Role)}, u.department_code as {nameof(TokenRow.DepartmentCode)},
+                   t.expires_at as {nameof(TokenRow.ExpiresAt)}
+            from user_tokens t join users u on u.username = t.username
+            where t.token_hash = @Hash and t.revoked_at is null and u.active = @Active
+            """, new { Hash = hash, Active = true }, cancellationToken: ct)), cancellationToken);
+        var actor = row is null ? null : new Actor(row.Username, row.Role, row.DepartmentCode);
+        _cache[hash] = (actor, row?.ExpiresAt, clock.GetTimestamp());
+        return row?.ExpiresAt is { } expiry && expiry <= now ? null : actor;
+    }
+
+    /// <summary>Issues a new token for <paramref name="username"/> and returns it; it is never stored in clear.</summary>
+    public async Task<string> IssueTokenAsync(string username, string label, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        await database.InTransactionAsync((connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition("""
+            insert into user_tokens (token_hash, username, label, created_at, expires_at) values (@Hash, @Username, @Label, @Now, @ExpiresAt)
+            """, new { Hash = Hash(token), Username = username, Label = label, Now = clock.GetUtcNow(), ExpiresAt = expiresAt },
+            transaction, cancellationToken: ct)), cancellationToken);
+        return token;
+    }
+
+    public Task<int> RevokeTokensAsync(string username, string label, CancellationToken cancellationToken) =>
+        database.InTransactionAsync((connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(
+            "update user_tokens set revoked_at = @Now where username = @Username and label = @Label and revoked_at is null",
+            new { Now = clock.GetUtcNow(), Username = username, Label = label }, transaction, cancellationToken: ct)), cancellationToken);
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    // A class with properties, not a positional record: Dapper converts timestamptz (read as DateTime) for
+    // properties, but needs exact types for constructor parameters.
+    private sealed class TokenRow
+    {
+        public string Username { get; init; } = "";
+        public string Role { get; init; } = "";
+        public string? DepartmentCode { get; init; }
+        public DateTimeOffset? ExpiresAt { get; init; }
+    }
+}

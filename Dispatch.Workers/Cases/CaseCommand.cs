@@ -1,0 +1,104 @@
+namespace Dispatch.Workers.Cases;
+
+/// <summary>What someone asks to do to a case. Each maps to one lifecycle action (a return visit, to one of four).</summary>
+public abstract record CaseCommand
+{
+    private CaseCommand()
+    {
+    }
+
+    /// <summary>The lifecycle action this command takes on <paramref name="current"/>.</summary>
+    public virtual CaseAction ActionFor(Case current, int maxVisitAttempts) => this switch
+    {
+        Sign => CaseAction.Sign,
+        Return => CaseAction.Return,
+        AddNote => CaseAction.AddNote,
+        AssistReply => CaseAction.AssistReply,
+        RequestExtension => CaseAction.RequestExtension,
+        ApproveExtension => CaseAction.ApproveExtension,
+        RefuseExtension => CaseAction.RefuseExtension,
+        Forward => CaseAction.Forward,
+        Reply => CaseAction.Reply,
+        Dispatch => CaseAction.Dispatch,
+        Redispatch => CaseAction.Redispatch,
+        RejectReturn => CaseAction.RejectReturn,
+        Merge => CaseAction.Merge,
+        Urge => CaseAction.Urge,
+        Supervise => CaseAction.Supervise,
+        CloseDirectly => CaseAction.CloseDirectly,
+        ReturnVisit visit => visit.Outcome(current, maxVisitAttempts),
+        _ => throw new InvalidOperationException($"Unknown command {GetType().Name}."),
+    };
+
+    public sealed record Sign : CaseCommand;
+
+    public sealed record Return(string ReasonCode, string Note) : CaseCommand;
+
+    public sealed record AddNote(string Text) : CaseCommand;
+
+    public sealed record AssistReply(string Text) : CaseCommand;
+
+    public sealed record RequestExtension(DateTimeOffset Until, string Reason) : CaseCommand;
+
+    public sealed record ApproveExtension(string? Note) : CaseCommand;
+
+    public sealed record RefuseExtension(string Note) : CaseCommand;
+
+    public sealed record Forward(string DepartmentCode, string? Note) : CaseCommand;
+
+    public sealed record Reply(string Text) : CaseCommand;
+
+    public sealed record Dispatch(string LeadDepartmentCode, IReadOnlyList<string> AssistingDepartmentCodes, string? Note) : CaseCommand;
+
+    public sealed record Redispatch(string LeadDepartmentCode, IReadOnlyList<string> AssistingDepartmentCodes, string? Note) : CaseCommand;
+
+    public sealed record RejectReturn(string Note) : CaseCommand;
+
+    public sealed record Merge(string MasterNumber, string? Note) : CaseCommand;
+
+    public sealed record Urge(string Note) : CaseCommand;
+
+    public sealed record Supervise(string Note) : CaseCommand;
+
+    public sealed record CloseDirectly(string Answer) : CaseCommand;
+
+    /// <summary>回访: reached or not; when reached, resolved or not and how satisfied.</summary>
+    public sealed record ReturnVisit(bool Reached, bool? Resolved, string? Satisfaction, string? Comment) : CaseCommand
+    {
+        public CaseAction Outcome(Case current, int maxVisitAttempts)
+        {
+            ArgumentNullException.ThrowIfNull(current);
+            if (!Reached)
+            {
+                return current.VisitAttempts + 1 >= maxVisitAttempts ? CaseAction.CloseUnreachable : CaseAction.RecordVisitAttempt;
+            }
+
+            return Resolved == true && Satisfaction is Satisfactions.Satisfied or Satisfactions.BasicallySatisfied
+                ? CaseAction.CloseAfterVisit
+                : CaseAction.Reopen;
+        }
+    }
+}
+
+public static class ReturnReasons
+{
+    public static IReadOnlyList<string> All { get; } =
+        ["not-our-area", "not-our-duty", "unclear-ownership", "duplicate", "insufficient-information"];
+}
+
+public static class Satisfactions
+{
+    public const string Satisfied = "satisfied";
+    public const string BasicallySatisfied = "basically-satisfied";
+    public const string Dissatisfied = "dissatisfied";
+
+    public static IReadOnlyList<string> All { get; } = [Satisfied, BasicallySatisfied, Dissatisfied];
+}
+
+public static class CloseOutcomes
+{
+    public const string Direct = "direct";
+    public const string Satisfied = "satisfied";
+    public const string Unreachable = "unreachable";
+    public const string Merged = "merged";
+}

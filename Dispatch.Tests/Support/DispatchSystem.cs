@@ -13,9 +13,9 @@ namespace Dispatch.Tests.Support;
 public sealed class DispatchSystem : IAsyncDisposable
 {
     private readonly HostFactory<Dispatch.Api.Program> _api;
-    private readonly HostFactory<Dispatch.Workers.Program> _workers;
+    private readonly HostFactory<Dispatch.Workers.Program>? _workers;
 
-    private DispatchSystem(TestDatabase database, IReadOnlyDictionary<string, string?> overrides)
+    private DispatchSystem(TestDatabase database, IReadOnlyDictionary<string, string?> overrides, bool withWorkers)
     {
         Database = database;
         var settings = new Dictionary<string, string?>
@@ -36,8 +36,14 @@ public sealed class DispatchSystem : IAsyncDisposable
             settings[key] = value;
         }
 
+        if (!withWorkers)
+        {
+            // The center's desk alone: nothing is published, so a filed case stays filed until a person acts.
+            settings["Outbox:RelayEnabled"] = "false";
+        }
+
         _api = new HostFactory<Dispatch.Api.Program>(settings);
-        _workers = new HostFactory<Dispatch.Workers.Program>(settings);
+        _workers = withWorkers ? new HostFactory<Dispatch.Workers.Program>(settings) : null;
     }
 
     public TestDatabase Database { get; }
@@ -65,18 +71,23 @@ public sealed class DispatchSystem : IAsyncDisposable
     /// <summary>The API without credentials.</summary>
     public HttpClient Anonymous() => _api.CreateClient();
 
-    public IServiceProvider WorkerServices => _workers.Services;
+    public IServiceProvider WorkerServices => (_workers ?? throw new InvalidOperationException("Started without workers.")).Services;
 
-    public IBus WorkerBus => _workers.Services.GetRequiredService<IBus>();
+    public IBus WorkerBus => WorkerServices.GetRequiredService<IBus>();
 
-    public static async Task<DispatchSystem> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<DispatchSystem> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null,
+        bool withWorkers = true)
     {
-        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>());
+        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>(), withWorkers);
         system.Api = await system.As("agent1");
-        _ = system._workers.Services; // starts the host: consumers, relay
-        await Poller.UntilAsync(
-            async () => (await system._workers.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
-            ready => ready, "the Workers host to be ready");
+        if (system._workers is { } workers)
+        {
+            _ = workers.Services; // starts the host: consumers, relay
+            await Poller.UntilAsync(
+                async () => (await workers.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+                ready => ready, "the Workers host to be ready");
+        }
+
         return system;
     }
 
@@ -88,7 +99,10 @@ public sealed class DispatchSystem : IAsyncDisposable
         }
 
         await _api.DisposeAsync();
-        await _workers.DisposeAsync();
+        if (_workers is not null)
+        {
+            await _workers.DisposeAsync();
+        }
     }
 
     private sealed class HostFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>

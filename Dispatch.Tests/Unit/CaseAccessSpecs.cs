@@ -1,0 +1,110 @@
+using Dispatch.Tests.Support;
+using Dispatch.Workers.Access;
+using Dispatch.Workers.Cases;
+
+namespace Dispatch.Tests.Unit;
+
+[Category("Unit")]
+public sealed class CaseAccessSpecs
+{
+    private static readonly Dispatch.Workers.Catalogue.Catalogue Tree = DemoCatalogue.Instance;
+
+    private static Case UmCase(string? handling = null, bool confidential = false) =>
+        new(Guid.NewGuid(), "261121000010", CaseState.Dispatched, 2, "complaint", "010201", "phone", "normal",
+            new Caller("张三", "13800138000", confidential), new CaseLocation("DM", null, null, null, null, null, null),
+            "t", "c", "UM", ["ENV"], "agent:agent1", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, DateTimeOffset.UnixEpoch)
+        {
+            HandlingDepartmentCode = handling,
+        };
+
+    private static Actor Handler(string department) => new($"{department}.handler", Roles.Handler, department);
+
+    [TestCase("UM", true)]
+    [TestCase("ENV", true)]
+    [TestCase("UM-SQ1", false)]
+    [TestCase("HOUSING", false)]
+    [TestCase("GOV", false)]
+    public void A_handler_sees_the_cases_of_their_department_as_lead_or_assisting(string department, bool sees)
+    {
+        Assert.That(CaseAccess.CanSee(Handler(department), UmCase(), Tree), Is.EqualTo(sees));
+    }
+
+    [Test]
+    public void A_sub_unit_sees_a_case_once_it_is_forwarded_to_it_and_the_lead_still_does()
+    {
+        var forwarded = UmCase(handling: "UM-SQ1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.CanSee(Handler("UM-SQ1"), forwarded, Tree), Is.True);
+            Assert.That(CaseAccess.CanSee(Handler("UM-SQ2"), forwarded, Tree), Is.False);
+            Assert.That(CaseAccess.CanSee(Handler("UM"), forwarded, Tree), Is.True);
+            Assert.That(CaseAccess.Refusal(Handler("UM-SQ1"), forwarded, CaseAction.Sign, Tree), Is.Null);
+            Assert.That(CaseAccess.Refusal(Handler("UM"), forwarded, CaseAction.Reply, Tree), Is.Null, "the lead stays accountable");
+        });
+    }
+
+    [TestCase("agent")]
+    [TestCase("dispatcher")]
+    [TestCase("visitor")]
+    [TestCase("supervisor")]
+    [TestCase("admin")]
+    public void The_center_sees_every_case(string role)
+    {
+        Assert.That(CaseAccess.CanSee(new Actor("x", role, null), UmCase(), Tree), Is.True);
+    }
+
+    private static IEnumerable<TestCaseData> EveryRoleAndAction() =>
+        from role in Roles.All
+        from action in CaseActions.All.Where(a => a is not (CaseAction.File or CaseAction.CloseWithMaster))
+        select new TestCaseData(role, action).SetName($"{role} x {action}");
+
+    [TestCaseSource(nameof(EveryRoleAndAction))]
+    public void Each_action_belongs_to_the_roles_the_domain_gives_it(string role, CaseAction action)
+    {
+        var expected = action switch
+        {
+            CaseAction.CloseDirectly => new[] { Roles.Agent },
+            CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.RejectReturn or CaseAction.ApproveExtension
+                or CaseAction.RefuseExtension or CaseAction.Merge => [Roles.Dispatcher],
+            CaseAction.Urge or CaseAction.Supervise => [Roles.Dispatcher, Roles.Supervisor],
+            CaseAction.Sign or CaseAction.Return or CaseAction.Forward or CaseAction.RequestExtension or CaseAction.Reply
+                or CaseAction.AssistReply => [Roles.Handler],
+            CaseAction.AddNote => [Roles.Handler, Roles.Dispatcher, Roles.Agent],
+            _ => [Roles.Visitor],
+        };
+
+        Assert.That(CaseAccess.RoleMay(role, action), Is.EqualTo(expected.Contains(role)));
+    }
+
+    [Test]
+    public void Assisting_departments_add_notes_and_part_replies_but_never_take_the_leads_actions()
+    {
+        var env = Handler("ENV");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.Refusal(env, UmCase(), CaseAction.AddNote, Tree), Is.Null);
+            Assert.That(CaseAccess.Refusal(env, UmCase(), CaseAction.AssistReply, Tree), Is.Null);
+            foreach (var action in new[] { CaseAction.Sign, CaseAction.Return, CaseAction.Forward, CaseAction.RequestExtension, CaseAction.Reply })
+            {
+                Assert.That(CaseAccess.Refusal(env, UmCase(), action, Tree), Does.Contain("only the department handling"), action.ToString());
+            }
+
+            Assert.That(CaseAccess.Refusal(Handler("UM"), UmCase(), CaseAction.AssistReply, Tree), Does.Contain("assisting"));
+        });
+    }
+
+    [Test]
+    public void A_confidential_callers_name_and_phone_are_masked_for_departments_only()
+    {
+        var caller = UmCase(confidential: true).Caller;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.MaskFor(Handler("UM"), caller), Is.EqualTo(new Caller(CaseAccess.Masked, CaseAccess.Masked, true)));
+            Assert.That(CaseAccess.MaskFor(new Actor("d", Roles.Dispatcher, null), caller), Is.EqualTo(caller));
+            Assert.That(CaseAccess.MaskFor(Handler("UM"), UmCase().Caller), Is.EqualTo(UmCase().Caller), "not confidential: shown");
+        });
+    }
+}

@@ -56,7 +56,7 @@ public sealed class CaseAccessSpecs
 
     private static IEnumerable<TestCaseData> EveryRoleAndAction() =>
         from role in Roles.All
-        from action in CaseActions.All.Where(a => a is not (CaseAction.File or CaseAction.CloseWithMaster))
+        from action in CaseActions.All.Where(a => a is not (CaseAction.File or CaseAction.CloseWithMaster or CaseAction.DeadlineWarning or CaseAction.MarkOverdue))
         select new TestCaseData(role, action).SetName($"{role} x {action}");
 
     [TestCaseSource(nameof(EveryRoleAndAction))]
@@ -66,7 +66,7 @@ public sealed class CaseAccessSpecs
         {
             CaseAction.CloseDirectly => new[] { Roles.Agent },
             CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.RejectReturn or CaseAction.ApproveExtension
-                or CaseAction.RefuseExtension or CaseAction.Merge => [Roles.Dispatcher],
+                or CaseAction.RefuseExtension or CaseAction.Merge or CaseAction.PauseClock or CaseAction.ResumeClock => [Roles.Dispatcher],
             CaseAction.Urge or CaseAction.Supervise => [Roles.Dispatcher, Roles.Supervisor],
             CaseAction.Sign or CaseAction.Return or CaseAction.Forward or CaseAction.RequestExtension or CaseAction.Reply
                 or CaseAction.AssistReply => [Roles.Handler],
@@ -75,6 +75,14 @@ public sealed class CaseAccessSpecs
         };
 
         Assert.That(CaseAccess.RoleMay(role, action), Is.EqualTo(expected.Contains(role)));
+    }
+
+    [TestCase(CaseAction.DeadlineWarning)]
+    [TestCase(CaseAction.MarkOverdue)]
+    [TestCase(CaseAction.CloseWithMaster)]
+    public void What_only_the_system_does_no_role_may_do(CaseAction action)
+    {
+        Assert.That(Roles.All.Where(r => CaseAccess.RoleMay(r, action)), Is.Empty);
     }
 
     [Test]

@@ -20,6 +20,8 @@ public static class CaseAccess
         [CaseAction.RefuseExtension] = [Roles.Dispatcher],
         [CaseAction.Merge] = [Roles.Dispatcher],
         [CaseAction.Urge] = [Roles.Dispatcher, Roles.Supervisor],
+        [CaseAction.PauseClock] = [Roles.Dispatcher],
+        [CaseAction.ResumeClock] = [Roles.Dispatcher],
         [CaseAction.Supervise] = [Roles.Dispatcher, Roles.Supervisor],
         [CaseAction.Sign] = [Roles.Handler],
         [CaseAction.Return] = [Roles.Handler],

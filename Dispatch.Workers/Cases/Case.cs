@@ -49,6 +49,15 @@ public sealed record Case(
     public DateTimeOffset? SignedAt { get; init; }
 
     public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>When the case first went overdue for sign-off (kept: "overdue ever").</summary>
+    public DateTimeOffset? SignOffOverdueAt { get; init; }
+
+    /// <summary>When the case first went overdue for reply.</summary>
+    public DateTimeOffset? ReplyOverdueAt { get; init; }
+
+    /// <summary>The nearest deadline of a running clock (the inbox's order).</summary>
+    public DateTimeOffset? NextDueAt { get; init; }
 }
 
 /// <summary>The caller. A confidential (保密) caller's name and phone are never shown to departments.</summary>

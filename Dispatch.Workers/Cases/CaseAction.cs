@@ -42,6 +42,13 @@ public enum CaseAction
     RefuseExtension,
     /// <summary>催办.</summary>
     Urge,
+    /// <summary>The center approves waiting on the caller for information: the reply clock stops running.</summary>
+    PauseClock,
+    ResumeClock,
+    /// <summary>The sweeper: a warning threshold of a clock was reached.</summary>
+    DeadlineWarning,
+    /// <summary>The sweeper: a clock ran out (overdue for sign-off or for reply).</summary>
+    MarkOverdue,
     /// <summary>督办.</summary>
     Supervise,
 }
@@ -71,6 +78,10 @@ public static class CaseActions
         CaseAction.ApproveExtension => "approve-extension",
         CaseAction.RefuseExtension => "refuse-extension",
         CaseAction.Urge => "urge",
+        CaseAction.PauseClock => "pause-clock",
+        CaseAction.ResumeClock => "resume-clock",
+        CaseAction.DeadlineWarning => "deadline-warning",
+        CaseAction.MarkOverdue => "mark-overdue",
         CaseAction.Supervise => "supervise",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };

@@ -26,6 +26,8 @@ public abstract record CaseCommand
         Urge => CaseAction.Urge,
         Supervise => CaseAction.Supervise,
         CloseDirectly => CaseAction.CloseDirectly,
+        PauseClock => CaseAction.PauseClock,
+        ResumeClock => CaseAction.ResumeClock,
         ReturnVisit visit => visit.Outcome(current, maxVisitAttempts),
         _ => throw new InvalidOperationException($"Unknown command {GetType().Name}."),
     };
@@ -61,6 +63,11 @@ public abstract record CaseCommand
     public sealed record Supervise(string Note) : CaseCommand;
 
     public sealed record CloseDirectly(string Answer) : CaseCommand;
+
+    /// <summary>Waiting on the caller for information: the center stops the reply clock, with a reason.</summary>
+    public sealed record PauseClock(string Reason) : CaseCommand;
+
+    public sealed record ResumeClock(string? Note) : CaseCommand;
 
     /// <summary>回访: reached or not; when reached, resolved or not and how satisfied.</summary>
     public sealed record ReturnVisit(bool Reached, bool? Resolved, string? Satisfaction, string? Comment) : CaseCommand

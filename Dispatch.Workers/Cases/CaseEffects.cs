@@ -112,6 +112,12 @@ public static class CaseEffects
 
                 (next, reason) = (next with { MasterCaseId = master.Id, MasterNumber = master.Number, HandlingDepartmentCode = null }, $"into {master.Number}" + Suffix(m.Note));
                 break;
+            case CaseCommand.PauseClock pause:
+                reason = pause.Reason;
+                break;
+            case CaseCommand.ResumeClock resume:
+                reason = resume.Note;
+                break;
             case CaseCommand.Urge u:
                 reason = u.Note;
                 break;

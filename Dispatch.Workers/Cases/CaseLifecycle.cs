@@ -27,6 +27,8 @@ public static class CaseLifecycle
             [CaseAction.AssistReply] = CaseState.Dispatched,
             [CaseAction.Urge] = CaseState.Dispatched,
             [CaseAction.Supervise] = CaseState.Dispatched,
+            [CaseAction.DeadlineWarning] = CaseState.Dispatched,
+            [CaseAction.MarkOverdue] = CaseState.Dispatched,
         },
         [CaseState.Signed] = new()
         {
@@ -41,6 +43,10 @@ public static class CaseLifecycle
             [CaseAction.RefuseExtension] = CaseState.Signed,
             [CaseAction.Urge] = CaseState.Signed,
             [CaseAction.Supervise] = CaseState.Signed,
+            [CaseAction.PauseClock] = CaseState.Signed,
+            [CaseAction.ResumeClock] = CaseState.Signed,
+            [CaseAction.DeadlineWarning] = CaseState.Signed,
+            [CaseAction.MarkOverdue] = CaseState.Signed,
         },
         [CaseState.Returned] = new()
         {

@@ -3,6 +3,7 @@ using Dapper;
 using Dispatch.Contracts;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Catalogue;
+using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Routing;
 using Dispatch.Workers.Storage;
@@ -19,6 +20,7 @@ public sealed class CaseStore(
     Database database,
     CaseNumberAllocator numbers,
     CatalogueStore catalogues,
+    DeadlineRulesStore deadlines,
     TimeProvider clock,
     IOptions<LifecycleOptions> options)
 {
@@ -42,7 +44,9 @@ public sealed class CaseStore(
                extended_until as {nameof(CaseRow.ExtendedUntil)}, visit_attempts as {nameof(CaseRow.VisitAttempts)},
                redo_count as {nameof(CaseRow.RedoCount)}, close_outcome as {nameof(CaseRow.CloseOutcome)},
                signed_at as {nameof(CaseRow.SignedAt)}, resolved_at as {nameof(CaseRow.ResolvedAt)},
-               (select m.number from cases m where m.id = cases.master_case_id) as {nameof(CaseRow.MasterNumber)}
+               (select m.number from cases m where m.id = cases.master_case_id) as {nameof(CaseRow.MasterNumber)},
+               signoff_overdue_at as {nameof(CaseRow.SignOffOverdueAt)}, reply_overdue_at as {nameof(CaseRow.ReplyOverdueAt)},
+               next_due_at as {nameof(CaseRow.NextDueAt)}
         from cases
         """;
 
@@ -122,7 +126,7 @@ public sealed class CaseStore(
     /// <see cref="CaseDispatched"/>.
     /// </summary>
     public static async Task<Case> DispatchAsync(DbConnection connection, DbTransaction transaction, Case current,
-        CaseTransition transition, RoutingDecision decision, string actor, DateTimeOffset now, CancellationToken ct)
+        CaseTransition transition, RoutingDecision decision, DeadlineRules rules, string actor, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(transition);
@@ -141,6 +145,7 @@ public sealed class CaseStore(
                 decision.Explanation, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
             [new CaseDispatched(current.Id, current.Number, decision.LeadDepartmentCode, decision.AssistingDepartmentCodes,
                 decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct);
+        await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct);
         return dispatched;
     }
 
@@ -155,6 +160,7 @@ public sealed class CaseStore(
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(command);
         var catalogue = await catalogues.GetAsync(cancellationToken);
+        var rules = await deadlines.GetAsync(cancellationToken);
         return await database.InTransactionAsync<ActOutcome>(async (connection, transaction, ct) =>
         {
             var now = clock.GetUtcNow();
@@ -195,6 +201,16 @@ public sealed class CaseStore(
             var master = command is CaseCommand.Merge merge
                 ? await GetAsync(connection, transaction, "number = @Number", new { Number = merge.MasterNumber }, ct)
                 : null;
+            if (command is CaseCommand.PauseClock or CaseCommand.ResumeClock)
+            {
+                var reply = (await CaseClockStore.ReadAsync(connection, transaction, current.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply);
+                var wanted = command is CaseCommand.PauseClock ? "running" : "paused";
+                if (reply?.State != wanted)
+                {
+                    return new ActOutcome.Invalid("clock", $"The reply clock is {reply?.State ?? "not running"}; only a {wanted} clock can be {(command is CaseCommand.PauseClock ? "paused" : "resumed")}.");
+                }
+            }
+
             var effect = CaseEffects.Apply(current, command, transition, actor, now, catalogue, master);
             if (effect.Case is not { } next)
             {
@@ -205,9 +221,10 @@ public sealed class CaseStore(
                 new AuditEntry(next.Version, action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor.ToString(),
                     effect.Reason, null, null, null, now),
                 [.. effect.Events], now, ct);
+            await CaseClockStore.ApplyAsync(connection, transaction, next, action, rules, now, ct);
             if (effect.ClosesFollowers)
             {
-                await CloseFollowersAsync(connection, transaction, next, actor, now, ct);
+                await CloseFollowersAsync(connection, transaction, next, actor, rules, now, ct);
             }
 
             return new ActOutcome.Done(next);
@@ -215,7 +232,7 @@ public sealed class CaseStore(
     }
 
     private static async Task CloseFollowersAsync(DbConnection connection, DbTransaction transaction, Case master, Actor actor,
-        DateTimeOffset now, CancellationToken ct)
+        DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
     {
         var followers = await connection.QueryAsync<Guid>(new CommandDefinition(
             "select id from cases where master_case_id = @Id and status = @Merged",
@@ -228,6 +245,7 @@ public sealed class CaseStore(
                 new AuditEntry(closed.Version, CaseAction.CloseWithMaster.ToWire(), CaseState.Merged.ToWire(), CaseState.Closed.ToWire(),
                     actor.ToString(), $"master case {master.Number} closed", null, null, null, now),
                 [CaseEffects.Closed(closed, now)], now, ct);
+            await CaseClockStore.ApplyAsync(connection, transaction, closed, CaseAction.CloseWithMaster, rules, now, ct);
         }
     }
 
@@ -235,7 +253,7 @@ public sealed class CaseStore(
     /// Writes <paramref name="next"/> over <paramref name="before"/> if no one changed the case meanwhile,
     /// with its audit row, a <see cref="CaseChanged"/> event and any other events.
     /// </summary>
-    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
+    internal static async Task SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
         IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct)
     {
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
@@ -243,14 +261,16 @@ public sealed class CaseStore(
                    handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
                    pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
                    redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
-                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt
+                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt,
+                   signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt
             where id = @Id and version = @ExpectedVersion
             """,
             new
             {
                 Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
                 next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
-                next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, before.Id, ExpectedVersion = before.Version,
+                next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
+                before.Id, ExpectedVersion = before.Version,
             }, transaction, cancellationToken: ct));
         if (updated != 1)
         {
@@ -411,6 +431,9 @@ public sealed class CaseStore(
         public DateTimeOffset? SignedAt { get; init; }
         public DateTimeOffset? ResolvedAt { get; init; }
         public string? MasterNumber { get; init; }
+        public DateTimeOffset? SignOffOverdueAt { get; init; }
+        public DateTimeOffset? ReplyOverdueAt { get; init; }
+        public DateTimeOffset? NextDueAt { get; init; }
 
         public Case ToCase(IReadOnlyList<string> assisting) => new(Id, Number, CaseStates.Parse(Status), Version, RequestType,
             CategoryCode, Channel, Urgency, new Caller(CallerName, CallerPhone, CallerConfidential),
@@ -428,6 +451,9 @@ public sealed class CaseStore(
             SignedAt = SignedAt,
             ResolvedAt = ResolvedAt,
             MasterNumber = MasterNumber,
+            SignOffOverdueAt = SignOffOverdueAt,
+            ReplyOverdueAt = ReplyOverdueAt,
+            NextDueAt = NextDueAt,
         };
     }
 

@@ -29,11 +29,54 @@ public sealed partial class DemoSeed(Database database, TimeProvider clock, ILog
             var seed = Load();
             var now = clock.GetUtcNow();
             var inserted = 0;
+            foreach (var c in seed.Calendars)
+            {
+                var added = await InsertMissingAsync(connection, transaction, "calendars", "code", c.Code, """
+                    insert into calendars (code, version, name, time_zone, week, observes_holidays, changed_at, changed_by)
+                    select @Code, 1, @Name, @TimeZone, @Week, @ObservesHolidays, @Now, @Actor
+                    """, new { c.Code, c.Name, c.TimeZone, Week = JsonSerializer.Serialize(c.Week), c.ObservesHolidays, Now = now, Actor }, ct);
+                if (added == 0)
+                {
+                    continue;
+                }
+
+                inserted++;
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into calendar_versions (calendar_code, version, change, changed_at, changed_by) values (@Code, 1, @Change, @Now, @Actor)",
+                    new { c.Code, Change = "created from the demo seed", Now = now, Actor }, transaction, cancellationToken: ct));
+                if (c.Holidays == "cn-holidays")
+                {
+                    foreach (var year in Deadlines.HolidayNotices.China)
+                    {
+                        await Deadlines.CalendarAdministration.InsertYearAsync(connection, transaction, c.Code, year, ct);
+                    }
+                }
+            }
+
             foreach (var d in TopologicalOrder(seed.Departments, d => d.Code, d => d.Parent))
             {
                 inserted += await InsertMissingAsync(connection, transaction, "departments", "code", d.Code,
                     "insert into departments (code, name, parent_code, kind, active) select @Code, @Name, @Parent, @Kind, @Active",
                     new { d.Code, d.Name, d.Parent, d.Kind, Active = true }, ct);
+            }
+
+            foreach (var (department, calendar) in seed.DepartmentCalendars)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update departments set calendar_code = @Calendar where code = @Department and calendar_code is null",
+                    new { Department = department, Calendar = calendar }, transaction, cancellationToken: ct));
+            }
+
+            foreach (var p in seed.SlaPolicies)
+            {
+                var policy = p.ToPolicy(version: 1);
+                var exists = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                    "select count(*) from sla_policies where id = @Id", new { policy.Id }, transaction, cancellationToken: ct));
+                if (exists == 0)
+                {
+                    await Deadlines.DeadlineRulesStore.InsertPolicyAsync(connection, transaction, policy, Actor, now, ct);
+                    inserted++;
+                }
             }
 
             foreach (var a in TopologicalOrder(seed.Areas, a => a.Code, a => a.Parent))
@@ -118,7 +161,25 @@ public sealed record SeedFile(
     IReadOnlyList<SeedArea> Areas,
     IReadOnlyList<SeedCategory> Categories,
     IReadOnlyList<SeedRoutingRule> RoutingRules,
-    IReadOnlyList<SeedUser> Users);
+    IReadOnlyList<SeedUser> Users,
+    IReadOnlyList<SeedCalendar> Calendars,
+    IReadOnlyDictionary<string, string> DepartmentCalendars,
+    IReadOnlyList<SeedSlaPolicy> SlaPolicies);
+
+/// <summary>A calendar; <c>Holidays</c> "cn-holidays" loads China's shipped notices into it.</summary>
+public sealed record SeedCalendar(string Code, string Name, string TimeZone, Dictionary<string, string[][]> Week, bool ObservesHolidays, string? Holidays);
+
+public sealed record SeedLimit(decimal Amount, string Unit);
+
+public sealed record SeedSlaPolicy(
+    long Id, int Priority, string Name, IReadOnlyList<string> RequestTypes, string? CategoryPrefix, string? Urgency, SeedLimit SignOff,
+    SeedLimit Reply, IReadOnlyList<int> WarningPercents, bool AutoReturnOnSignOffBreach, decimal SupervisionGraceHours, bool Enabled)
+{
+    public Deadlines.SlaPolicy ToPolicy(int version) => new(Id, version, Priority, Name, RequestTypes, CategoryPrefix, Urgency,
+        new Deadlines.SlaLimit(SignOff.Amount, Deadlines.DeadlineRulesStore.ParseUnit(SignOff.Unit)),
+        new Deadlines.SlaLimit(Reply.Amount, Deadlines.DeadlineRulesStore.ParseUnit(Reply.Unit)),
+        WarningPercents, AutoReturnOnSignOffBreach, SupervisionGraceHours, Enabled);
+}
 
 /// <summary>A demo user. Their tokens are issued at run time (dotnet Dispatch.Workers.dll demo-tokens), never kept in the repo.</summary>
 public sealed record SeedUser(string Username, string DisplayName, string Role, string? Department);

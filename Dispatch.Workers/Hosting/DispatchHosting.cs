@@ -39,6 +39,7 @@ public static class DispatchHosting
             .ValidateOnStart();
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateOnStart();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Deadlines.DeadlineOptions>().BindConfiguration(Deadlines.DeadlineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
@@ -54,6 +55,7 @@ public static class DispatchHosting
         services.AddSingleton<CaseNumberAllocator>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<Deadlines.DeadlineRulesStore>();
 
         // Registered before anything that touches the database, so hosted services start on a current schema.
         services.AddHostedService<DatabaseStartup>();

@@ -1,5 +1,8 @@
 using Dispatch.Workers.Routing;
+using Dispatch.Workers.Deadlines;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Dispatch.Workers.Hosting;
@@ -10,6 +13,11 @@ public static class WorkersHosting
     {
         builder.AddDispatchStorage();
         builder.AddDispatchBus(x => x.AddConsumer<RouteFiledCase, RouteFiledCaseDefinition>());
+        builder.Services.AddSingleton<DeadlineSweeper>();
+        if (builder.Configuration.GetValue(DeadlineOptions.Section + ":" + nameof(DeadlineOptions.SweeperEnabled), true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+        }
         return builder;
     }
 }

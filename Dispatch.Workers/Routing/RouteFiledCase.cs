@@ -1,5 +1,6 @@
 using Dispatch.Contracts;
 using Dispatch.Workers.Cases;
+using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Messaging;
 using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Storage;
@@ -13,6 +14,7 @@ namespace Dispatch.Workers.Routing;
 public sealed partial class RouteFiledCase(
     Database database,
     RoutingRuleStore rules,
+    DeadlineRulesStore deadlines,
     OutboxSignal outbox,
     TimeProvider clock,
     IOptions<RoutingOptions> options,
@@ -27,6 +29,7 @@ public sealed partial class RouteFiledCase(
         var message = context.Message;
         var messageId = context.MessageId ?? throw new InvalidOperationException("A CaseFiled message without a message id.");
         var activeRules = await rules.GetActiveAsync(context.CancellationToken);
+        var deadlineRules = await deadlines.GetAsync(context.CancellationToken);
 
         var dispatched = await database.InTransactionAsync(async (connection, transaction, ct) =>
         {
@@ -48,7 +51,7 @@ public sealed partial class RouteFiledCase(
             var decision = CaseRouter.Route(
                 new RoutingInput(current.RequestType, current.CategoryCode, current.Location.AreaCodes, current.Title, current.Content),
                 activeRules, options.Value.FallbackDepartmentCode);
-            return await CaseStore.DispatchAsync(connection, transaction, current, allowed.Transition, decision, Actor, now, ct);
+            return await CaseStore.DispatchAsync(connection, transaction, current, allowed.Transition, decision, deadlineRules, Actor, now, ct);
         }, context.CancellationToken);
 
         if (dispatched is not null)

@@ -19,6 +19,9 @@ public interface ISqlDialect
     /// <summary>Locks up to @BatchSize unsent outbox rows that no other relay holds, oldest first.</summary>
     string ClaimOutboxBatchSql { get; }
 
+    /// <summary>Locks up to @BatchSize alarms due by @Now that no other sweeper holds, earliest first.</summary>
+    string ClaimDueAlarmsSql { get; }
+
     /// <summary>Marks the outbox rows @Ids (a long[]) sent at @Now.</summary>
     string MarkOutboxSentSql { get; }
 

@@ -3,6 +3,7 @@ using Dispatch.Contracts;
 using Dispatch.Tests.Support;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
+using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Messaging;
 using Dispatch.Workers.Routing;
 using Dispatch.Workers.Storage;
@@ -46,7 +47,9 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     private CaseStore Cases(int blockSize = 20) =>
         new(_db.Database, Allocator(blockSize),
             new CatalogueStore(_db.Database, TimeProvider.System, Options.Create(new CatalogueOptions())),
-            TimeProvider.System, Options.Create(new LifecycleOptions()));
+            Deadlines(), TimeProvider.System, Options.Create(new LifecycleOptions()));
+
+    private DeadlineRulesStore Deadlines() => new(_db.Database, TimeProvider.System, Options.Create(new DeadlineOptions()));
 
     private CaseNumberAllocator Allocator(int blockSize = 20) =>
         new(_db.Database, TimeProvider.System, Options.Create(new HotlineOptions { CaseNumberBlockSize = blockSize }));
@@ -244,11 +247,12 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
         var decision = new RoutingDecision("UM", ["ENV"], CaseRouter.ByRule, 6, 1, "test");
         var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(CaseState.Filed, CaseAction.Dispatch)).Transition;
+        var rules = await Deadlines().GetAsync(CancellationToken.None);
         await _db.Database.InTransactionAsync((c, t, ct) =>
-            CaseStore.DispatchAsync(c, t, created.Case, transition, decision, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
+            CaseStore.DispatchAsync(c, t, created.Case, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
 
         Assert.That(() => _db.Database.InTransactionAsync((c, t, ct) =>
-                CaseStore.DispatchAsync(c, t, created.Case, transition, decision, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None),
+                CaseStore.DispatchAsync(c, t, created.Case, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None),
             Throws.TypeOf<CaseConcurrencyException>());
         var audit = await _db.ScalarAsync<long>("select count(*) from case_audit where case_id = @Id", new { created.Case.Id });
         var read = await Cases().FindByNumberAsync(created.Case.Number, CancellationToken.None);

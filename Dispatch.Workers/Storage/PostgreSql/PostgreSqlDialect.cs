@@ -45,6 +45,15 @@ public sealed class PostgreSqlDialect : ISqlDialect
 
     public string InList(string column, string parameter) => $"{column} = any(@{parameter})";
 
+    public string ClaimDueAlarmsSql => """
+        select id as Id, case_id as CaseId, clock_kind as ClockKind, generation as Generation, kind as Kind, threshold as Threshold, due_at as DueAt
+        from case_alarms
+        where fired_at is null and due_at <= @Now
+        order by due_at
+        limit @BatchSize
+        for update skip locked
+        """;
+
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>

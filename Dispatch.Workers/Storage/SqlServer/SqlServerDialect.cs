@@ -46,6 +46,13 @@ public sealed partial class SqlServerDialect : ISqlDialect
 
     public string InList(string column, string parameter) => $"{column} in @{parameter}";
 
+    public string ClaimDueAlarmsSql => """
+        select top (@BatchSize) id as Id, case_id as CaseId, clock_kind as ClockKind, generation as Generation, kind as Kind, threshold as Threshold, due_at as DueAt
+        from case_alarms with (updlock, readpast, rowlock)
+        where fired_at is null and due_at <= @Now
+        order by due_at
+        """;
+
     public DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
     public async Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -1,0 +1,214 @@
+using System.Data.Common;
+using Dapper;
+using Dispatch.Workers.Cases;
+
+namespace Dispatch.Workers.Deadlines;
+
+/// <summary>
+/// Keeps a case's clocks in step with its lifecycle, inside the transaction of the change itself:
+/// a dispatch (by rule or by hand, a re-dispatch, a reopen) starts new sign-off and reply clocks for the lead
+/// department's calendar; signing stops the sign-off clock; a return, a merge or a close stops every clock;
+/// a rejected return restarts the reply clock; an approved extension moves the reply deadline; pausing while
+/// waiting on the caller stops the reply clock and resuming gives back the working time that was left.
+/// Each start or move is a new generation: alarms of an older generation never fire.
+/// </summary>
+public static class CaseClockStore
+{
+    private const string Running = "running";
+    private const string Paused = "paused";
+    private const string Stopped = "stopped";
+
+    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Case after, CaseAction action,
+        DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(rules);
+        switch (action)
+        {
+            case CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.Reopen:
+                await StopAsync(connection, transaction, after.Id, null, now, ct);
+                if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } policy)
+                {
+                    var calendar = rules.CalendarFor(after.LeadDepartmentCode);
+                    await StartAsync(connection, transaction, after.Id, ClockPlan.Plan(ClockKinds.SignOff, now, policy, calendar), ct);
+                    await StartAsync(connection, transaction, after.Id, ClockPlan.Plan(ClockKinds.Reply, now, policy, calendar), ct);
+                }
+
+                break;
+            case CaseAction.Sign:
+                await StopAsync(connection, transaction, after.Id, ClockKinds.SignOff, now, ct);
+                break;
+            case CaseAction.RejectReturn:
+                if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } again)
+                {
+                    await StartAsync(connection, transaction, after.Id,
+                        ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), ct);
+                }
+
+                break;
+            case CaseAction.Reply:
+                await StopAsync(connection, transaction, after.Id, ClockKinds.Reply, now, ct);
+                break;
+            case CaseAction.Return or CaseAction.Merge or CaseAction.CloseDirectly or CaseAction.CloseAfterVisit
+                or CaseAction.CloseUnreachable or CaseAction.CloseWithMaster:
+                await StopAsync(connection, transaction, after.Id, null, now, ct);
+                break;
+            case CaseAction.ApproveExtension when after.ExtendedUntil is { } until:
+                await ReplanAsync(connection, transaction, after, rules, now, (clock, _) => until, ct);
+                break;
+            case CaseAction.PauseClock:
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update case_clocks set state = @Paused, paused_at = @Now where case_id = @Id and kind = @Kind and state = @Running",
+                    new { Paused, Running, Now = now, after.Id, Kind = ClockKinds.Reply }, transaction, cancellationToken: ct));
+                await DropPendingAlarmsAsync(connection, transaction, after.Id, ClockKinds.Reply, ct);
+                break;
+            case CaseAction.ResumeClock:
+                await ReplanAsync(connection, transaction, after, rules, now, (clock, calendar) =>
+                {
+                    var pausedAt = clock.PausedAt ?? now;
+                    return clock.Unit == LimitUnit.NaturalHours
+                        ? now + (clock.DueAt - pausedAt)
+                        : calendar.AddWorkingTime(now, calendar.WorkingTimeBetween(pausedAt, clock.DueAt));
+                }, ct, requiredState: Paused);
+                break;
+            default:
+                return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update cases set next_due_at = (select min(due_at) from case_clocks where case_id = @Id and state = @Running) where id = @Id",
+            new { after.Id, Running }, transaction, cancellationToken: ct));
+    }
+
+    public static Task<IReadOnlyList<CaseClock>> ReadAsync(DbConnection connection, DbTransaction? transaction, Guid caseId, CancellationToken ct) =>
+        ReadCoreAsync(connection, transaction, caseId, ct);
+
+    private static async Task<IReadOnlyList<CaseClock>> ReadCoreAsync(DbConnection connection, DbTransaction? transaction, Guid caseId, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<ClockRow>(new CommandDefinition($"""
+            select kind as {nameof(ClockRow.Kind)}, generation as {nameof(ClockRow.Generation)}, state as {nameof(ClockRow.State)},
+                   started_at as {nameof(ClockRow.StartedAt)}, due_at as {nameof(ClockRow.DueAt)}, limit_amount as {nameof(ClockRow.LimitAmount)},
+                   limit_unit as {nameof(ClockRow.LimitUnit)}, policy_id as {nameof(ClockRow.PolicyId)}, policy_version as {nameof(ClockRow.PolicyVersion)},
+                   calendar_code as {nameof(ClockRow.CalendarCode)}, calendar_version as {nameof(ClockRow.CalendarVersion)},
+                   paused_at as {nameof(ClockRow.PausedAt)}, stopped_at as {nameof(ClockRow.StoppedAt)}, overdue_at as {nameof(ClockRow.OverdueAt)}
+            from case_clocks where case_id = @CaseId order by kind desc
+            """, new { CaseId = caseId }, transaction, cancellationToken: ct))).Select(r => r.ToClock())];
+
+    private static async Task StartAsync(DbConnection connection, DbTransaction transaction, Guid caseId, ClockPlan plan, CancellationToken ct)
+    {
+        var generation = 1 + await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select coalesce(max(generation), 0) from case_clocks where case_id = @CaseId and kind = @Kind",
+            new { CaseId = caseId, plan.Kind }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from case_clocks where case_id = @CaseId and kind = @Kind", new { CaseId = caseId, plan.Kind }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into case_clocks (case_id, kind, generation, state, started_at, due_at, limit_amount, limit_unit, policy_id, policy_version,
+                                     calendar_code, calendar_version)
+            values (@CaseId, @Kind, @Generation, @Running, @StartedAt, @DueAt, @Amount, @Unit, @PolicyId, @PolicyVersion, @CalendarCode, @CalendarVersion)
+            """,
+            new
+            {
+                CaseId = caseId, plan.Kind, Generation = generation, Running, plan.StartedAt, plan.DueAt, plan.Limit.Amount,
+                Unit = DeadlineRulesStore.UnitName(plan.Limit.Unit), plan.PolicyId, plan.PolicyVersion, plan.CalendarCode, plan.CalendarVersion,
+            }, transaction, cancellationToken: ct));
+        await DropPendingAlarmsAsync(connection, transaction, caseId, plan.Kind, ct);
+        await InsertAlarmsAsync(connection, transaction, caseId, plan.Kind, generation, plan.Alarms, ct);
+    }
+
+    /// <summary>Moves a running (or, for a resume, paused) clock's deadline; alarms already fired in this run do not fire again.</summary>
+    private static async Task ReplanAsync(DbConnection connection, DbTransaction transaction, Case after, DeadlineRules rules, DateTimeOffset now,
+        Func<CaseClock, WorkingCalendar, DateTimeOffset> newDue, CancellationToken ct, string requiredState = Running)
+    {
+        var clock = (await ReadCoreAsync(connection, transaction, after.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply && c.State == requiredState);
+        if (clock is null || !rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar))
+        {
+            return;
+        }
+
+        var policy = rules.Policies.FirstOrDefault(p => p.Id == clock.PolicyId);
+        var due = newDue(clock, calendar);
+        var generation = clock.Generation + 1;
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update case_clocks set due_at = @Due, generation = @Generation, state = @Running, paused_at = null
+            where case_id = @Id and kind = @Kind
+            """, new { Due = due, Generation = generation, Running, after.Id, Kind = clock.Kind }, transaction, cancellationToken: ct));
+        await DropPendingAlarmsAsync(connection, transaction, after.Id, clock.Kind, ct);
+        if (policy is null)
+        {
+            return;
+        }
+
+        var fired = (await connection.QueryAsync<(string Kind, int Threshold)>(new CommandDefinition("""
+            select kind, threshold from case_alarms where case_id = @Id and clock_kind = @Kind and fired_at is not null and fired_at >= @Since
+            """, new { after.Id, Kind = clock.Kind, Since = clock.StartedAt }, transaction, cancellationToken: ct))).ToHashSet();
+        var alarms = ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, due, clock.Unit, policy, calendar)
+            .Where(a => a.DueAt > now && !fired.Contains((a.Kind, a.Percent)));
+        await InsertAlarmsAsync(connection, transaction, after.Id, clock.Kind, generation, [.. alarms], ct);
+    }
+
+    private static async Task StopAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string? kind, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update case_clocks set state = @Stopped, stopped_at = @Now
+            where case_id = @CaseId and (@Kind is null or kind = @Kind) and state <> @Stopped
+            """, new { Stopped, Now = now, CaseId = caseId, Kind = kind }, transaction, cancellationToken: ct));
+        await DropPendingAlarmsAsync(connection, transaction, caseId, kind, ct);
+    }
+
+    private static Task<int> DropPendingAlarmsAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string? kind, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "delete from case_alarms where case_id = @CaseId and (@Kind is null or clock_kind = @Kind) and fired_at is null",
+            new { CaseId = caseId, Kind = kind }, transaction, cancellationToken: ct));
+
+    private static async Task InsertAlarmsAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string kind, int generation,
+        IReadOnlyList<Alarm> alarms, CancellationToken ct)
+    {
+        foreach (var alarm in alarms)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values (@CaseId, @ClockKind, @Generation, @Kind, @Threshold, @DueAt)
+                """, new { CaseId = caseId, ClockKind = kind, Generation = generation, alarm.Kind, Threshold = alarm.Percent, alarm.DueAt },
+                transaction, cancellationToken: ct));
+        }
+    }
+
+    private sealed class ClockRow
+    {
+        public string Kind { get; init; } = "";
+        public int Generation { get; init; }
+        public string State { get; init; } = "";
+        public DateTimeOffset StartedAt { get; init; }
+        public DateTimeOffset DueAt { get; init; }
+        public decimal LimitAmount { get; init; }
+        public string LimitUnit { get; init; } = "";
+        public long PolicyId { get; init; }
+        public int PolicyVersion { get; init; }
+        public string CalendarCode { get; init; } = "";
+        public int CalendarVersion { get; init; }
+        public DateTimeOffset? PausedAt { get; init; }
+        public DateTimeOffset? StoppedAt { get; init; }
+        public DateTimeOffset? OverdueAt { get; init; }
+
+        public CaseClock ToClock() => new(Kind, Generation, State, StartedAt, DueAt, new SlaLimit(LimitAmount, DeadlineRulesStore.ParseUnit(LimitUnit)),
+            PolicyId, PolicyVersion, CalendarCode, CalendarVersion, PausedAt, StoppedAt, OverdueAt);
+    }
+}
+
+/// <summary>A clock of a case as stored.</summary>
+public sealed record CaseClock(
+    string Kind,
+    int Generation,
+    string State,
+    DateTimeOffset StartedAt,
+    DateTimeOffset DueAt,
+    SlaLimit Limit,
+    long PolicyId,
+    int PolicyVersion,
+    string CalendarCode,
+    int CalendarVersion,
+    DateTimeOffset? PausedAt,
+    DateTimeOffset? StoppedAt,
+    DateTimeOffset? OverdueAt)
+{
+    public LimitUnit Unit => Limit.Unit;
+}

@@ -1,0 +1,73 @@
+namespace Dispatch.Workers.Deadlines;
+
+public static class ClockKinds
+{
+    public const string SignOff = "sign-off";
+    public const string Reply = "reply";
+}
+
+public static class AlarmKinds
+{
+    /// <summary>A percentage of the clock's time is used up: warn the department.</summary>
+    public const string Warning = "warning";
+
+    /// <summary>The clock ran out.</summary>
+    public const string Overdue = "overdue";
+
+    /// <summary>The reply is still overdue after the policy's grace: supervision (督办) by the center.</summary>
+    public const string Supervise = "supervise";
+}
+
+/// <summary>One moment a clock must act: <see cref="Percent"/> of the clock's time (100 = due; above 100 for supervision).</summary>
+public sealed record Alarm(string Kind, int Percent, DateTimeOffset DueAt);
+
+/// <summary>
+/// A running clock of a case: when it started and runs out, by which policy (and version) on which calendar
+/// (and version), and the alarms it sets. Pure; <see cref="Plan"/> computes it.
+/// </summary>
+public sealed record ClockPlan(
+    string Kind,
+    DateTimeOffset StartedAt,
+    DateTimeOffset DueAt,
+    SlaLimit Limit,
+    long PolicyId,
+    int PolicyVersion,
+    string CalendarCode,
+    int CalendarVersion,
+    IReadOnlyList<Alarm> Alarms)
+{
+    public static ClockPlan Plan(string kind, DateTimeOffset start, SlaPolicy policy, WorkingCalendar calendar, DateTimeOffset? dueOverride = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var limit = kind == ClockKinds.SignOff ? policy.SignOff : policy.Reply;
+        var due = dueOverride ?? limit.DueFrom(start, calendar);
+        return new ClockPlan(kind, start, due, limit, policy.Id, policy.Version, calendar.Code, calendar.Version,
+            AlarmsFor(kind, start, due, limit.Unit, policy, calendar));
+    }
+
+    /// <summary>
+    /// Warnings at each percentage of the clock's own time (working time, or wall-clock time for natural limits),
+    /// the overdue alarm at the deadline, and for the reply clock supervision after the grace.
+    /// </summary>
+    public static IReadOnlyList<Alarm> AlarmsFor(string kind, DateTimeOffset start, DateTimeOffset due, LimitUnit unit, SlaPolicy policy,
+        WorkingCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var natural = unit == LimitUnit.NaturalHours;
+        var span = natural ? due - start : calendar.WorkingTimeBetween(start, due);
+        DateTimeOffset At(TimeSpan offset, DateTimeOffset from) => natural ? from + offset : calendar.AddWorkingTime(from, offset);
+
+        var alarms = policy.WarningPercents.Where(p => p is > 0 and < 100).Distinct().Order()
+            .Select(p => new Alarm(AlarmKinds.Warning, p, At(span * (p / 100.0), start)))
+            .Append(new Alarm(AlarmKinds.Overdue, 100, due))
+            .ToList();
+        if (kind == ClockKinds.Reply)
+        {
+            alarms.Add(new Alarm(AlarmKinds.Supervise, 101, At(TimeSpan.FromHours((double)policy.SupervisionGraceHours), due)));
+        }
+
+        return alarms;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Workers.Deadlines;
+
+/// <summary>A consistent snapshot of the calendars, the SLA policies and which department keeps which calendar.</summary>
+public sealed record DeadlineRules(
+    IReadOnlyDictionary<string, WorkingCalendar> Calendars,
+    IReadOnlyList<SlaPolicy> Policies,
+    IReadOnlyDictionary<string, string> DepartmentCalendars,
+    string CenterCalendarCode)
+{
+    /// <summary>A department's own calendar (e.g. a 24×7 utility desk), else the center's.</summary>
+    public WorkingCalendar CalendarFor(string? departmentCode) =>
+        Calendars[departmentCode is not null && DepartmentCalendars.TryGetValue(departmentCode, out var own) ? own : CenterCalendarCode];
+}
+
+/// <summary>Section "Deadlines".</summary>
+public sealed class DeadlineOptions
+{
+    public const string Section = "Deadlines";
+
+    /// <summary>The calendar of every department that has none of its own.</summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public string CenterCalendarCode { get; set; } = "CENTER";
+
+    /// <summary>How long a process keeps its copy of calendars and policies.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an idle sweeper looks for alarms that are due.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int SweepBatchSize { get; set; } = 200;
+
+    /// <summary>Run the deadline sweeper in this process.</summary>
+    public bool SweeperEnabled { get; set; } = true;
+}
+
+/// <summary>Reads calendars and SLA policies; keeps a snapshot for <see cref="DeadlineOptions.RefreshInterval"/>.</summary>
+public sealed class DeadlineRulesStore(Database database, TimeProvider clock, IOptions<DeadlineOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private (DeadlineRules Rules, long LoadedAt)? _snapshot;
+
+    public void Dispose() => _reload.Dispose();
+
+    public void Invalidate() => _snapshot = null;
+
+    public async Task<DeadlineRules> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is { } current && clock.GetElapsedTime(current.LoadedAt) < options.Value.RefreshInterval)
+        {
+            return current.Rules;
+        }
+
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            if (_snapshot is { } fresh && clock.GetElapsedTime(fresh.LoadedAt) < options.Value.RefreshInterval)
+            {
+                return fresh.Rules;
+            }
+
+            var rules = await database.ReadAsync(LoadAsync, cancellationToken);
+            _snapshot = (rules, clock.GetTimestamp());
+            return rules;
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    private async Task<DeadlineRules> LoadAsync(DbConnection connection, CancellationToken ct)
+    {
+        var days = (await connection.QueryAsync<DayRow>(new CommandDefinition(
+            "select calendar_code as CalendarCode, day as Day, kind as Kind, name as Name, source as Source from calendar_days",
+            cancellationToken: ct))).ToLookup(d => d.CalendarCode);
+        var years = (await connection.QueryAsync<(string Code, int Year)>(new CommandDefinition(
+            "select calendar_code, year from calendar_years", cancellationToken: ct))).ToLookup(y => y.Code, y => y.Year);
+        var calendars = (await connection.QueryAsync<CalendarRow>(new CommandDefinition(
+            "select code as Code, version as Version, time_zone as TimeZone, week as Week, observes_holidays as ObservesHolidays from calendars",
+            cancellationToken: ct)))
+            .ToDictionary(c => c.Code, c => new WorkingCalendar(c.Code, c.Version, TimeZoneInfo.FindSystemTimeZoneById(c.TimeZone),
+                ParseWeek(c.Week),
+                days[c.Code].Select(d => new CalendarDay(d.Date,
+                    d.Kind == "holiday" ? CalendarDayKind.Holiday : CalendarDayKind.MakeUpWorkday, d.Name, d.Source)),
+                years[c.Code], c.ObservesHolidays));
+        var policies = (await connection.QueryAsync<PolicyRow>(new CommandDefinition($"""
+            select id as {nameof(PolicyRow.Id)}, version as {nameof(PolicyRow.Version)}, priority as {nameof(PolicyRow.Priority)},
+                   name as {nameof(PolicyRow.Name)}, request_types as {nameof(PolicyRow.RequestTypes)},
+                   category_prefix as {nameof(PolicyRow.CategoryPrefix)}, urgency as {nameof(PolicyRow.Urgency)},
+                   signoff_amount as {nameof(PolicyRow.SignOffAmount)}, signoff_unit as {nameof(PolicyRow.SignOffUnit)},
+                   reply_amount as {nameof(PolicyRow.ReplyAmount)}, reply_unit as {nameof(PolicyRow.ReplyUnit)},
+                   warning_percents as {nameof(PolicyRow.WarningPercents)}, auto_return as {nameof(PolicyRow.AutoReturn)},
+                   supervision_grace_hours as {nameof(PolicyRow.SupervisionGraceHours)}, enabled as {nameof(PolicyRow.Enabled)}
+            from sla_policies where enabled = @Enabled
+            """, new { Enabled = true }, cancellationToken: ct))).Select(p => p.ToPolicy()).ToList();
+        var departments = (await connection.QueryAsync<(string Code, string CalendarCode)>(new CommandDefinition(
+            "select code, calendar_code from departments where calendar_code is not null", cancellationToken: ct)))
+            .ToDictionary(d => d.Code, d => d.CalendarCode);
+        if (!calendars.ContainsKey(options.Value.CenterCalendarCode))
+        {
+            throw new InvalidOperationException($"The center's calendar {options.Value.CenterCalendarCode} (Deadlines:CenterCalendarCode) does not exist.");
+        }
+
+        return new DeadlineRules(calendars, policies, departments, options.Value.CenterCalendarCode);
+    }
+
+    /// <summary>{"Monday": [["09:00","12:00"], ...], ...}; "24:00" ends a day.</summary>
+    public static Dictionary<DayOfWeek, IReadOnlyList<TimeFrame>> ParseWeek(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, string[][]>>(json)!
+            .ToDictionary(d => Enum.Parse<DayOfWeek>(d.Key), d => (IReadOnlyList<TimeFrame>)[.. d.Value.Select(f => new TimeFrame(Time(f[0]), Time(f[1])))]);
+
+    public static string UnitName(LimitUnit unit) => unit switch
+    {
+        LimitUnit.WorkingHours => "working-hours",
+        LimitUnit.WorkingDays => "working-days",
+        _ => "natural-hours",
+    };
+
+    public static LimitUnit ParseUnit(string name) => name switch
+    {
+        "working-hours" => LimitUnit.WorkingHours,
+        "working-days" => LimitUnit.WorkingDays,
+        "natural-hours" => LimitUnit.NaturalHours,
+        _ => throw new FormatException($"'{name}' is not a limit unit (working-hours, working-days, natural-hours)."),
+    };
+
+    private static TimeSpan Time(string hhmm)
+    {
+        var parts = hhmm.Split(':');
+        return new TimeSpan(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), 0);
+    }
+
+    internal static async Task InsertPolicyAsync(DbConnection connection, DbTransaction transaction, SlaPolicy policy, string actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into sla_policies (id, version, priority, name, request_types, category_prefix, urgency, signoff_amount, signoff_unit,
+                                      reply_amount, reply_unit, warning_percents, auto_return, supervision_grace_hours, enabled, changed_at, changed_by)
+            values (@Id, @Version, @Priority, @Name, @RequestTypes, @CategoryPrefix, @Urgency, @SignOffAmount, @SignOffUnit,
+                    @ReplyAmount, @ReplyUnit, @WarningPercents, @AutoReturn, @Grace, @Enabled, @Now, @Actor)
+            """,
+            new
+            {
+                policy.Id, policy.Version, policy.Priority, policy.Name, RequestTypes = JsonSerializer.Serialize(policy.RequestTypes),
+                policy.CategoryPrefix, policy.Urgency, SignOffAmount = policy.SignOff.Amount, SignOffUnit = UnitName(policy.SignOff.Unit),
+                ReplyAmount = policy.Reply.Amount, ReplyUnit = UnitName(policy.Reply.Unit),
+                WarningPercents = JsonSerializer.Serialize(policy.WarningPercents), AutoReturn = policy.AutoReturnOnSignOffBreach,
+                Grace = policy.SupervisionGraceHours, policy.Enabled, Now = now, Actor = actor,
+            }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into sla_policy_versions (policy_id, version, definition, changed_at, changed_by) values (@Id, @Version, @Definition, @Now, @Actor)
+            """, new { policy.Id, policy.Version, Definition = JsonSerializer.Serialize(policy, JsonSerializerOptions.Web), Now = now, Actor = actor },
+            transaction, cancellationToken: ct));
+    }
+
+    private sealed class DayRow
+    {
+        public string CalendarCode { get; init; } = "";
+        /// <summary>DateOnly from Npgsql, DateTime from SqlClient.</summary>
+        public object Day { get; init; } = default(DateOnly);
+
+        public DateOnly Date => Day is DateOnly date ? date : DateOnly.FromDateTime((DateTime)Day);
+        public string Kind { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Source { get; init; } = "";
+    }
+
+    private sealed class CalendarRow
+    {
+        public string Code { get; init; } = "";
+        public int Version { get; init; }
+        public string TimeZone { get; init; } = "";
+        public string Week { get; init; } = "";
+        public bool ObservesHolidays { get; init; }
+    }
+
+    private sealed class PolicyRow
+    {
+        public long Id { get; init; }
+        public int Version { get; init; }
+        public int Priority { get; init; }
+        public string Name { get; init; } = "";
+        public string RequestTypes { get; init; } = "[]";
+        public string? CategoryPrefix { get; init; }
+        public string? Urgency { get; init; }
+        public decimal SignOffAmount { get; init; }
+        public string SignOffUnit { get; init; } = "";
+        public decimal ReplyAmount { get; init; }
+        public string ReplyUnit { get; init; } = "";
+        public string WarningPercents { get; init; } = "[]";
+        public bool AutoReturn { get; init; }
+        public decimal SupervisionGraceHours { get; init; }
+        public bool Enabled { get; init; }
+
+        public SlaPolicy ToPolicy() => new(Id, Version, Priority, Name, JsonSerializer.Deserialize<List<string>>(RequestTypes) ?? [],
+            CategoryPrefix, Urgency, new SlaLimit(SignOffAmount, ParseUnit(SignOffUnit)), new SlaLimit(ReplyAmount, ParseUnit(ReplyUnit)),
+            JsonSerializer.Deserialize<List<int>>(WarningPercents) ?? [], AutoReturn, SupervisionGraceHours, Enabled);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Data.Common;
+using Dapper;
+using Dispatch.Contracts;
+using Dispatch.Workers.Cases;
+using Dispatch.Workers.Outbox;
+using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Workers.Deadlines;
+
+/// <summary>
+/// Finds the alarms that are due and acts on each exactly once: a warning to the handling department at each
+/// threshold; at the sign-off deadline, overdue for sign-off, the center notified, and the case returned for
+/// re-dispatch where the policy says so; at the reply deadline, overdue, escalated to the department's head;
+/// after the grace, supervision (督办). Each act is an audited event of the case, its notification is an
+/// outbox message, and the alarm is marked fired — all in one transaction. Any number of sweepers share the
+/// table: each claims alarms with a row lock the others skip, so an alarm fires once even with several
+/// sweepers, after a crash mid-sweep (the transaction rolls back and the alarm is claimed again) or a restart.
+/// </summary>
+public sealed partial class DeadlineSweeper(
+    Database database,
+    DeadlineRulesStore deadlines,
+    OutboxSignal outbox,
+    TimeProvider clock,
+    IOptions<DeadlineOptions> options,
+    ILogger<DeadlineSweeper> logger) : BackgroundService
+{
+    public const string Actor = "system:sweeper";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var fired = 0;
+            try
+            {
+                fired = await SweepOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, e);
+            }
+
+            if (fired < options.Value.SweepBatchSize)
+            {
+                try
+                {
+                    await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Claims one batch of due alarms and acts on them; returns how many it fired.</summary>
+    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var rules = await deadlines.GetAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var fired = await database.InTransactionAsync(async (connection, transaction, ct) =>
+                {
+                    var now = clock.GetUtcNow();
+                    var alarms = (await connection.QueryAsync<DueAlarm>(new CommandDefinition(database.Dialect.ClaimDueAlarmsSql,
+                        new { Now = now, options.Value.SweepBatchSize }, transaction, cancellationToken: ct))).ToList();
+                    foreach (var alarm in alarms)
+                    {
+                        await FireAsync(connection, transaction, alarm, rules, now, ct);
+                    }
+
+                    return alarms.Count;
+                }, cancellationToken);
+                if (fired > 0)
+                {
+                    outbox.Notify();
+                    LogFired(logger, fired);
+                }
+
+                return fired;
+            }
+            catch (CaseConcurrencyException) when (attempt < 5)
+            {
+                // Someone acted on one of the cases meanwhile: the whole batch rolled back; claim it again.
+            }
+        }
+    }
+
+    private static async Task FireAsync(DbConnection connection, DbTransaction transaction, DueAlarm alarm, DeadlineRules rules,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("update case_alarms set fired_at = @Now where id = @Id",
+            new { Now = now, alarm.Id }, transaction, cancellationToken: ct));
+        var clockNow = (await CaseClockStore.ReadAsync(connection, transaction, alarm.CaseId, ct)).FirstOrDefault(c => c.Kind == alarm.ClockKind);
+        if (clockNow is null || clockNow.Generation != alarm.Generation || clockNow.State != "running")
+        {
+            return; // the clock was stopped, paused or moved since: this alarm no longer applies
+        }
+
+        var current = (await CaseStore.FindByIdAsync(connection, transaction, alarm.CaseId, ct))!;
+        var department = current.HandlingDepartmentCode ?? current.LeadDepartmentCode;
+        var policy = rules.Policies.FirstOrDefault(p => p.Id == clockNow.PolicyId);
+        var clockName = alarm.ClockKind == ClockKinds.SignOff ? "sign-off" : "reply";
+        switch (alarm.Kind)
+        {
+            case AlarmKinds.Warning:
+                await RecordAsync(connection, transaction, current, clockNow, CaseAction.DeadlineWarning,
+                    $"{clockName} clock {alarm.Threshold}% used; due {clockNow.DueAt:O}",
+                    [new DeadlineWarningReached(current.Id, current.Number, alarm.ClockKind, alarm.Threshold, clockNow.DueAt, department, now)], now, ct);
+                break;
+            case AlarmKinds.Overdue when alarm.ClockKind == ClockKinds.SignOff:
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = now, current.Id, Kind = alarm.ClockKind },
+                    transaction, cancellationToken: ct));
+                var autoReturn = policy?.AutoReturnOnSignOffBreach == true && current.Status == CaseState.Dispatched;
+                var marked = await RecordAsync(connection, transaction, current, clockNow, CaseAction.MarkOverdue,
+                    $"not signed for by {clockNow.DueAt:O}" + (autoReturn ? "; returned to the center for re-dispatch (policy)" : ""),
+                    [new SignOffOverdue(current.Id, current.Number, clockNow.DueAt, department, autoReturn, now)], now, ct,
+                    c => c with { SignOffOverdueAt = c.SignOffOverdueAt ?? now });
+                if (autoReturn && marked is not null)
+                {
+                    await RecordAsync(connection, transaction, marked, clockNow, CaseAction.Return, $"auto-return: not signed for by {clockNow.DueAt:O}", [], now, ct,
+                        c => c with { HandlingDepartmentCode = null, PendingExtensionUntil = null });
+                    await CaseClockStore.ApplyAsync(connection, transaction, marked, CaseAction.Return, rules, now, ct);
+                }
+
+                break;
+            }
+
+            case AlarmKinds.Overdue:
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = now, current.Id, Kind = alarm.ClockKind },
+                    transaction, cancellationToken: ct));
+                await RecordAsync(connection, transaction, current, clockNow, CaseAction.MarkOverdue, $"not replied to by {clockNow.DueAt:O}; escalated to the department head",
+                    [new ReplyOverdue(current.Id, current.Number, clockNow.DueAt, department, now)], now, ct,
+                    c => c with { ReplyOverdueAt = c.ReplyOverdueAt ?? now });
+                break;
+            case AlarmKinds.Supervise:
+                await RecordAsync(connection, transaction, current, clockNow, CaseAction.Supervise,
+                    $"reply overdue since {clockNow.DueAt:O} and past the policy's grace: supervision (督办)",
+                    [new SupervisionStarted(current.Id, current.Number, clockNow.DueAt, department, now)], now, ct);
+                break;
+        }
+    }
+
+    /// <summary>An audited event of the case through the lifecycle; skipped (null) when the case's state no longer allows it.</summary>
+    private static async Task<Case?> RecordAsync(DbConnection connection, DbTransaction transaction, Case current, CaseClock clock, CaseAction action,
+        string reason, IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, Func<Case, Case>? change = null)
+    {
+        if (CaseLifecycle.Decide(current.Status, action) is not CaseDecision.Allowed allowed)
+        {
+            return null;
+        }
+
+        var next = (change ?? (c => c))(current) with { Status = allowed.Transition.To, Version = current.Version + 1, UpdatedAt = now };
+        await CaseStore.SaveAsync(connection, transaction, current, next,
+            new AuditEntry(next.Version, action.ToWire(), allowed.Transition.From?.ToWire(), allowed.Transition.To.ToWire(), Actor, reason,
+                "sla-policy", clock.PolicyId, clock.PolicyVersion, now),
+            events, now, ct);
+        return next;
+    }
+
+    private sealed class DueAlarm
+    {
+        public long Id { get; init; }
+        public Guid CaseId { get; init; }
+        public string ClockKind { get; init; } = "";
+        public int Generation { get; init; }
+        public string Kind { get; init; } = "";
+        public int Threshold { get; init; }
+        public DateTimeOffset DueAt { get; init; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadline sweeper fired {Count} alarms")]
+    private static partial void LogFired(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deadline sweep failed; trying again at the next sweep")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

@@ -45,7 +45,8 @@ public static class CaseActionsApi
                     f.Fail("until", "Required: the proposed new deadline, an ISO 8601 instant with offset (e.g. 2026-12-01T18:00:00+08:00).");
                 }
 
-                return new CaseCommand.RequestExtension(body.Until ?? default,
+                // Stored as UTC instants: an offset such as +08:00 is kept in meaning, not in form.
+                return new CaseCommand.RequestExtension(body.Until?.ToUniversalTime() ?? default,
                     f.Text("reason", body.Reason, NoteMaxLength, required: true, allowLineBreaks: true)!);
             }))
             .WithSummary("延期申请: ask the center for a later reply deadline.");
@@ -81,6 +82,12 @@ public static class CaseActionsApi
                 return new CaseCommand.Merge(body.MasterNumber ?? "", f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true));
             }))
             .WithSummary("并单: a repeat of an open case follows it and closes with it.");
+        actions.MapPost("/clock/pause", (string number, ReasonRequest body, ActionContext c) => c.Act(number, "pause-clock", f =>
+                new CaseCommand.PauseClock(f.Text("reason", body.Reason, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+            .WithSummary("Waiting on the caller for information: the center stops the reply clock, with a reason.");
+        actions.MapPost("/clock/resume", (string number, NoteRequest body, ActionContext c) => c.Act(number, "resume-clock", f =>
+                new CaseCommand.ResumeClock(f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))))
+            .WithSummary("The reply clock runs again, with the working time that was left when it was paused.");
         actions.MapPost("/urge", (string number, NoteRequest body, ActionContext c) => c.Act(number, "urge", f =>
                 new CaseCommand.Urge(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
             .WithSummary("催办, visible to the department.");
@@ -224,6 +231,8 @@ public sealed class ActionContext(
 public sealed record TextRequest(string? Text);
 
 public sealed record NoteRequest(string? Note);
+
+public sealed record ReasonRequest(string? Reason);
 
 public sealed record ReturnRequest(string? ReasonCode, string? Note);
 

@@ -5,6 +5,8 @@ using System.Security.Claims;
 using Dispatch.Api.Access;
 using Dispatch.Api.Intake;
 using Dispatch.Workers.Access;
+using Dispatch.Workers.Deadlines;
+using Dispatch.Workers.Storage;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Outbox;
@@ -29,6 +31,8 @@ public static class CasesApi
         cases.MapGet("/{number}", GetCase).WithName("GetCase");
         cases.MapGet("/{number}/history", GetHistory).WithName("GetCaseHistory")
             .WithSummary("The audit trail of the case, oldest first.");
+        cases.MapGet("/{number}/deadlines", GetDeadlines).WithName("GetCaseDeadlines")
+            .WithSummary("Each clock of the case and why its deadline is what it is: policy, calendar, time counted, days skipped, make-up days, pauses, extensions, alarms.");
         return app;
     }
 
@@ -105,6 +109,27 @@ public static class CasesApi
             : UnknownNumber(number);
     }
 
+    public static async Task<Results<Ok<IReadOnlyList<ClockExplanation>>, ProblemHttpResult, ValidationProblem>> GetDeadlines(
+        string number, CaseStore cases, CatalogueStore catalogues, DeadlineRulesStore deadlines, Database database, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        if (!CaseNumber.IsWellFormed(number))
+        {
+            return MalformedNumber();
+        }
+
+        var actor = user.ToActor();
+        if (await cases.FindByNumberAsync(number, cancellationToken) is not { } found
+            || !CaseAccess.CanSee(actor, found, await catalogues.GetAsync(cancellationToken)))
+        {
+            return UnknownNumber(number);
+        }
+
+        var history = await cases.HistoryAsync(number, cancellationToken) ?? [];
+        return TypedResults.Ok(await DeadlineExplanation.ExplainAsync(database, found, await deadlines.GetAsync(cancellationToken), history,
+            cancellationToken));
+    }
+
     public static async Task<Results<Ok<IReadOnlyList<CaseSummary>>, ValidationProblem>> FindByCaller(
         string? callerPhone, CaseStore cases, CancellationToken cancellationToken)
     {
@@ -165,7 +190,10 @@ public sealed record CaseView(
     DateTimeOffset? SignedAt,
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? NextDueAt,
+    DateTimeOffset? SignOffOverdueAt,
+    DateTimeOffset? ReplyOverdueAt)
 {
     public static CaseView For(Case c, Actor actor)
     {
@@ -177,7 +205,7 @@ public sealed record CaseView(
                 c.Location.Address, c.Location.Latitude, c.Location.Longitude),
             c.Title, c.Content, c.LeadDepartmentCode, c.AssistingDepartmentCodes, c.HandlingDepartmentCode, c.Reply, c.MasterNumber,
             c.PendingExtensionUntil, c.ExtendedUntil, c.RedoCount, c.VisitAttempts, c.CloseOutcome,
-            c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt);
+            c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt, c.NextDueAt, c.SignOffOverdueAt, c.ReplyOverdueAt);
     }
 }
 

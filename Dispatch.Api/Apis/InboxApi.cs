@@ -14,13 +14,13 @@ public static class InboxApi
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/inbox", GetInbox).WithTags("Cases").RequireAuthorization(p => p.RequireRole(Roles.Handler))
-            .WithSummary("My department's cases (and my sub-units'): ?status=&categoryCode=&urgency=&page=1&pageSize=20. " +
-                         "Open cases by default, oldest dispatch first.");
+            .WithSummary("My department's cases (and my sub-units'): ?status=&categoryCode=&urgency=&dueWithinHours=&page=1&pageSize=20. " +
+                         "Open cases by default, nearest deadline first.");
         return app;
     }
 
     public static async Task<Results<Ok<CasePage>, ValidationProblem>> GetInbox(
-        string? status, string? categoryCode, string? urgency, int? page, int? pageSize,
+        string? status, string? categoryCode, string? urgency, int? dueWithinHours, int? page, int? pageSize,
         CaseStore cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var fields = new Fields();
@@ -29,6 +29,11 @@ public static class InboxApi
         if (categoryCode is not null && (categoryCode.Length is 0 or > 12 || !categoryCode.All(char.IsAsciiDigit)))
         {
             fields.Fail("categoryCode", "A category code or the start of one (digits, e.g. 01 or 0102).");
+        }
+
+        if (dueWithinHours is < 0 or > 24 * 90)
+        {
+            fields.Fail("dueWithinHours", "From 0 (overdue only) to 2160 hours.");
         }
 
         if (page is < 1 or > 100_000)
@@ -50,6 +55,6 @@ public static class InboxApi
         var catalogue = await catalogues.GetAsync(cancellationToken);
         var mine = catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, actor.DepartmentCode!)).ToList();
         return TypedResults.Ok(await cases.InboxAsync(mine,
-            new InboxFilter(status, categoryCode, urgency, page ?? 1, pageSize ?? 20), cancellationToken));
+            new InboxFilter(status, categoryCode, urgency, page ?? 1, pageSize ?? 20, dueWithinHours), cancellationToken));
     }
 }

@@ -2,6 +2,7 @@ using Dispatch.Workers.Access;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Tests.Support;
@@ -15,7 +16,7 @@ public sealed class DispatchSystem : IAsyncDisposable
     private readonly HostFactory<Dispatch.Api.Program> _api;
     private readonly HostFactory<Dispatch.Workers.Program>? _workers;
 
-    private DispatchSystem(TestDatabase database, IReadOnlyDictionary<string, string?> overrides, bool withWorkers)
+    private DispatchSystem(TestDatabase database, IReadOnlyDictionary<string, string?> overrides, bool withWorkers, TimeProvider? clock)
     {
         Database = database;
         var settings = new Dictionary<string, string?>
@@ -42,8 +43,8 @@ public sealed class DispatchSystem : IAsyncDisposable
             settings["Outbox:RelayEnabled"] = "false";
         }
 
-        _api = new HostFactory<Dispatch.Api.Program>(settings);
-        _workers = withWorkers ? new HostFactory<Dispatch.Workers.Program>(settings) : null;
+        _api = new HostFactory<Dispatch.Api.Program>(settings, clock);
+        _workers = withWorkers ? new HostFactory<Dispatch.Workers.Program>(settings, clock) : null;
     }
 
     public TestDatabase Database { get; }
@@ -76,9 +77,9 @@ public sealed class DispatchSystem : IAsyncDisposable
     public IBus WorkerBus => WorkerServices.GetRequiredService<IBus>();
 
     public static async Task<DispatchSystem> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null,
-        bool withWorkers = true)
+        bool withWorkers = true, TimeProvider? clock = null)
     {
-        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>(), withWorkers);
+        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>(), withWorkers, clock);
         system.Api = await system.As("agent1");
         if (system._workers is { } workers)
         {
@@ -105,7 +106,8 @@ public sealed class DispatchSystem : IAsyncDisposable
         }
     }
 
-    private sealed class HostFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+    private sealed class HostFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock)
+        : WebApplicationFactory<TEntryPoint>
         where TEntryPoint : class
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -114,6 +116,11 @@ public sealed class DispatchSystem : IAsyncDisposable
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (clock is not null)
+            {
+                builder.ConfigureTestServices(services => services.AddSingleton(clock));
             }
         }
     }

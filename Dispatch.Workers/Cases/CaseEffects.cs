@@ -44,7 +44,7 @@ public static class CaseEffects
                     return EffectResult.Invalid("until", "The proposed deadline must be later than now and than any extension already granted.");
                 }
 
-                (next, reason) = (next with { PendingExtensionUntil = e.Until }, $"until {e.Until:O}: {e.Reason}");
+                (next, reason) = (next with { PendingExtensionUntil = e.Until.ToUniversalTime() }, $"until {e.Until.ToUniversalTime():O}: {e.Reason}");
                 break;
             case CaseCommand.ApproveExtension or CaseCommand.RefuseExtension when current.PendingExtensionUntil is null:
                 return EffectResult.Invalid("extension", "There is no extension request waiting for an answer.");

@@ -58,7 +58,8 @@ public sealed class CaseStore(
                c.handling_department_code as {nameof(CaseSummary.HandlingDepartmentCode)},
                c.filed_at as {nameof(CaseSummary.FiledAt)}, c.dispatched_at as {nameof(CaseSummary.DispatchedAt)},
                c.signed_at as {nameof(CaseSummary.SignedAt)}, c.pending_extension_until as {nameof(CaseSummary.PendingExtensionUntil)},
-               c.redo_count as {nameof(CaseSummary.RedoCount)}
+               c.redo_count as {nameof(CaseSummary.RedoCount)}, c.next_due_at as {nameof(CaseSummary.NextDueAt)},
+               c.signoff_overdue_at as {nameof(CaseSummary.SignOffOverdueAt)}, c.reply_overdue_at as {nameof(CaseSummary.ReplyOverdueAt)}
         from cases c
         """;
 
@@ -319,18 +320,20 @@ public sealed class CaseStore(
               and (@Status is not null or c.status not in ('closed', 'merged'))
               and (@CategoryLike is null or c.category_code like @CategoryLike)
               and (@Urgency is null or c.urgency = @Urgency)
+              and (@DueBefore is null or c.next_due_at <= @DueBefore)
             """;
         var parameters = new
         {
             Departments = departments.ToArray(), filter.Status, CategoryLike = filter.CategoryPrefix is null ? null : filter.CategoryPrefix + "%",
             filter.Urgency, Skip = (filter.Page - 1) * filter.PageSize, Take = filter.PageSize,
+            DueBefore = filter.DueWithinHours is { } hours ? clock.GetUtcNow().AddHours(hours) : (DateTimeOffset?)null,
         };
         return database.ReadAsync(async (connection, ct) =>
         {
             var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"select count(*) from cases c {where}", parameters, cancellationToken: ct));
             var items = await connection.QueryAsync<CaseSummary>(new CommandDefinition(
-                $"{SelectSummary} {where} order by c.dispatched_at, c.id offset @Skip rows fetch next @Take rows only", parameters,
+                $"{SelectSummary} {where} order by case when c.next_due_at is null then 1 else 0 end, c.next_due_at, c.dispatched_at, c.id offset @Skip rows fetch next @Take rows only", parameters,
                 cancellationToken: ct));
             return new CasePage([.. items], filter.Page, filter.PageSize, total);
         }, cancellationToken);
@@ -504,12 +507,15 @@ public sealed record CaseSummary
     public DateTimeOffset? SignedAt { get; init; }
     public DateTimeOffset? PendingExtensionUntil { get; init; }
     public int RedoCount { get; init; }
+    public DateTimeOffset? NextDueAt { get; init; }
+    public DateTimeOffset? SignOffOverdueAt { get; init; }
+    public DateTimeOffset? ReplyOverdueAt { get; init; }
 }
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long Total);
 
 /// <summary>Inbox filters; a null filter does not restrict. Without a status, closed and merged cases are left out.</summary>
-public sealed record InboxFilter(string? Status, string? CategoryPrefix, string? Urgency, int Page, int PageSize);
+public sealed record InboxFilter(string? Status, string? CategoryPrefix, string? Urgency, int Page, int PageSize, int? DueWithinHours = null);
 
 public abstract record ActOutcome
 {

@@ -69,7 +69,7 @@ public sealed partial class DeadlineSweeper(
                 {
                     var now = clock.GetUtcNow();
                     var alarms = (await connection.QueryAsync<DueAlarm>(new CommandDefinition(database.Dialect.ClaimDueAlarmsSql,
-                        new { Now = now, options.Value.SweepBatchSize }, transaction, cancellationToken: ct))).ToList();
+                        new { Now = now, BatchSize = options.Value.SweepBatchSize }, transaction, cancellationToken: ct))).ToList();
                     foreach (var alarm in alarms)
                     {
                         await FireAsync(connection, transaction, alarm, rules, now, ct);

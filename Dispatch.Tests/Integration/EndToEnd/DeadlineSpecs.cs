@@ -1,0 +1,282 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using Dispatch.Api.Apis;
+using Dispatch.Contracts;
+using Dispatch.Tests.Support;
+using Dispatch.Workers.Deadlines;
+using Dispatch.Workers.Outbox;
+using Dispatch.Workers.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Tests.Integration.EndToEnd;
+
+/// <summary>
+/// Case clocks on the real API with a clock the spec moves: dispatched on 2026-09-30 10:00 (Beijing), the day
+/// before the National Day week. Nothing routes or sweeps in the background: the dispatcher dispatches by hand
+/// and the spec sweeps when it has moved the clock.
+/// </summary>
+[Category("Integration")]
+public sealed class DeadlineSpecs
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset BeforeNationalDay = new(2026, 9, 30, 10, 0, 0, Beijing);
+
+    private readonly ManualClock _clock = new(BeforeNationalDay);
+    private TestDatabase _db = null!;
+    private DispatchSystem _system = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        _system = await DispatchSystem.StartAsync(_db, withWorkers: false, clock: _clock);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _system.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [SetUp]
+    public void BackToTheStart() => _clock.Set(BeforeNationalDay);
+
+    private Task<HttpClient> As(string user) => _system.As(user);
+
+    private DeadlineSweeper Sweeper() => new(_db.Database,
+        new DeadlineRulesStore(_db.Database, _clock, Options.Create(new DeadlineOptions())), new OutboxSignal(), _clock,
+        Options.Create(new DeadlineOptions { SweepBatchSize = 50 }), NullLogger<DeadlineSweeper>.Instance);
+
+    private async Task<string> DispatchedToUm()
+    {
+        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise());
+        await (await As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", [], null));
+        return filed.Number;
+    }
+
+    private async Task<IReadOnlyList<ClockExplanation>> Deadlines(string number, string user = "supervisor1") =>
+        (await (await As(user)).GetFromJsonAsync<List<ClockExplanation>>(new Uri($"/api/cases/{number}/deadlines", UriKind.Relative), ApiClient.Json))!;
+
+    private static DateTimeOffset Bj(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, Beijing);
+
+    [Test]
+    public async Task Dispatch_starts_both_clocks_by_the_policy_on_the_departments_calendar_and_explains_them()
+    {
+        var number = await DispatchedToUm();
+
+        var clocks = await Deadlines(number);
+        var umSees = await Deadlines(number, "um.handler");
+        using var housing = await (await As("housing.handler")).GetAsync(new Uri($"/api/cases/{number}/deadlines", UriKind.Relative));
+        var signOff = clocks.Single(c => c.Clock == "sign-off");
+        var reply = clocks.Single(c => c.Clock == "reply");
+        var view = await _system.Api.GetCaseAsync(number);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((signOff.State, signOff.DueAt), Is.EqualTo(("running", Bj(10, 8, 10))));
+            Assert.That(reply.DueAt, Is.EqualTo(Bj(10, 13, 10)));
+            Assert.That((signOff.Policy.Id, signOff.Policy.Version), Is.EqualTo((5L, 1)));
+            Assert.That((signOff.Calendar.Code, signOff.Calendar.Version, signOff.Calendar.TimeZone), Is.EqualTo(("CENTER", 1, "Asia/Shanghai")));
+            Assert.That(signOff.TimeCountedHours, Is.EqualTo(7));
+            Assert.That(signOff.DaysSkipped.Select(d => (d.Date.Day, d.Reason, d.Name)), Is.EqualTo(
+                Enumerable.Range(1, 7).Select(d => (d, "holiday", (string?)"国庆节"))));
+            Assert.That(reply.MakeUpDaysCounted.Select(d => d.Date), Is.EqualTo(new[] { new DateOnly(2026, 10, 10) }));
+            Assert.That(reply.DaysSkipped.Select(d => d.Date.Day), Does.Contain(11), "Sunday 10-11 is a weekend");
+            Assert.That(reply.Warnings, Is.Empty);
+            Assert.That(umSees, Has.Count.EqualTo(2), "the department that disputes it sees the same explanation");
+            Assert.That(housing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(view.NextDueAt, Is.EqualTo(Bj(10, 8, 10)));
+        });
+    }
+
+    [Test]
+    public async Task A_24x7_utility_desk_runs_on_its_own_calendar_and_urgent_cases_on_natural_time()
+    {
+        var water = await _system.Api.FileCaseAsync(Requests.NightNoise() with { RequestType = "help", CategoryCode = "070101" });
+        await (await As("dispatcher1")).ActAsync(water.Number, "dispatch", new DispatchRequest("WATER", [], null));
+        var urgent = await _system.Api.FileCaseAsync(Requests.NightNoise() with { Urgency = "urgent" });
+        await (await As("dispatcher1")).ActAsync(urgent.Number, "dispatch", new DispatchRequest("UM", [], null));
+
+        var waterReply = (await Deadlines(water.Number)).Single(c => c.Clock == "reply");
+        var urgentReply = (await Deadlines(urgent.Number)).Single(c => c.Clock == "reply");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((waterReply.Policy.Id, waterReply.Calendar.Code, waterReply.DueAt), Is.EqualTo((2L, "24X7", BeforeNationalDay.AddHours(24))));
+            Assert.That((urgentReply.Policy.Id, urgentReply.DueAt, urgentReply.Limit), Is.EqualTo((1L, BeforeNationalDay.AddHours(2), "2 hours (natural time)")));
+        });
+    }
+
+    [Test]
+    public async Task Signing_stops_the_sign_off_clock_replying_the_reply_clock_and_a_return_stops_both()
+    {
+        var signed = await DispatchedToUm();
+        var um = await As("um.handler");
+        await um.ActAsync(signed, "sign");
+        var returned = await DispatchedToUm();
+        await um.ActAsync(returned, "return", new ReturnRequest("not-our-duty", "x"));
+        var replied = await DispatchedToUm();
+        await um.ActAsync(replied, "sign");
+        await um.ActAsync(replied, "reply", new TextRequest("done"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await Deadlines(signed)).Select(c => (c.Clock, c.State)), Is.EquivalentTo(new[] { ("sign-off", "stopped"), ("reply", "running") }));
+            Assert.That((await Deadlines(returned)).Select(c => c.State), Is.All.EqualTo("stopped"));
+            Assert.That((await Deadlines(replied)).Select(c => c.State), Is.All.EqualTo("stopped"));
+            Assert.That((await _system.Api.GetCaseAsync(returned)).NextDueAt, Is.Null);
+            Assert.That(await _db.ScalarAsync<long>(
+                "select count(*) from case_alarms a join cases c on c.id = a.case_id where c.number = @returned and a.fired_at is null", new { returned }),
+                Is.Zero, "a stopped clock leaves no alarm to fire");
+        });
+    }
+
+    [Test]
+    public async Task A_redispatch_starts_new_clocks_for_the_next_department_from_the_moment_of_redispatch()
+    {
+        var number = await DispatchedToUm();
+        await (await As("um.handler")).ActAsync(number, "return", new ReturnRequest("not-our-duty", "x"));
+        _clock.Set(Bj(10, 9, 14));
+        await (await As("dispatcher1")).ActAsync(number, "redispatch", new DispatchRequest("HOUSING", [], null));
+
+        var signOff = (await Deadlines(number)).Single(c => c.Clock == "sign-off");
+
+        Assert.That((signOff.State, signOff.StartedAt, signOff.DueAt), Is.EqualTo(("running", Bj(10, 9, 14), Bj(10, 10, 14))),
+            "1 working day from Friday 14:00 ends on the make-up Saturday");
+    }
+
+    [Test]
+    public async Task An_approved_extension_moves_the_reply_deadline()
+    {
+        var number = await DispatchedToUm();
+        var um = await As("um.handler");
+        await um.ActAsync(number, "sign");
+        await um.ActAsync(number, "extension-requests", new ExtensionRequest(Bj(10, 20, 17, 30), "需协调"));
+        await (await As("dispatcher1")).ActAsync(number, "extension-requests/approve", new NoteRequest(null));
+
+        var reply = (await Deadlines(number)).Single(c => c.Clock == "reply");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reply.DueAt, Is.EqualTo(Bj(10, 20, 17, 30)));
+            Assert.That(reply.Extensions, Has.Count.EqualTo(1));
+            Assert.That(reply.Alarms.Where(a => a.FiredAt is null).Select(a => a.DueAt).Max(), Is.GreaterThan(Bj(10, 20, 17, 30)), "supervision after the new deadline");
+        });
+    }
+
+    [Test]
+    public async Task Waiting_on_the_caller_pauses_the_reply_clock_and_resuming_gives_back_the_time_that_was_left()
+    {
+        var number = await DispatchedToUm();
+        await (await As("um.handler")).ActAsync(number, "sign");
+        var dispatcher = await As("dispatcher1");
+        _clock.Set(Bj(10, 8, 10)); // due 10-13 10:00: 28 working hours left (10-08 6, 10-09 7, make-up 10-10 7, 10-12 7, 10-13 1)
+        await dispatcher.ActAsync(number, "clock/pause", new ReasonRequest("等待市民补充材料"));
+        using var twice = await dispatcher.PostActionAsync(number, "clock/pause", new ReasonRequest("again"));
+        var paused = (await Deadlines(number)).Single(c => c.Clock == "reply");
+        _clock.Set(Bj(10, 12, 9)); // Monday morning
+        await dispatcher.ActAsync(number, "clock/resume", new NoteRequest("材料已补充"));
+
+        var resumed = (await Deadlines(number)).Single(c => c.Clock == "reply");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(paused.State, Is.EqualTo("paused"));
+            Assert.That(twice.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(resumed.State, Is.EqualTo("running"));
+            Assert.That(resumed.DueAt, Is.EqualTo(Bj(10, 15, 17, 30)), "28 working hours from Monday 09:00: Mon to Thu, 7 each");
+            Assert.That(resumed.Pauses.Single().Reason, Is.EqualTo("等待市民补充材料"));
+        });
+    }
+
+    [Test]
+    public async Task The_sweeper_warns_once_at_each_threshold_lets_the_holiday_week_pass_and_at_the_deadline_marks_overdue_and_returns_the_case()
+    {
+        var number = await DispatchedToUm();
+        var sweeper = Sweeper();
+        async Task<string[]> Events() => [.. (await _system.Api.GetHistoryAsync(number)).Skip(2).Select(h => h.Action)];
+
+        _clock.Set(Bj(9, 30, 15, 30));
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+        var afterHalf = await Events();
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+        var afterAgain = await Events();
+        _clock.Set(Bj(10, 7, 23)); // the whole National Day week later
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+        var afterHoliday = await Events();
+        _clock.Set(Bj(10, 8, 10, 1));
+        await sweeper.SweepOnceAsync(CancellationToken.None);
+        var history = await _system.Api.GetHistoryAsync(number);
+        var view = await _system.Api.GetCaseAsync(number);
+        var notified = await _db.QueryAsync<string>(
+            "select message_type from outbox where case_id = (select id from cases where number = @number) order by id", new { number });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterHalf, Is.EqualTo(new[] { "deadline-warning" }));
+            Assert.That(afterAgain, Is.EqualTo(afterHalf), "a threshold fires once, not at every sweep");
+            Assert.That(afterHoliday, Is.EqualTo(new[] { "deadline-warning", "deadline-warning" }), "80% fell on 09-30; nothing during the holidays");
+            Assert.That(history.Skip(2).Select(h => (h.Action, h.ToState, h.DecidedBy, h.DecidedById, h.DecidedByVersion)), Is.EqualTo(new[]
+            {
+                ("deadline-warning", "dispatched", (string?)"sla-policy", (long?)5, (int?)1),
+                ("deadline-warning", "dispatched", "sla-policy", 5, 1),
+                ("mark-overdue", "dispatched", "sla-policy", 5, 1),
+                ("return", "returned", "sla-policy", 5, 1),
+            }));
+            Assert.That(view.SignOffOverdueAt, Is.EqualTo(Bj(10, 8, 10, 1)));
+            Assert.That(notified.Where(t => !t.EndsWith("CaseChanged", StringComparison.Ordinal)), Is.EqualTo(new[]
+            {
+                typeof(CaseFiled).FullName, typeof(CaseDispatched).FullName, typeof(DeadlineWarningReached).FullName,
+                typeof(DeadlineWarningReached).FullName, typeof(SignOffOverdue).FullName,
+            }));
+        });
+    }
+
+    [Test]
+    public async Task Three_sweepers_at_once_fire_every_due_alarm_exactly_once()
+    {
+        var numbers = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var number = await DispatchedToUm();
+            await (await As("um.handler")).ActAsync(number, "sign"); // sign-off stops; the reply clock keeps 50 %, 80 %, due, supervision
+            numbers.Add(number);
+        }
+
+        var ids = await _db.QueryAsync<Guid>("select id from cases where number = any(@numbers)", new { numbers = numbers.ToArray() });
+        var pending = await _db.ScalarAsync<long>("select count(*) from case_alarms where fired_at is null and case_id = any(@ids)", new { ids = ids.ToArray() });
+        _clock.Set(Bj(12, 31, 12));
+        var sweepers = Enumerable.Range(0, 3).Select(_ => Sweeper()).ToList();
+
+        var totals = await Task.WhenAll(sweepers.Select(async s =>
+        {
+            var fired = 0;
+            for (int n; (n = await s.SweepOnceAsync(CancellationToken.None)) > 0;)
+            {
+                fired += n;
+            }
+
+            return fired;
+        }));
+        var perCase = await _db.QueryAsync<(string Action, long Count)>("""
+            select action, count(*) from case_audit where case_id = any(@ids) and actor = 'system:sweeper' group by action
+            """, new { ids = ids.ToArray() });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(pending, Is.EqualTo(20 * 4));
+            // Other specs' cases share this database, so the sweepers may fire more than these; these fire once each.
+            Assert.That(totals.Sum(), Is.GreaterThanOrEqualTo(pending));
+            Assert.That(totals, Has.Some.GreaterThan(0));
+            Assert.That(await _db.ScalarAsync<long>("select count(*) from case_alarms where fired_at is null and case_id = any(@ids)", new { ids = ids.ToArray() }), Is.Zero);
+            Assert.That(perCase.ToDictionary(p => p.Action, p => p.Count), Is.EqualTo(new Dictionary<string, long>
+            {
+                ["deadline-warning"] = 40, ["mark-overdue"] = 20, ["supervise"] = 20,
+            }));
+        });
+    }
+}

@@ -1,0 +1,107 @@
+using Dapper;
+using Dispatch.Workers.Cases;
+using Dispatch.Workers.Storage;
+
+namespace Dispatch.Workers.Deadlines;
+
+/// <summary>
+/// Why each deadline of a case is what it is, readable by a supervisor and by a department that disputes it:
+/// the policy and calendar (with versions), the limit, the working time counted, the days skipped (weekends,
+/// named holidays) and the make-up days counted, pauses and extensions, the alarms and whether they fired,
+/// and a warning for any year the calendar has no holiday data for.
+/// </summary>
+public static class DeadlineExplanation
+{
+    public static Task<IReadOnlyList<ClockExplanation>> ExplainAsync(Database database, Case @case, DeadlineRules rules,
+        IReadOnlyList<AuditEntry> history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(history);
+        return database.ReadAsync<IReadOnlyList<ClockExplanation>>(async (connection, ct) =>
+        {
+            var clocks = await CaseClockStore.ReadAsync(connection, null, @case.Id, ct);
+            var alarms = (await connection.QueryAsync<AlarmView>(new CommandDefinition("""
+                select clock_kind as Clock, kind as Kind, threshold as Threshold, due_at as DueAt, fired_at as FiredAt
+                from case_alarms where case_id = @Id order by due_at
+                """, new { @case.Id }, cancellationToken: ct))).ToList();
+            return [.. clocks.Select(clock => Explain(clock, rules, history, alarms))];
+        }, cancellationToken);
+    }
+
+    private static ClockExplanation Explain(CaseClock clock, DeadlineRules rules, IReadOnlyList<AuditEntry> history, List<AlarmView> alarms)
+    {
+        var calendar = rules.Calendars.GetValueOrDefault(clock.CalendarCode);
+        var policy = rules.Policies.FirstOrDefault(p => p.Id == clock.PolicyId);
+        var natural = clock.Unit == LimitUnit.NaturalHours;
+        var end = clock.DueAt;
+        var days = calendar is null || natural ? [] : calendar.DaysBetween(clock.StartedAt, end);
+        var warnings = new List<string>();
+        if (calendar is null)
+        {
+            warnings.Add($"Calendar {clock.CalendarCode} no longer exists.");
+        }
+        else if (!natural && calendar.UncoveredYears(clock.StartedAt, end) is { Count: > 0 } years)
+        {
+            warnings.AddRange(years.Select(y =>
+                $"Calendar {calendar.Code} has no holiday data for {y}: weekdays of {y} were counted as working days until an administrator adds that year's notice."));
+        }
+
+        var since = history.Where(h => h.OccurredAt >= clock.StartedAt).ToList();
+        var pauses = since.Where(h => h.Action == "pause-clock")
+            .Select(p => new ClockPause(p.OccurredAt, since.FirstOrDefault(r => r.Action == "resume-clock" && r.Seq > p.Seq)?.OccurredAt, p.Reason))
+            .ToList();
+        var extensions = since.Where(h => h.Action == "approve-extension").Select(h => new ClockExtension(h.OccurredAt, h.Actor, h.Reason)).ToList();
+        var counted = calendar is null ? TimeSpan.Zero
+            : natural ? clock.DueAt - clock.StartedAt
+            : calendar.WorkingTimeBetween(clock.StartedAt, clock.DueAt);
+        return new ClockExplanation(
+            clock.Kind, clock.State, clock.StartedAt, clock.DueAt, clock.OverdueAt, clock.Limit.ToString(),
+            new PolicyReference(clock.PolicyId, clock.PolicyVersion, policy?.Name),
+            new CalendarReference(clock.CalendarCode, clock.CalendarVersion, calendar?.Zone.Id),
+            Math.Round(counted.TotalHours, 2),
+            [.. days.Where(d => d.Kind is DayKind.Weekend or DayKind.Holiday)
+                .Select(d => new SkippedDay(d.Date, d.Kind == DayKind.Holiday ? "holiday" : "weekend", d.Name))],
+            [.. days.Where(d => d.Kind == DayKind.MakeUpWorkday).Select(d => new CountedDay(d.Date, d.Name))],
+            pauses, extensions, [.. alarms.Where(a => a.Clock == clock.Kind)], warnings);
+    }
+}
+
+public sealed record ClockExplanation(
+    string Clock,
+    string State,
+    DateTimeOffset StartedAt,
+    DateTimeOffset DueAt,
+    DateTimeOffset? OverdueAt,
+    string Limit,
+    PolicyReference Policy,
+    CalendarReference Calendar,
+    double TimeCountedHours,
+    IReadOnlyList<SkippedDay> DaysSkipped,
+    IReadOnlyList<CountedDay> MakeUpDaysCounted,
+    IReadOnlyList<ClockPause> Pauses,
+    IReadOnlyList<ClockExtension> Extensions,
+    IReadOnlyList<AlarmView> Alarms,
+    IReadOnlyList<string> Warnings);
+
+public sealed record PolicyReference(long Id, int Version, string? Name);
+
+public sealed record CalendarReference(string Code, int Version, string? TimeZone);
+
+public sealed record SkippedDay(DateOnly Date, string Reason, string? Name);
+
+public sealed record CountedDay(DateOnly Date, string? Name);
+
+public sealed record ClockPause(DateTimeOffset PausedAt, DateTimeOffset? ResumedAt, string? Reason);
+
+public sealed record ClockExtension(DateTimeOffset ApprovedAt, string ApprovedBy, string? Detail);
+
+public sealed class AlarmView
+{
+    public string Clock { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public int Threshold { get; init; }
+    public DateTimeOffset DueAt { get; init; }
+    public DateTimeOffset? FiredAt { get; init; }
+}

@@ -26,6 +26,7 @@ public sealed class Program
         app.MapCaseActionsApi();
         app.MapInboxApi();
         app.MapCatalogueApi();
+        app.MapCalendarsApi();
         await app.RunAsync();
     }
 }

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
+using Dispatch.Workers.Storage;
 
 namespace Dispatch.Workers.Deadlines;
 
@@ -26,5 +28,153 @@ public static class CalendarAdministration
             new { Code = calendarCode, year.Year, year.Source }, transaction, cancellationToken: ct));
     }
 
+    /// <summary>Adds a year's notice (every holiday and make-up day of the year, with the notice's source) to a calendar.</summary>
+    public static Task<CalendarChange> AddYearAsync(Database database, string calendarCode, HolidayYear year, string actor, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(year);
+        return database.InTransactionAsync<CalendarChange>(async (connection, transaction, ct) =>
+        {
+            if (await VersionAsync(connection, transaction, calendarCode, ct) is not { } version)
+            {
+                return new CalendarChange.NotFound();
+            }
+
+            if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                    "select count(*) from calendar_years where calendar_code = @Code and year = @Year", new { Code = calendarCode, year.Year },
+                    transaction, cancellationToken: ct)) > 0)
+            {
+                return new CalendarChange.Conflict($"{year.Year} is already loaded into {calendarCode}; add single local days instead.");
+            }
+
+            if (await ClashAsync(connection, transaction, calendarCode, year.Days, ct) is { } clash)
+            {
+                return new CalendarChange.Conflict(clash);
+            }
+
+            await InsertYearAsync(connection, transaction, calendarCode, year, ct);
+            return await BumpAsync(connection, transaction, calendarCode, version,
+                $"added {year.Year} ({year.Days.Count(d => d.Kind == CalendarDayKind.Holiday)} holidays, " +
+                $"{year.Days.Count(d => d.Kind == CalendarDayKind.MakeUpWorkday)} make-up days) from {year.Source}", actor, now, ct);
+        }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
+    }
+
+    /// <summary>Adds one local day (e.g. Guangxi's 三月三) to a calendar.</summary>
+    public static Task<CalendarChange> AddDayAsync(Database database, string calendarCode, CalendarDay day, string actor, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(day);
+        return database.InTransactionAsync<CalendarChange>(async (connection, transaction, ct) =>
+        {
+            if (await VersionAsync(connection, transaction, calendarCode, ct) is not { } version)
+            {
+                return new CalendarChange.NotFound();
+            }
+
+            if (await ClashAsync(connection, transaction, calendarCode, [day], ct) is { } clash)
+            {
+                return new CalendarChange.Conflict(clash);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into calendar_days (calendar_code, day, kind, name, source) values (@Code, @Day, @Kind, @Name, @Source)",
+                new { Code = calendarCode, Day = day.Date.ToDateTime(TimeOnly.MinValue), Kind = KindName(day.Kind), day.Name, day.Source },
+                transaction, cancellationToken: ct));
+            return await BumpAsync(connection, transaction, calendarCode, version,
+                $"added {day.Date:yyyy-MM-dd} {KindName(day.Kind)} {day.Name} ({day.Source})", actor, now, ct);
+        }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
+    }
+
+    /// <summary>Every calendar with what an administrator needs to see: the years covered and the years that are not.</summary>
+    public static Task<IReadOnlyList<CalendarSummary>> ListAsync(Database database, DeadlineRules rules, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(rules);
+        return database.ReadAsync<IReadOnlyList<CalendarSummary>>(async (connection, ct) =>
+        {
+            var history = (await connection.QueryAsync<(string Code, int Version, string Change, DateTimeOffset ChangedAt, string ChangedBy)>(
+                new CommandDefinition("select calendar_code, version, change, changed_at, changed_by from calendar_versions order by version",
+                    cancellationToken: ct))).ToLookup(h => h.Code);
+            return [.. rules.Calendars.Values.OrderBy(c => c.Code).Select(c =>
+            {
+                var thisYear = c.LocalDate(now).Year;
+                return new CalendarSummary(c.Code, c.Version, c.Zone.Id, c.ObservesHolidays, c.WorkingDay.TotalHours,
+                    [.. c.YearsCovered.Order()], MissingYears(c, now),
+                    [.. rules.DepartmentCalendars.Where(d => d.Value == c.Code).Select(d => d.Key).Order()],
+                    c.Code == rules.CenterCalendarCode,
+                    [.. history[c.Code].Select(h => new CalendarVersionView(h.Version, h.Change, h.ChangedAt, h.ChangedBy))]);
+            })];
+        }, cancellationToken);
+    }
+
+    /// <summary>This year and next, where a calendar that observes holidays has no data for them.</summary>
+    public static IReadOnlyList<int> MissingYears(WorkingCalendar calendar, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var year = calendar.LocalDate(now).Year;
+        return calendar.ObservesHolidays ? [.. new[] { year, year + 1 }.Where(y => !calendar.YearsCovered.Contains(y))] : [];
+    }
+
+    private static Task<int?> VersionAsync(DbConnection connection, DbTransaction transaction, string code, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+            "select version from calendars where code = @Code", new { Code = code }, transaction, cancellationToken: ct));
+
+    private static async Task<string?> ClashAsync(DbConnection connection, DbTransaction transaction, string code, IReadOnlyList<CalendarDay> days,
+        CancellationToken ct)
+    {
+        foreach (var day in days)
+        {
+            if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                    "select count(*) from calendar_days where calendar_code = @Code and day = @Day",
+                    new { Code = code, Day = day.Date.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct)) > 0)
+            {
+                return $"{day.Date:yyyy-MM-dd} is already in {code}.";
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<CalendarChange> BumpAsync(DbConnection connection, DbTransaction transaction, string code, int version, string change,
+        string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update calendars set version = @Next, changed_at = @Now, changed_by = @Actor where code = @Code and version = @Version",
+            new { Next = version + 1, Now = now, Actor = actor, Code = code, Version = version }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into calendar_versions (calendar_code, version, change, changed_at, changed_by) values (@Code, @Next, @Change, @Now, @Actor)",
+            new { Code = code, Next = version + 1, Change = change, Now = now, Actor = actor }, transaction, cancellationToken: ct));
+        return new CalendarChange.Done(version + 1, change);
+    }
+
     public static string KindName(CalendarDayKind kind) => kind == CalendarDayKind.Holiday ? "holiday" : "make-up-workday";
 }
+
+public abstract record CalendarChange
+{
+    private CalendarChange()
+    {
+    }
+
+    public sealed record Done(int Version, string Change) : CalendarChange;
+
+    public sealed record NotFound : CalendarChange;
+
+    public sealed record Conflict(string Reason) : CalendarChange;
+}
+
+public sealed record CalendarSummary(
+    string Code,
+    int Version,
+    string TimeZone,
+    bool ObservesHolidays,
+    double WorkingDayHours,
+    IReadOnlyList<int> YearsCovered,
+    IReadOnlyList<int> MissingYears,
+    IReadOnlyList<string> Departments,
+    bool IsCenterCalendar,
+    IReadOnlyList<CalendarVersionView> History);
+
+public sealed record CalendarVersionView(int Version, string Change, DateTimeOffset ChangedAt, string ChangedBy);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Workers.Deadlines;
@@ -42,9 +43,11 @@ public sealed class DeadlineOptions
 }
 
 /// <summary>Reads calendars and SLA policies; keeps a snapshot for <see cref="DeadlineOptions.RefreshInterval"/>.</summary>
-public sealed class DeadlineRulesStore(Database database, TimeProvider clock, IOptions<DeadlineOptions> options) : IDisposable
+public sealed partial class DeadlineRulesStore(Database database, TimeProvider clock, IOptions<DeadlineOptions> options,
+    ILogger<DeadlineRulesStore>? logger = null) : IDisposable
 {
     private readonly SemaphoreSlim _reload = new(1, 1);
+    private readonly HashSet<(string Calendar, int Year)> _warned = [];
     private (DeadlineRules Rules, long LoadedAt)? _snapshot;
 
     public void Dispose() => _reload.Dispose();
@@ -67,6 +70,15 @@ public sealed class DeadlineRulesStore(Database database, TimeProvider clock, IO
             }
 
             var rules = await database.ReadAsync(LoadAsync, cancellationToken);
+            foreach (var calendar in rules.Calendars.Values)
+            {
+                // Once per process per calendar and year: a warning, not a storm.
+                foreach (var year in CalendarAdministration.MissingYears(calendar, clock.GetUtcNow()).Where(y => _warned.Add((calendar.Code, y))))
+                {
+                    LogMissingYear(logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<DeadlineRulesStore>.Instance, calendar.Code, year);
+                }
+            }
+
             _snapshot = (rules, clock.GetTimestamp());
             return rules;
         }
@@ -160,6 +172,10 @@ public sealed class DeadlineRulesStore(Database database, TimeProvider clock, IO
             """, new { policy.Id, policy.Version, Definition = JsonSerializer.Serialize(policy, JsonSerializerOptions.Web), Now = now, Actor = actor },
             transaction, cancellationToken: ct));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Calendar {Calendar} has no holiday data for {Year}: deadlines in {Year} count every weekday until an administrator adds that year's notice (POST /api/calendars/{Calendar}/years)")]
+    private static partial void LogMissingYear(ILogger logger, string calendar, int year);
 
     private sealed class DayRow
     {

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dispatch.Api.Apis;
+using Dispatch.Tests.Support;
+using Dispatch.Workers.Deadlines;
+using Dispatch.Workers.Storage;
+
+namespace Dispatch.Tests.Integration.EndToEnd;
+
+/// <summary>
+/// An administrator sees that 2027 has no holiday data yet and adds its notice; a deadline running into
+/// 2027 warns until then. (2027's dates here are a test's, not the real notice, which is not out yet.)
+/// </summary>
+[Category("Integration")]
+public sealed class CalendarAdministrationSpecs
+{
+    private static readonly DateTimeOffset LateDecember = new(2026, 12, 28, 10, 0, 0, TimeSpan.FromHours(8));
+    private readonly ManualClock _clock = new(LateDecember);
+    private TestDatabase _db = null!;
+    private DispatchSystem _system = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        _system = await DispatchSystem.StartAsync(_db, withWorkers: false, clock: _clock);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _system.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private async Task<List<CalendarSummary>> Calendars() =>
+        (await (await _system.As("admin1")).GetFromJsonAsync<List<CalendarSummary>>(new Uri("/api/calendars", UriKind.Relative), ApiClient.Json))!;
+
+    private async Task<ClockExplanation> ReplyClockOfANewCase()
+    {
+        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise());
+        await (await _system.As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", [], null));
+        var clocks = await (await _system.As("supervisor1")).GetFromJsonAsync<List<ClockExplanation>>(
+            new Uri($"/api/cases/{filed.Number}/deadlines", UriKind.Relative), ApiClient.Json);
+        return clocks!.Single(c => c.Clock == "reply");
+    }
+
+    [Test]
+    [Order(1)]
+    public async Task A_missing_year_is_shown_and_warned_about_until_its_notice_is_added()
+    {
+        var before = (await Calendars()).Single(c => c.Code == "CENTER");
+        var warned = await ReplyClockOfANewCase();
+        var admin = await _system.As("admin1");
+
+        using var added = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/years", UriKind.Relative), new YearNoticeRequest(2027, "test notice (not the real 2027 notice)",
+        [
+            new("2027-01-01", "holiday", "元旦"), new("2027-01-04", "make-up-workday", "调休上班"),
+        ]), ApiClient.Json);
+        using var again = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/years", UriKind.Relative),
+            new YearNoticeRequest(2027, "twice", [new("2027-05-01", "holiday", "劳动节")]), ApiClient.Json);
+        var after = (await Calendars()).Single(c => c.Code == "CENTER");
+        var covered = await ReplyClockOfANewCase();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.MissingYears, Is.EqualTo(new[] { 2027 }));
+            Assert.That(warned.Warnings.Single(), Does.Contain("no holiday data for 2027"));
+            Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(after.MissingYears, Is.Empty);
+            Assert.That(after.Version, Is.EqualTo(before.Version + 1));
+            Assert.That(after.History[^1].ChangedBy, Is.EqualTo("admin:admin1"));
+            Assert.That(after.History[^1].Change, Does.Contain("added 2027"));
+            Assert.That(covered.Warnings, Is.Empty);
+            Assert.That(covered.Calendar.Version, Is.EqualTo(after.Version), "the clock records the calendar version it used");
+            Assert.That(covered.DaysSkipped.Select(d => (d.Date, d.Reason)), Does.Contain((new DateOnly(2027, 1, 1), "holiday")));
+        });
+    }
+
+    [Test]
+    [Order(2)]
+    public async Task A_local_holiday_is_added_to_one_calendar_and_counted_from_then_on()
+    {
+        var admin = await _system.As("admin1");
+
+        using var added = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
+            new CalendarDayRequest("2026-12-29", "holiday", "地方节日（测试）", "local regulation (test)"), ApiClient.Json);
+        using var duplicate = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
+            new CalendarDayRequest("2026-12-29", "holiday", "again", "x"), ApiClient.Json);
+        var reply = await ReplyClockOfANewCase();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(reply.DaysSkipped.Select(d => (d.Date, d.Name)), Does.Contain((new DateOnly(2026, 12, 29), (string?)"地方节日（测试）")));
+        });
+    }
+
+    [Test]
+    public async Task Only_administrators_change_calendars_and_bad_notices_are_refused_by_field()
+    {
+        using var dispatcher = await (await _system.As("dispatcher1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
+            new CalendarDayRequest("2026-12-30", "holiday", "x", "x"), ApiClient.Json);
+        using var handler = await (await _system.As("um.handler")).GetAsync(new Uri("/api/calendars", UriKind.Relative));
+        using var bad = await (await _system.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/years", UriKind.Relative),
+            new YearNoticeRequest(2028, "", [new("2029-01-01", "holiday", "元旦"), new("2028-13-01", "day-off", "")]), ApiClient.Json);
+        using var unknown = await (await _system.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/NOPE/days", UriKind.Relative),
+            new CalendarDayRequest("2026-12-30", "holiday", "x", "x"), ApiClient.Json);
+        var errors = (await bad.ProblemAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dispatcher.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(handler.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(errors, Is.EquivalentTo(new[] { "source", "days[0].date", "days[1].date", "days[1].kind", "days[1].name" }));
+            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        });
+    }
+}

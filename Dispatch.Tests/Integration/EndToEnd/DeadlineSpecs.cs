@@ -237,6 +237,28 @@ public sealed class DeadlineSpecs
     }
 
     [Test]
+    public async Task The_inbox_puts_the_nearest_deadline_first_and_filters_by_a_deadline_window()
+    {
+        var general = await DispatchedToUm();
+        var urgent = await _system.Api.FileCaseAsync(Requests.NightNoise() with { Urgency = "urgent" });
+        await (await As("dispatcher1")).ActAsync(urgent.Number, "dispatch", new DispatchRequest("UM", [], null));
+        var um = await As("um.handler");
+
+        var all = await um.GetFromJsonAsync<Dispatch.Workers.Cases.CasePage>(new Uri("/api/inbox?pageSize=100", UriKind.Relative), ApiClient.Json);
+        var soon = await um.GetFromJsonAsync<Dispatch.Workers.Cases.CasePage>(new Uri("/api/inbox?dueWithinHours=1&pageSize=100", UriKind.Relative), ApiClient.Json);
+        using var tooWide = await um.GetAsync(new Uri("/api/inbox?dueWithinHours=100000", UriKind.Relative));
+        var order = all!.Items.Select(i => i.Number).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.Items.Select(i => i.NextDueAt ?? DateTimeOffset.MaxValue), Is.Ordered, "nearest deadline first");
+            Assert.That(order.IndexOf(urgent.Number), Is.LessThan(order.IndexOf(general)));
+            Assert.That(soon!.Items.Select(i => i.Number), Does.Contain(urgent.Number).And.Not.Contain(general), "urgent sign-off is due in 30 minutes");
+            Assert.That(tooWide.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        });
+    }
+
+    [Test]
     public async Task Three_sweepers_at_once_fire_every_due_alarm_exactly_once()
     {
         var numbers = new List<string>();

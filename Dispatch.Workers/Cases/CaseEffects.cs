@@ -70,32 +70,10 @@ public static class CaseEffects
             case CaseCommand.Reply r:
                 (next, reason) = (next with { Reply = r.Text, ResolvedAt = now, PendingExtensionUntil = null }, r.Text);
                 break;
-            case CaseCommand.Dispatch or CaseCommand.Redispatch:
-            {
-                var (lead, assisting, note) = command is CaseCommand.Dispatch d
-                    ? (d.LeadDepartmentCode, d.AssistingDepartmentCodes, d.Note)
-                    : (((CaseCommand.Redispatch)command).LeadDepartmentCode, ((CaseCommand.Redispatch)command).AssistingDepartmentCodes,
-                        ((CaseCommand.Redispatch)command).Note);
-                if (DepartmentProblem(lead, catalogue) is { } leadProblem)
-                {
-                    return EffectResult.Invalid("leadDepartmentCode", leadProblem);
-                }
-
-                if (assisting.Select(a => (a, problem: DepartmentProblem(a, catalogue))).FirstOrDefault(x => x.problem is not null) is { a: not null } bad)
-                {
-                    return EffectResult.Invalid("assistingDepartmentCodes", bad.problem!);
-                }
-
-                var others = assisting.Where(a => a != lead).Distinct().ToList();
-                next = next with
-                {
-                    LeadDepartmentCode = lead, AssistingDepartmentCodes = others, HandlingDepartmentCode = null, DispatchedAt = now,
-                    SignedAt = null, PendingExtensionUntil = null,
-                };
-                reason = $"to {lead}" + (others.Count > 0 ? $" with {string.Join(", ", others)}" : "") + Suffix(note);
-                return EffectResult.Done(next, reason, [Dispatched(next, "dispatcher", now)]);
-            }
-
+            case CaseCommand.Dispatch d:
+                return Assign(next, d.LeadDepartmentCode, d.AssistingDepartmentCodes, d.Note, catalogue, now);
+            case CaseCommand.Redispatch d:
+                return Assign(next, d.LeadDepartmentCode, d.AssistingDepartmentCodes, d.Note, catalogue, now);
             case CaseCommand.RejectReturn r:
                 (next, reason) = (next with { SignedAt = now }, r.Note);
                 break;
@@ -162,6 +140,32 @@ public static class CaseEffects
         return EffectResult.Done(next, reason, []);
     }
 
+    /// <summary>派单 or 改派 by a dispatcher: to a lead department and optional assisting ones, each a real, active department.</summary>
+    private static EffectResult Assign(Case next, string lead, IReadOnlyList<string> assisting, string? note, Catalogue.Catalogue catalogue,
+        DateTimeOffset now)
+    {
+        if (DepartmentProblem(lead) is { } leadProblem)
+        {
+            return EffectResult.Invalid("leadDepartmentCode", leadProblem);
+        }
+
+        if (assisting.Select(DepartmentProblem).FirstOrDefault(p => p is not null) is { } assistingProblem)
+        {
+            return EffectResult.Invalid("assistingDepartmentCodes", assistingProblem);
+        }
+
+        var others = assisting.Where(a => a != lead).Distinct().ToList();
+        var assigned = next with
+        {
+            LeadDepartmentCode = lead, AssistingDepartmentCodes = others, HandlingDepartmentCode = null, DispatchedAt = now,
+            SignedAt = null, PendingExtensionUntil = null,
+        };
+        var reason = $"to {lead}" + (others.Count > 0 ? $" with {string.Join(", ", others)}" : "") + Suffix(note);
+        return EffectResult.Done(assigned, reason, [Dispatched(assigned, "dispatcher", now)]);
+
+        string? DepartmentProblem(string code) => DepartmentProblemIn(catalogue, code);
+    }
+
     /// <summary>A merged case closes when its master does.</summary>
     public static Case CloseWithMaster(Case follower, DateTimeOffset now)
     {
@@ -181,7 +185,7 @@ public static class CaseEffects
     private static CaseDispatched Dispatched(Case c, string decidedBy, DateTimeOffset now) =>
         new(c.Id, c.Number, c.LeadDepartmentCode!, c.AssistingDepartmentCodes, decidedBy, null, null, now);
 
-    private static string? DepartmentProblem(string code, Catalogue.Catalogue catalogue) =>
+    private static string? DepartmentProblemIn(Catalogue.Catalogue catalogue, string code) =>
         !catalogue.Departments.TryGetValue(code, out var department) ? $"'{code}' is not a department (see GET /api/departments)."
         : !department.Active ? $"{code} is no longer active."
         : department.Kind == "center" ? "The center dispatches cases; it does not handle them."

@@ -8,44 +8,27 @@ namespace Dispatch.Workers.Catalogue;
 /// Reads the reference data and keeps a snapshot for a short while: it changes rarely (an administrator's
 /// edit) and is read on every intake and every routing decision.
 /// </summary>
-public sealed class CatalogueStore(Database database, TimeProvider clock, IOptions<CatalogueOptions> options) : IDisposable
+public sealed class CatalogueStore : IDisposable
 {
-    private readonly SemaphoreSlim _reload = new(1, 1);
-    private (Catalogue Catalogue, long LoadedAt)? _snapshot;
+    private readonly Database _database;
+    private readonly RefreshingSnapshot<Catalogue> _snapshot;
 
-    public async Task<Catalogue> GetAsync(CancellationToken cancellationToken)
+    public CatalogueStore(Database database, TimeProvider clock, IOptions<CatalogueOptions> options)
     {
-        var snapshot = _snapshot;
-        if (snapshot is { } current && clock.GetElapsedTime(current.LoadedAt) < options.Value.RefreshInterval)
-        {
-            return current.Catalogue;
-        }
-
-        await _reload.WaitAsync(cancellationToken);
-        try
-        {
-            if (_snapshot is { } fresh && clock.GetElapsedTime(fresh.LoadedAt) < options.Value.RefreshInterval)
-            {
-                return fresh.Catalogue;
-            }
-
-            var catalogue = await LoadAsync(cancellationToken);
-            _snapshot = (catalogue, clock.GetTimestamp());
-            return catalogue;
-        }
-        finally
-        {
-            _reload.Release();
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        _database = database;
+        _snapshot = new RefreshingSnapshot<Catalogue>(clock, () => options.Value.RefreshInterval, LoadAsync);
     }
 
-    public void Dispose() => _reload.Dispose();
+    public Task<Catalogue> GetAsync(CancellationToken cancellationToken) => _snapshot.GetAsync(cancellationToken);
+
+    public void Dispose() => _snapshot.Dispose();
 
     /// <summary>Drops the snapshot so the next read sees an edit at once.</summary>
-    public void Invalidate() => _snapshot = null;
+    public void Invalidate() => _snapshot.Invalidate();
 
     private Task<Catalogue> LoadAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(async (connection, ct) =>
+        _database.ReadAsync(async (connection, ct) =>
         {
             var departments = await connection.QueryAsync<Department>(new CommandDefinition($"""
                 select code as {nameof(Department.Code)}, name as {nameof(Department.Name)}, parent_code as {nameof(Department.ParentCode)},

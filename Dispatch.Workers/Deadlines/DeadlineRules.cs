@@ -43,50 +43,30 @@ public sealed class DeadlineOptions
 }
 
 /// <summary>Reads calendars and SLA policies; keeps a snapshot for <see cref="DeadlineOptions.RefreshInterval"/>.</summary>
-public sealed partial class DeadlineRulesStore(Database database, TimeProvider clock, IOptions<DeadlineOptions> options,
-    ILogger<DeadlineRulesStore>? logger = null) : IDisposable
+public sealed partial class DeadlineRulesStore : IDisposable
 {
-    private readonly SemaphoreSlim _reload = new(1, 1);
+    private readonly TimeProvider _clock;
+    private readonly IOptions<DeadlineOptions> _options;
+    private readonly ILogger _logger;
+    private readonly RefreshingSnapshot<DeadlineRules> _snapshot;
     private readonly HashSet<(string Calendar, int Year)> _warned = [];
-    private (DeadlineRules Rules, long LoadedAt)? _snapshot;
 
-    public void Dispose() => _reload.Dispose();
-
-    public void Invalidate() => _snapshot = null;
-
-    public async Task<DeadlineRules> GetAsync(CancellationToken cancellationToken)
+    public DeadlineRulesStore(Database database, TimeProvider clock, IOptions<DeadlineOptions> options, ILogger<DeadlineRulesStore>? logger = null)
     {
-        if (_snapshot is { } current && clock.GetElapsedTime(current.LoadedAt) < options.Value.RefreshInterval)
-        {
-            return current.Rules;
-        }
-
-        await _reload.WaitAsync(cancellationToken);
-        try
-        {
-            if (_snapshot is { } fresh && clock.GetElapsedTime(fresh.LoadedAt) < options.Value.RefreshInterval)
-            {
-                return fresh.Rules;
-            }
-
-            var rules = await database.ReadAsync(LoadAsync, cancellationToken);
-            foreach (var calendar in rules.Calendars.Values)
-            {
-                // Once per process per calendar and year: a warning, not a storm.
-                foreach (var year in CalendarAdministration.MissingYears(calendar, clock.GetUtcNow()).Where(y => _warned.Add((calendar.Code, y))))
-                {
-                    LogMissingYear(logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<DeadlineRulesStore>.Instance, calendar.Code, year);
-                }
-            }
-
-            _snapshot = (rules, clock.GetTimestamp());
-            return rules;
-        }
-        finally
-        {
-            _reload.Release();
-        }
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
+        _clock = clock;
+        _options = options;
+        _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _snapshot = new RefreshingSnapshot<DeadlineRules>(clock, () => options.Value.RefreshInterval,
+            ct => database.ReadAsync(LoadAsync, ct));
     }
+
+    public Task<DeadlineRules> GetAsync(CancellationToken cancellationToken) => _snapshot.GetAsync(cancellationToken);
+
+    public void Dispose() => _snapshot.Dispose();
+
+    public void Invalidate() => _snapshot.Invalidate();
 
     private async Task<DeadlineRules> LoadAsync(DbConnection connection, CancellationToken ct)
     {
@@ -116,12 +96,24 @@ public sealed partial class DeadlineRulesStore(Database database, TimeProvider c
         var departments = (await connection.QueryAsync<(string Code, string CalendarCode)>(new CommandDefinition(
             "select code, calendar_code from departments where calendar_code is not null", cancellationToken: ct)))
             .ToDictionary(d => d.Code, d => d.CalendarCode);
-        if (!calendars.ContainsKey(options.Value.CenterCalendarCode))
+        if (!calendars.ContainsKey(_options.Value.CenterCalendarCode))
         {
-            throw new InvalidOperationException($"The center's calendar {options.Value.CenterCalendarCode} (Deadlines:CenterCalendarCode) does not exist.");
+            throw new InvalidOperationException($"The center's calendar {_options.Value.CenterCalendarCode} (Deadlines:CenterCalendarCode) does not exist.");
         }
 
-        return new DeadlineRules(calendars, policies, departments, options.Value.CenterCalendarCode);
+        // A year without holiday data: a warning once per process per calendar and year, not a storm.
+        lock (_warned)
+        {
+            foreach (var calendar in calendars.Values)
+            {
+                foreach (var year in CalendarAdministration.MissingYears(calendar, _clock.GetUtcNow()).Where(y => _warned.Add((calendar.Code, y))))
+                {
+                    LogMissingYear(_logger, calendar.Code, year);
+                }
+            }
+        }
+
+        return new DeadlineRules(calendars, policies, departments, _options.Value.CenterCalendarCode);
     }
 
     /// <summary>{"Monday": [["09:00","12:00"], ...], ...}; "24:00" ends a day.</summary>

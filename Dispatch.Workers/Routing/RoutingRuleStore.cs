@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Workers.Routing;
 
 /// <summary>The routing table in the database; each version of each rule is also kept as it was.</summary>
-public sealed class RoutingRuleStore(Database database, TimeProvider clock, IOptions<RoutingOptions> options) : IDisposable
+public sealed class RoutingRuleStore : IDisposable
 {
     private const string SelectRules = $"""
         select id as {nameof(RuleRow.Id)}, version as {nameof(RuleRow.Version)}, priority as {nameof(RuleRow.Priority)},
@@ -18,41 +18,24 @@ public sealed class RoutingRuleStore(Database database, TimeProvider clock, IOpt
         from routing_rules
         """;
 
-    private readonly SemaphoreSlim _reload = new(1, 1);
-    private (IReadOnlyList<RoutingRule> Rules, long LoadedAt)? _snapshot;
+    private readonly RefreshingSnapshot<IReadOnlyList<RoutingRule>> _snapshot;
 
-    /// <summary>The enabled rules in the order they are tried; cached for <see cref="RoutingOptions.RuleRefreshInterval"/>.</summary>
-    public async Task<IReadOnlyList<RoutingRule>> GetActiveAsync(CancellationToken cancellationToken)
+    public RoutingRuleStore(Database database, TimeProvider clock, IOptions<RoutingOptions> options)
     {
-        if (_snapshot is { } current && clock.GetElapsedTime(current.LoadedAt) < options.Value.RuleRefreshInterval)
-        {
-            return current.Rules;
-        }
-
-        await _reload.WaitAsync(cancellationToken);
-        try
-        {
-            if (_snapshot is { } fresh && clock.GetElapsedTime(fresh.LoadedAt) < options.Value.RuleRefreshInterval)
-            {
-                return fresh.Rules;
-            }
-
-            var rules = await database.ReadAsync(async (connection, ct) =>
-                (await connection.QueryAsync<RuleRow>(new CommandDefinition(
-                    SelectRules + " where enabled = @Enabled order by priority, id", new { Enabled = true }, cancellationToken: ct)))
-                .Select(r => r.ToRule()).ToList(), cancellationToken);
-            _snapshot = (rules, clock.GetTimestamp());
-            return rules;
-        }
-        finally
-        {
-            _reload.Release();
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        _snapshot = new RefreshingSnapshot<IReadOnlyList<RoutingRule>>(clock, () => options.Value.RuleRefreshInterval, ct =>
+            database.ReadAsync<IReadOnlyList<RoutingRule>>(async (connection, c) =>
+                [.. (await connection.QueryAsync<RuleRow>(new CommandDefinition(
+                    SelectRules + " where enabled = @Enabled order by priority, id", new { Enabled = true }, cancellationToken: c)))
+                .Select(r => r.ToRule())], ct));
     }
 
-    public void Dispose() => _reload.Dispose();
+    /// <summary>The enabled rules in the order they are tried; cached for <see cref="RoutingOptions.RuleRefreshInterval"/>.</summary>
+    public Task<IReadOnlyList<RoutingRule>> GetActiveAsync(CancellationToken cancellationToken) => _snapshot.GetAsync(cancellationToken);
 
-    public void Invalidate() => _snapshot = null;
+    public void Dispose() => _snapshot.Dispose();
+
+    public void Invalidate() => _snapshot.Invalidate();
 
     internal static async Task<bool> ExistsAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<int>(new CommandDefinition(

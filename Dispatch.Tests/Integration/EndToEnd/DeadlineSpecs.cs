@@ -259,6 +259,35 @@ public sealed class DeadlineSpecs
     }
 
     [Test]
+    public async Task A_sweeper_that_dies_mid_sweep_leaves_its_alarms_to_the_next_which_fires_them_once()
+    {
+        var number = await DispatchedToUm();
+        var caseId = await _db.ScalarAsync<Guid>("select id from cases where number = @number", new { number });
+        _clock.Set(Bj(9, 30, 15, 30)); // the 50 % warning is due
+
+        // The dying sweeper: claims the due alarms in its transaction, then its process is killed before commit.
+        var dying = await _db.Database.OpenAsync(CancellationToken.None);
+        var transaction = await dying.BeginTransactionAsync();
+        var claimed = (await dying.QueryAsync<long>("""
+            select id from case_alarms where fired_at is null and due_at <= @Now and case_id = @caseId for update skip locked
+            """, new { Now = _clock.GetUtcNow(), caseId }, transaction)).ToList();
+        await Sweeper().SweepOnceAsync(CancellationToken.None); // meanwhile another sweeper skips the locked rows
+        var whileHeld = (await _system.Api.GetHistoryAsync(number)).Count(h => h.Action == "deadline-warning");
+        await dying.DisposeAsync(); // killed: no commit, the claim is released
+
+        await Sweeper().SweepOnceAsync(CancellationToken.None);
+        await Sweeper().SweepOnceAsync(CancellationToken.None);
+        var warnings = (await _system.Api.GetHistoryAsync(number)).Count(h => h.Action == "deadline-warning");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(claimed, Has.Count.EqualTo(1));
+            Assert.That(whileHeld, Is.Zero, "locked by the dying sweeper: skipped, not fired twice");
+            Assert.That(warnings, Is.EqualTo(1), "fired once by the next sweeper");
+        });
+    }
+
+    [Test]
     public async Task Three_sweepers_at_once_fire_every_due_alarm_exactly_once()
     {
         var numbers = new List<string>();

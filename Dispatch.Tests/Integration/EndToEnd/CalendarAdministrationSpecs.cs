@@ -106,6 +106,8 @@ public sealed class CalendarAdministrationSpecs
         using var handler = await (await _system.As("um.handler")).GetAsync(new Uri("/api/calendars", UriKind.Relative));
         using var bad = await (await _system.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/years", UriKind.Relative),
             new YearNoticeRequest(2028, "", [new("2029-01-01", "holiday", "元旦"), new("2028-13-01", "day-off", "")]), ApiClient.Json);
+        using var ancient = await (await _system.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
+            new CalendarDayRequest("0001-01-01", "holiday", "x", "x"), ApiClient.Json);
         using var unknown = await (await _system.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/NOPE/days", UriKind.Relative),
             new CalendarDayRequest("2026-12-30", "holiday", "x", "x"), ApiClient.Json);
         var errors = (await bad.ProblemAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
@@ -116,6 +118,7 @@ public sealed class CalendarAdministrationSpecs
             Assert.That(handler.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(errors, Is.EquivalentTo(new[] { "source", "days[0].date", "days[1].date", "days[1].kind", "days[1].name" }));
+            Assert.That(ancient.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the default date is a date, not a missing one");
             Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         });
     }

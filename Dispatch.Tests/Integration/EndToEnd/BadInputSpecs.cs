@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dispatch.Api.Apis;
+using Dispatch.Tests.Support;
+using Dispatch.Workers.Access;
+using Dispatch.Workers.Storage;
+
+namespace Dispatch.Tests.Integration.EndToEnd;
+
+/// <summary>
+/// Every request of the bad-input corpus (Dispatch.Tests/BadInput/corpus.json: broken JSON, wrong types, missing and
+/// oversized fields, unknown enums and codes, bad coordinates, control characters, 1 MB bodies, deep nesting,
+/// injection strings, forged fields, wrong roles, other departments' cases, bad tokens, bad numbers and queries)
+/// gets a 4xx with a ProblemDetails body through the real API, never a 5xx, and writes nothing.
+/// </summary>
+[Category("Integration")]
+public sealed partial class BadInputSpecs
+{
+    private TestDatabase _db = null!;
+    private DispatchSystem _system = null!;
+    private string _case = "";
+    private readonly Dictionary<string, string> _tokens = [];
+
+    public sealed record Entry(string Name, string Method, string Path, string? As, string? ContentType, string? Body,
+        Dictionary<string, string> Headers, int? Expect)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static IEnumerable<TestCaseData> Corpus() =>
+        JsonSerializer.Deserialize<List<Entry>>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "BadInput", "corpus.json")),
+            JsonSerializerOptions.Web)!
+        .Select((e, i) => new TestCaseData(e).SetName($"bad input {i:000}: {e.Name}"));
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        _system = await DispatchSystem.StartAsync(_db, withWorkers: false);
+        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise());
+        _case = (await (await _system.As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", ["ENV"], null))).Number;
+        var users = new UserDirectory(_db.Database, TimeProvider.System);
+        _tokens["expired"] = await users.IssueTokenAsync("agent2", "expired", DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
+        _tokens["revoked"] = await users.IssueTokenAsync("agent2", "revoked", null, CancellationToken.None);
+        await users.RevokeTokensAsync("agent2", "revoked", CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _system.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private Task<long[]> RowCounts() => _db.ScalarAsync<string>("""
+        select concat_ws(',', (select count(*) from cases), (select count(*) from case_audit), (select count(*) from outbox),
+                              (select count(*) from idempotency_keys), (select count(*) from calendar_days), (select count(*) from calendar_versions),
+                              (select count(*) from case_alarms))
+        """).ContinueWith(t => t.Result.Split(',').Select(long.Parse).ToArray(), TaskScheduler.Default);
+
+    [TestCaseSource(nameof(Corpus))]
+    public async Task Is_refused_with_a_4xx_problem_and_writes_nothing(Entry entry)
+    {
+        var before = await RowCounts();
+        using var client = await ClientFor(entry.As);
+        using var request = new HttpRequestMessage(new HttpMethod(entry.Method), entry.Path.Replace("{case}", _case, StringComparison.Ordinal));
+        if (entry.Body is not null)
+        {
+            request.Content = new StringContent(Expand(entry.Body.Replace("{case}", _case, StringComparison.Ordinal)), Encoding.UTF8);
+            request.Content.Headers.ContentType = entry.ContentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(entry.ContentType);
+        }
+
+        foreach (var (name, value) in entry.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await client.SendAsync(request);
+        var status = (int)response.StatusCode;
+        var answer = await response.Content.ReadAsStringAsync();
+        var after = await RowCounts();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, entry.Expect is { } expected ? Is.EqualTo(expected) : Is.InRange(400, 499),
+                $"{entry.Method} {entry.Path}: {answer[..Math.Min(300, answer.Length)]}");
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(after, Is.EqualTo(before), "nothing written");
+        });
+    }
+
+    private async Task<HttpClient> ClientFor(string? who)
+    {
+        var client = _system.Anonymous();
+        switch (who)
+        {
+            case null:
+                break;
+            case "expired" or "revoked":
+                client.DefaultRequestHeaders.Authorization = new("Bearer", _tokens[who]);
+                break;
+            case { } token when token.StartsWith("token:", StringComparison.Ordinal):
+                client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + token[6..]);
+                break;
+            case { } raw when raw.StartsWith("raw:", StringComparison.Ordinal):
+                client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", raw[4..]);
+                break;
+            default:
+                client.DefaultRequestHeaders.Authorization = (await _system.As(who)).DefaultRequestHeaders.Authorization;
+                break;
+        }
+
+        return client;
+    }
+
+    /// <summary>@@repeat(unit,count)@@ stands for the unit repeated: how the corpus keeps its 1 MB bodies small.</summary>
+    private static string Expand(string body) =>
+        Repeat().Replace(body, m => new StringBuilder().Insert(0, m.Groups["unit"].Value, int.Parse(m.Groups["count"].Value,
+            System.Globalization.CultureInfo.InvariantCulture)).ToString());
+
+    [GeneratedRegex(@"@@repeat\((?<unit>.*?),(?<count>\d+)\)@@", RegexOptions.Singleline)]
+    private static partial Regex Repeat();
+}

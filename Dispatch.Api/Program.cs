@@ -21,7 +21,7 @@ public sealed class Program
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
-        app.MapDispatchHealth();
+        app.MapDispatchHealth(needsBroker: false);
         app.MapCasesApi();
         app.MapCaseActionsApi();
         app.MapInboxApi();

@@ -30,7 +30,7 @@ public sealed class Program
                 return await app.IssueDemoTokensAsync(Console.Out);
         }
 
-        app.MapDispatchHealth();
+        app.MapDispatchHealth(needsBroker: true);
         await app.RunAsync();
         return 0;
     }

@@ -26,8 +26,10 @@ public sealed class BearerTokenAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // An endpoint that requires no authorization (health, OpenAPI) does not need to know who calls: no token
+        // lookup, so liveness never depends on the database.
         var header = Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(header))
+        if (string.IsNullOrEmpty(header) || Context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null)
         {
             return AuthenticateResult.NoResult();
         }

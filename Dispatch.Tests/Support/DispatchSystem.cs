@@ -69,6 +69,9 @@ public sealed class DispatchSystem : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The Workers host's HTTP endpoints (health).</summary>
+    public HttpClient Workers => (_workers ?? throw new InvalidOperationException("Started without workers.")).CreateClient();
+
     /// <summary>The API without credentials.</summary>
     public HttpClient Anonymous() => _api.CreateClient();
 

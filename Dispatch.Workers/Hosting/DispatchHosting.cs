@@ -9,6 +9,7 @@ using Dispatch.Workers.Storage.SqlServer;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,11 +118,24 @@ public static class DispatchHosting
         return builder;
     }
 
-    /// <summary>/health/live: the process runs. /health/ready: the database and the broker answer.</summary>
-    public static IEndpointRouteBuilder MapDispatchHealth(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// /health/live: the process runs. /health/ready: the database answers, and with <paramref name="needsBroker"/> the
+    /// broker too. The Api does not need the broker to be ready (intake goes to the outbox); the Workers do.
+    /// A degraded check (e.g. a bus reconnecting) is not ready: 503.
+    /// </summary>
+    public static IEndpointRouteBuilder MapDispatchHealth(this IEndpointRouteBuilder endpoints, bool needsBroker)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(ReadyTag) && (needsBroker || !c.Tags.Contains("masstransit")),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         return endpoints;
     }
 

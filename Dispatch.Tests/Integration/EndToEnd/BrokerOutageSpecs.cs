@@ -43,10 +43,17 @@ public sealed class BrokerOutageSpecs
 
             var pending = await _db.ScalarAsync<long>(
                 "select count(*) from outbox where sent_at is null and case_id = (select id from cases where number = @number)", new { number });
+            using var workers = _system.Workers;
+            var workersReady = await Poller.UntilAsync(
+                async () => (await workers.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode,
+                status => status == HttpStatusCode.ServiceUnavailable, "the Workers to report not ready without the broker");
+            using var apiReady = await _system.Anonymous().GetAsync(new Uri("/health/ready", UriKind.Relative));
             Assert.Multiple(async () =>
             {
                 Assert.That(pending, Is.EqualTo(1), "the CaseFiled message waits in the outbox");
                 Assert.That((await _system.Api.GetCaseAsync(number)).Status, Is.EqualTo("filed"));
+                Assert.That(workersReady, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That(apiReady.StatusCode, Is.EqualTo(HttpStatusCode.OK), "intake does not need the broker");
             });
         }
         finally
@@ -55,11 +62,16 @@ public sealed class BrokerOutageSpecs
         }
 
         var dispatched = await _system.Api.WaitForStatusAsync(number, "dispatched", TimeSpan.FromSeconds(120));
+        using var workersAgain = _system.Workers;
+        var readyAgain = await Poller.UntilAsync(
+            async () => (await workersAgain.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode,
+            status => status == HttpStatusCode.OK, "the Workers to be ready again", TimeSpan.FromSeconds(60));
         var history = await _system.Api.GetHistoryAsync(number);
 
         Assert.Multiple(async () =>
         {
             Assert.That(dispatched.LeadDepartmentCode, Is.EqualTo("UM"));
+            Assert.That(readyAgain, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(history.Select(h => h.Action), Is.EqualTo(new[] { "file", "dispatch" }));
             Assert.That(await Poller.UntilAsync(() => _db.ScalarAsync<long>("select count(*) from outbox where sent_at is null"),
                 n => n == 0, "the outbox to drain"), Is.Zero);

@@ -15,10 +15,10 @@ namespace Dispatch.Tests.Integration.EndToEnd;
 /// gets a 4xx with a ProblemDetails body through the real API, never a 5xx, and writes nothing.
 /// </summary>
 [Category("Integration")]
-public sealed partial class BadInputSpecs
+public sealed partial class BadInputSpecs : HotlineFixture
 {
-    private TestDatabase _db = null!;
-    private DispatchSystem _system = null!;
+    protected override bool WithWorkers => false;
+
     private string _case = "";
     private readonly Dictionary<string, string> _tokens = [];
 
@@ -36,24 +36,15 @@ public sealed partial class BadInputSpecs
     [OneTimeSetUp]
     public async Task Start()
     {
-        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        _system = await DispatchSystem.StartAsync(_db, withWorkers: false);
-        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise());
-        _case = (await (await _system.As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", ["ENV"], null))).Number;
-        var users = new UserDirectory(_db.Database, TimeProvider.System);
+        var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise());
+        _case = (await (await Hotline.As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", ["ENV"], null))).Number;
+        var users = new UserDirectory(Db.Database, TimeProvider.System);
         _tokens["expired"] = await users.IssueTokenAsync("agent2", "expired", DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
         _tokens["revoked"] = await users.IssueTokenAsync("agent2", "revoked", null, CancellationToken.None);
         await users.RevokeTokensAsync("agent2", "revoked", CancellationToken.None);
     }
 
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _system.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
-    private Task<long[]> RowCounts() => _db.ScalarAsync<string>("""
+    private Task<long[]> RowCounts() => Db.ScalarAsync<string>("""
         select concat_ws(',', (select count(*) from cases), (select count(*) from case_audit), (select count(*) from outbox),
                               (select count(*) from idempotency_keys), (select count(*) from calendar_days), (select count(*) from calendar_versions),
                               (select count(*) from case_alarms))
@@ -92,7 +83,7 @@ public sealed partial class BadInputSpecs
 
     private async Task<HttpClient> ClientFor(string? who)
     {
-        var client = _system.Anonymous();
+        var client = Hotline.Anonymous();
         switch (who)
         {
             case null:
@@ -107,7 +98,7 @@ public sealed partial class BadInputSpecs
                 client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", raw[4..]);
                 break;
             default:
-                client.DefaultRequestHeaders.Authorization = (await _system.As(who)).DefaultRequestHeaders.Authorization;
+                client.DefaultRequestHeaders.Authorization = (await Hotline.As(who)).DefaultRequestHeaders.Authorization;
                 break;
         }
 

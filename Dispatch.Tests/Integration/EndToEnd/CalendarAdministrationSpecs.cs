@@ -12,35 +12,23 @@ namespace Dispatch.Tests.Integration.EndToEnd;
 /// 2027 warns until then. (2027's dates here are a test's, not the real notice, which is not out yet.)
 /// </summary>
 [Category("Integration")]
-public sealed class CalendarAdministrationSpecs
+public sealed class CalendarAdministrationSpecs : HotlineFixture
 {
+    protected override bool WithWorkers => false;
+
+    protected override TimeProvider Clock => _clock;
+
     private static readonly DateTimeOffset LateDecember = new(2026, 12, 28, 10, 0, 0, TimeSpan.FromHours(8));
     private readonly ManualClock _clock = new(LateDecember);
-    private TestDatabase _db = null!;
-    private DispatchSystem _system = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        _system = await DispatchSystem.StartAsync(_db, withWorkers: false, clock: _clock);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _system.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     private async Task<List<CalendarSummary>> Calendars() =>
-        (await (await _system.As("admin1")).GetFromJsonAsync<List<CalendarSummary>>(new Uri("/api/calendars", UriKind.Relative), ApiClient.Json))!;
+        (await (await Hotline.As("admin1")).GetFromJsonAsync<List<CalendarSummary>>(new Uri("/api/calendars", UriKind.Relative), ApiClient.Json))!;
 
     private async Task<ClockExplanation> ReplyClockOfANewCase()
     {
-        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise());
-        await (await _system.As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", [], null));
-        var clocks = await (await _system.As("supervisor1")).GetFromJsonAsync<List<ClockExplanation>>(
+        var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise());
+        await (await Hotline.As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", [], null));
+        var clocks = await (await Hotline.As("supervisor1")).GetFromJsonAsync<List<ClockExplanation>>(
             new Uri($"/api/cases/{filed.Number}/deadlines", UriKind.Relative), ApiClient.Json);
         return clocks!.Single(c => c.Clock == "reply");
     }
@@ -51,7 +39,7 @@ public sealed class CalendarAdministrationSpecs
     {
         var before = (await Calendars()).Single(c => c.Code == "CENTER");
         var warned = await ReplyClockOfANewCase();
-        var admin = await _system.As("admin1");
+        var admin = await Hotline.As("admin1");
 
         using var added = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/years", UriKind.Relative), new YearNoticeRequest(2027, "test notice (not the real 2027 notice)",
         [
@@ -82,7 +70,7 @@ public sealed class CalendarAdministrationSpecs
     [Order(2)]
     public async Task A_local_holiday_is_added_to_one_calendar_and_counted_from_then_on()
     {
-        var admin = await _system.As("admin1");
+        var admin = await Hotline.As("admin1");
 
         using var added = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
             new CalendarDayRequest("2026-12-29", "holiday", "地方节日（测试）", "local regulation (test)"), ApiClient.Json);
@@ -101,14 +89,14 @@ public sealed class CalendarAdministrationSpecs
     [Test]
     public async Task Only_administrators_change_calendars_and_bad_notices_are_refused_by_field()
     {
-        using var dispatcher = await (await _system.As("dispatcher1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
+        using var dispatcher = await (await Hotline.As("dispatcher1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
             new CalendarDayRequest("2026-12-30", "holiday", "x", "x"), ApiClient.Json);
-        using var handler = await (await _system.As("um.handler")).GetAsync(new Uri("/api/calendars", UriKind.Relative));
-        using var bad = await (await _system.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/years", UriKind.Relative),
+        using var handler = await (await Hotline.As("um.handler")).GetAsync(new Uri("/api/calendars", UriKind.Relative));
+        using var bad = await (await Hotline.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/years", UriKind.Relative),
             new YearNoticeRequest(2028, "", [new("2029-01-01", "holiday", "元旦"), new("2028-13-01", "day-off", "")]), ApiClient.Json);
-        using var ancient = await (await _system.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
+        using var ancient = await (await Hotline.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
             new CalendarDayRequest("0001-01-01", "holiday", "x", "x"), ApiClient.Json);
-        using var unknown = await (await _system.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/NOPE/days", UriKind.Relative),
+        using var unknown = await (await Hotline.As("admin1")).PostAsJsonAsync(new Uri("/api/calendars/NOPE/days", UriKind.Relative),
             new CalendarDayRequest("2026-12-30", "holiday", "x", "x"), ApiClient.Json);
         var errors = (await bad.ProblemAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
 

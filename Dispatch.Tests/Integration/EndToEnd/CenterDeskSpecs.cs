@@ -14,31 +14,15 @@ namespace Dispatch.Tests.Integration.EndToEnd;
 /// a filed case stays filed until a person acts, so every outcome here is decided by the spec alone.
 /// </summary>
 [Category("Integration")]
-public sealed class CenterDeskSpecs
+public sealed class CenterDeskSpecs : HotlineFixture
 {
-    private TestDatabase _db = null!;
-    private DispatchSystem _system = null!;
+    protected override bool WithWorkers => false;
 
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        _system = await DispatchSystem.StartAsync(_db, withWorkers: false);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _system.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
-    private Task<HttpClient> As(string user) => _system.As(user);
 
     /// <summary>A complaint dispatched by hand to UM (lead) with ENV assisting.</summary>
     private async Task<CaseView> DispatchedToUm(bool confidential = false)
     {
-        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise() with
+        var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise() with
         {
             Caller = new Dispatch.Api.Intake.CallerInput("张三", "13800138000", confidential),
         });
@@ -48,12 +32,12 @@ public sealed class CenterDeskSpecs
     [Test]
     public async Task A_dispatcher_dispatches_a_filed_case_by_hand_and_the_audit_names_the_dispatcher()
     {
-        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise());
+        var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise());
 
         using var unknown = await (await As("dispatcher1")).PostActionAsync(filed.Number, "dispatch", new DispatchRequest("NOPE", [], null));
         using var center = await (await As("dispatcher1")).PostActionAsync(filed.Number, "dispatch", new DispatchRequest("CENTER", [], null));
         var dispatched = await (await As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("PSB", ["UM"], "人工派单"));
-        var history = await _system.Api.GetHistoryAsync(filed.Number);
+        var history = await Hotline.Api.GetHistoryAsync(filed.Number);
 
         Assert.Multiple(() =>
         {
@@ -69,11 +53,11 @@ public sealed class CenterDeskSpecs
     [Test]
     public async Task An_agent_closes_a_consultation_on_the_call_but_not_a_complaint()
     {
-        var consultation = await _system.Api.FileCaseAsync(Requests.NightNoise() with { RequestType = "consultation", CategoryCode = "100102" });
-        var complaint = await _system.Api.FileCaseAsync(Requests.NightNoise());
+        var consultation = await Hotline.Api.FileCaseAsync(Requests.NightNoise() with { RequestType = "consultation", CategoryCode = "100102" });
+        var complaint = await Hotline.Api.FileCaseAsync(Requests.NightNoise());
 
-        var closed = await _system.Api.ActAsync(consultation.Number, "close-directly", new CloseDirectlyRequest("已解答办理流程"));
-        using var refused = await _system.Api.PostActionAsync(complaint.Number, "close-directly", new CloseDirectlyRequest("已解答"));
+        var closed = await Hotline.Api.ActAsync(consultation.Number, "close-directly", new CloseDirectlyRequest("已解答办理流程"));
+        using var refused = await Hotline.Api.PostActionAsync(complaint.Number, "close-directly", new CloseDirectlyRequest("已解答"));
 
         Assert.Multiple(() =>
         {
@@ -86,12 +70,12 @@ public sealed class CenterDeskSpecs
     public async Task An_agent_finds_a_callers_earlier_cases_by_phone_newest_first()
     {
         var phone = $"1390000{Random.Shared.Next(1000, 9999)}";
-        var first = await _system.Api.FileCaseAsync(Requests.NightNoise("第一次来电") with { Caller = new("王五", phone, false) });
-        var second = await _system.Api.FileCaseAsync(Requests.NightNoise("第二次来电") with { Caller = new("王五", phone, false) });
+        var first = await Hotline.Api.FileCaseAsync(Requests.NightNoise("第一次来电") with { Caller = new("王五", phone, false) });
+        var second = await Hotline.Api.FileCaseAsync(Requests.NightNoise("第二次来电") with { Caller = new("王五", phone, false) });
 
-        var found = await _system.Api.GetFromJsonAsync<List<CaseSummary>>(new Uri($"/api/cases?callerPhone={phone}", UriKind.Relative), ApiClient.Json);
+        var found = await Hotline.Api.GetFromJsonAsync<List<CaseSummary>>(new Uri($"/api/cases?callerPhone={phone}", UriKind.Relative), ApiClient.Json);
         using var handler = await (await As("um.handler")).GetAsync(new Uri($"/api/cases?callerPhone={phone}", UriKind.Relative));
-        using var noPhone = await _system.Api.GetAsync(new Uri("/api/cases", UriKind.Relative));
+        using var noPhone = await Hotline.Api.GetAsync(new Uri("/api/cases", UriKind.Relative));
 
         Assert.Multiple(() =>
         {
@@ -121,7 +105,7 @@ public sealed class CenterDeskSpecs
         };
 
         using var response = await (await As(user)).PostActionAsync(dispatched.Number, action, action == "sign" ? null : body);
-        var after = await _system.Api.GetCaseAsync(dispatched.Number);
+        var after = await Hotline.Api.GetCaseAsync(dispatched.Number);
 
         Assert.Multiple(() =>
         {
@@ -182,7 +166,7 @@ public sealed class CenterDeskSpecs
         using var forged = await um.PostAsync(new Uri($"/api/cases/{dispatched.Number}/notes", UriKind.Relative),
             new StringContent("""{"text":"note","actor":"dispatcher1"}""", Encoding.UTF8, "application/json"));
         await um.ActAsync(dispatched.Number, "notes", new TextRequest("真实的记录"));
-        var history = await _system.Api.GetHistoryAsync(dispatched.Number);
+        var history = await Hotline.Api.GetHistoryAsync(dispatched.Number);
 
         Assert.Multiple(() =>
         {
@@ -198,7 +182,7 @@ public sealed class CenterDeskSpecs
     [TestCase("Basic YWdlbnQxOnB3", HttpStatusCode.Unauthorized)]
     public async Task Without_a_valid_token_nothing_is_answered_but_401(string? authorization, HttpStatusCode expected)
     {
-        using var client = _system.Anonymous();
+        using var client = Hotline.Anonymous();
         if (authorization is not null)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
@@ -219,14 +203,14 @@ public sealed class CenterDeskSpecs
     [Test]
     public async Task An_expired_or_revoked_token_is_refused()
     {
-        var users = new UserDirectory(_db.Database, TimeProvider.System);
+        var users = new UserDirectory(Db.Database, TimeProvider.System);
         var expired = await users.IssueTokenAsync("agent2", "expired", DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
         var revoked = await users.IssueTokenAsync("agent2", "to-revoke", null, CancellationToken.None);
         await users.RevokeTokensAsync("agent2", "to-revoke", CancellationToken.None);
 
         async Task<HttpStatusCode> Read(string token)
         {
-            using var client = _system.Anonymous();
+            using var client = Hotline.Anonymous();
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);
             using var response = await client.GetAsync(new Uri("/api/departments", UriKind.Relative));
             return response.StatusCode;
@@ -262,7 +246,7 @@ public sealed class CenterDeskSpecs
         var um = await As("um.handler");
         await um.ActAsync(b.Number, "sign");
         await um.ActAsync(b.Number, "forward", new ForwardRequest("UM-SQ2", null));
-        var urgent = await _system.Api.FileCaseAsync(Requests.NightNoise() with { Urgency = "urgent" });
+        var urgent = await Hotline.Api.FileCaseAsync(Requests.NightNoise() with { Urgency = "urgent" });
         await (await As("dispatcher1")).ActAsync(urgent.Number, "dispatch", new DispatchRequest("UM", [], null));
 
         var all = await um.GetFromJsonAsync<CasePage>(new Uri("/api/inbox?pageSize=100", UriKind.Relative), ApiClient.Json);
@@ -270,7 +254,7 @@ public sealed class CenterDeskSpecs
         var firstPage = await um.GetFromJsonAsync<CasePage>(new Uri("/api/inbox?pageSize=1", UriKind.Relative), ApiClient.Json);
         var assisting = await (await As("env.handler")).GetFromJsonAsync<CasePage>(new Uri("/api/inbox?pageSize=100", UriKind.Relative), ApiClient.Json);
         using var badFilter = await um.GetAsync(new Uri("/api/inbox?status=open&pageSize=1000", UriKind.Relative));
-        using var notAHandler = await _system.Api.GetAsync(new Uri("/api/inbox", UriKind.Relative));
+        using var notAHandler = await Hotline.Api.GetAsync(new Uri("/api/inbox", UriKind.Relative));
 
         Assert.Multiple(async () =>
         {
@@ -296,7 +280,7 @@ public sealed class CenterDeskSpecs
         using var noReason = await um.PostActionAsync(dispatched.Number, "return", new ReturnRequest("because", ""));
         using var noBody = await um.PostActionAsync(dispatched.Number, "notes");
         using var badVisit = await (await As("visitor1")).PostActionAsync(dispatched.Number, "return-visits", new ReturnVisitRequest(true, null, "happy", null));
-        var after = await _system.Api.GetCaseAsync(dispatched.Number);
+        var after = await Hotline.Api.GetCaseAsync(dispatched.Number);
 
         Assert.Multiple(async () =>
         {

@@ -19,41 +19,27 @@ namespace Dispatch.Tests.Integration.EndToEnd;
 /// and the spec sweeps when it has moved the clock.
 /// </summary>
 [Category("Integration")]
-public sealed class DeadlineSpecs
+public sealed class DeadlineSpecs : HotlineFixture
 {
+    protected override bool WithWorkers => false;
+
+    protected override TimeProvider Clock => _clock;
+
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset BeforeNationalDay = new(2026, 9, 30, 10, 0, 0, Beijing);
 
     private readonly ManualClock _clock = new(BeforeNationalDay);
-    private TestDatabase _db = null!;
-    private DispatchSystem _system = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        _system = await DispatchSystem.StartAsync(_db, withWorkers: false, clock: _clock);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _system.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     [SetUp]
     public void BackToTheStart() => _clock.Set(BeforeNationalDay);
 
-    private Task<HttpClient> As(string user) => _system.As(user);
-
-    private DeadlineSweeper Sweeper() => new(_db.Database,
-        new DeadlineRulesStore(_db.Database, _clock, Options.Create(new DeadlineOptions())), new OutboxSignal(), _clock,
+    private DeadlineSweeper Sweeper() => new(Db.Database,
+        new DeadlineRulesStore(Db.Database, _clock, Options.Create(new DeadlineOptions())), new OutboxSignal(), _clock,
         Options.Create(new DeadlineOptions { SweepBatchSize = 50 }), NullLogger<DeadlineSweeper>.Instance);
 
     private async Task<string> DispatchedToUm()
     {
-        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise());
+        var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise());
         await (await As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", [], null));
         return filed.Number;
     }
@@ -73,7 +59,7 @@ public sealed class DeadlineSpecs
         using var housing = await (await As("housing.handler")).GetAsync(new Uri($"/api/cases/{number}/deadlines", UriKind.Relative));
         var signOff = clocks.Single(c => c.Clock == "sign-off");
         var reply = clocks.Single(c => c.Clock == "reply");
-        var view = await _system.Api.GetCaseAsync(number);
+        var view = await Hotline.Api.GetCaseAsync(number);
 
         Assert.Multiple(() =>
         {
@@ -96,9 +82,9 @@ public sealed class DeadlineSpecs
     [Test]
     public async Task A_24x7_utility_desk_runs_on_its_own_calendar_and_urgent_cases_on_natural_time()
     {
-        var water = await _system.Api.FileCaseAsync(Requests.NightNoise() with { RequestType = "help", CategoryCode = "070101" });
+        var water = await Hotline.Api.FileCaseAsync(Requests.NightNoise() with { RequestType = "help", CategoryCode = "070101" });
         await (await As("dispatcher1")).ActAsync(water.Number, "dispatch", new DispatchRequest("WATER", [], null));
-        var urgent = await _system.Api.FileCaseAsync(Requests.NightNoise() with { Urgency = "urgent" });
+        var urgent = await Hotline.Api.FileCaseAsync(Requests.NightNoise() with { Urgency = "urgent" });
         await (await As("dispatcher1")).ActAsync(urgent.Number, "dispatch", new DispatchRequest("UM", [], null));
 
         var waterReply = (await Deadlines(water.Number)).Single(c => c.Clock == "reply");
@@ -128,8 +114,8 @@ public sealed class DeadlineSpecs
             Assert.That((await Deadlines(signed)).Select(c => (c.Clock, c.State)), Is.EquivalentTo(new[] { ("sign-off", "stopped"), ("reply", "running") }));
             Assert.That((await Deadlines(returned)).Select(c => c.State), Is.All.EqualTo("stopped"));
             Assert.That((await Deadlines(replied)).Select(c => c.State), Is.All.EqualTo("stopped"));
-            Assert.That((await _system.Api.GetCaseAsync(returned)).NextDueAt, Is.Null);
-            Assert.That(await _db.ScalarAsync<long>(
+            Assert.That((await Hotline.Api.GetCaseAsync(returned)).NextDueAt, Is.Null);
+            Assert.That(await Db.ScalarAsync<long>(
                 "select count(*) from case_alarms a join cases c on c.id = a.case_id where c.number = @returned and a.fired_at is null", new { returned }),
                 Is.Zero, "a stopped clock leaves no alarm to fire");
         });
@@ -198,7 +184,7 @@ public sealed class DeadlineSpecs
     {
         var number = await DispatchedToUm();
         var sweeper = Sweeper();
-        async Task<string[]> Events() => [.. (await _system.Api.GetHistoryAsync(number)).Skip(2).Select(h => h.Action)];
+        async Task<string[]> Events() => [.. (await Hotline.Api.GetHistoryAsync(number)).Skip(2).Select(h => h.Action)];
 
         _clock.Set(Bj(9, 30, 15, 30));
         await sweeper.SweepOnceAsync(CancellationToken.None);
@@ -210,9 +196,9 @@ public sealed class DeadlineSpecs
         var afterHoliday = await Events();
         _clock.Set(Bj(10, 8, 10, 1));
         await sweeper.SweepOnceAsync(CancellationToken.None);
-        var history = await _system.Api.GetHistoryAsync(number);
-        var view = await _system.Api.GetCaseAsync(number);
-        var notified = await _db.QueryAsync<string>(
+        var history = await Hotline.Api.GetHistoryAsync(number);
+        var view = await Hotline.Api.GetCaseAsync(number);
+        var notified = await Db.QueryAsync<string>(
             "select message_type from outbox where case_id = (select id from cases where number = @number) order by id", new { number });
 
         Assert.Multiple(() =>
@@ -240,7 +226,7 @@ public sealed class DeadlineSpecs
     public async Task The_inbox_puts_the_nearest_deadline_first_and_filters_by_a_deadline_window()
     {
         var general = await DispatchedToUm();
-        var urgent = await _system.Api.FileCaseAsync(Requests.NightNoise() with { Urgency = "urgent" });
+        var urgent = await Hotline.Api.FileCaseAsync(Requests.NightNoise() with { Urgency = "urgent" });
         await (await As("dispatcher1")).ActAsync(urgent.Number, "dispatch", new DispatchRequest("UM", [], null));
         var um = await As("um.handler");
 
@@ -262,22 +248,22 @@ public sealed class DeadlineSpecs
     public async Task A_sweeper_that_dies_mid_sweep_leaves_its_alarms_to_the_next_which_fires_them_once()
     {
         var number = await DispatchedToUm();
-        var caseId = await _db.ScalarAsync<Guid>("select id from cases where number = @number", new { number });
+        var caseId = await Db.ScalarAsync<Guid>("select id from cases where number = @number", new { number });
         _clock.Set(Bj(9, 30, 15, 30)); // the 50 % warning is due
 
         // The dying sweeper: claims the due alarms in its transaction, then its process is killed before commit.
-        var dying = await _db.Database.OpenAsync(CancellationToken.None);
+        var dying = await Db.Database.OpenAsync(CancellationToken.None);
         var transaction = await dying.BeginTransactionAsync();
         var claimed = (await dying.QueryAsync<long>("""
             select id from case_alarms where fired_at is null and due_at <= @Now and case_id = @caseId for update skip locked
             """, new { Now = _clock.GetUtcNow(), caseId }, transaction)).ToList();
         await Sweeper().SweepOnceAsync(CancellationToken.None); // meanwhile another sweeper skips the locked rows
-        var whileHeld = (await _system.Api.GetHistoryAsync(number)).Count(h => h.Action == "deadline-warning");
+        var whileHeld = (await Hotline.Api.GetHistoryAsync(number)).Count(h => h.Action == "deadline-warning");
         await dying.DisposeAsync(); // killed: no commit, the claim is released
 
         await Sweeper().SweepOnceAsync(CancellationToken.None);
         await Sweeper().SweepOnceAsync(CancellationToken.None);
-        var warnings = (await _system.Api.GetHistoryAsync(number)).Count(h => h.Action == "deadline-warning");
+        var warnings = (await Hotline.Api.GetHistoryAsync(number)).Count(h => h.Action == "deadline-warning");
 
         Assert.Multiple(() =>
         {
@@ -298,8 +284,8 @@ public sealed class DeadlineSpecs
             numbers.Add(number);
         }
 
-        var ids = await _db.QueryAsync<Guid>("select id from cases where number = any(@numbers)", new { numbers = numbers.ToArray() });
-        var pending = await _db.ScalarAsync<long>("select count(*) from case_alarms where fired_at is null and case_id = any(@ids)", new { ids = ids.ToArray() });
+        var ids = await Db.QueryAsync<Guid>("select id from cases where number = any(@numbers)", new { numbers = numbers.ToArray() });
+        var pending = await Db.ScalarAsync<long>("select count(*) from case_alarms where fired_at is null and case_id = any(@ids)", new { ids = ids.ToArray() });
         _clock.Set(Bj(12, 31, 12));
         var sweepers = Enumerable.Range(0, 3).Select(_ => Sweeper()).ToList();
 
@@ -313,7 +299,7 @@ public sealed class DeadlineSpecs
 
             return fired;
         }));
-        var perCase = await _db.QueryAsync<(string Action, long Count)>("""
+        var perCase = await Db.QueryAsync<(string Action, long Count)>("""
             select action, count(*) from case_audit where case_id = any(@ids) and actor = 'system:sweeper' group by action
             """, new { ids = ids.ToArray() });
 
@@ -323,7 +309,7 @@ public sealed class DeadlineSpecs
             // Other specs' cases share this database, so the sweepers may fire more than these; these fire once each.
             Assert.That(totals.Sum(), Is.GreaterThanOrEqualTo(pending));
             Assert.That(totals, Has.Some.GreaterThan(0));
-            Assert.That(await _db.ScalarAsync<long>("select count(*) from case_alarms where fired_at is null and case_id = any(@ids)", new { ids = ids.ToArray() }), Is.Zero);
+            Assert.That(await Db.ScalarAsync<long>("select count(*) from case_alarms where fired_at is null and case_id = any(@ids)", new { ids = ids.ToArray() }), Is.Zero);
             Assert.That(perCase.ToDictionary(p => p.Action, p => p.Count), Is.EqualTo(new Dictionary<string, long>
             {
                 ["deadline-warning"] = 40, ["mark-overdue"] = 20, ["supervise"] = 20,

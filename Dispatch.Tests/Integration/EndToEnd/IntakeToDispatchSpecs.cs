@@ -10,26 +10,10 @@ namespace Dispatch.Tests.Integration.EndToEnd;
 
 /// <summary>An agent files a case through the real API; the bus carries it; the workers route it; every step is audited.</summary>
 [Category("Integration")]
-public sealed class IntakeToDispatchSpecs
+public sealed class IntakeToDispatchSpecs : HotlineFixture
 {
-    private TestDatabase _db = null!;
-    private DispatchSystem _system = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        _system = await DispatchSystem.StartAsync(_db);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _system.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
-    private HttpClient Api => _system.Api;
+    private HttpClient Api => Hotline.Api;
 
     [Test]
     public async Task Filing_a_case_answers_201_with_a_number_and_the_case_is_dispatched_by_the_matching_rule()
@@ -93,7 +77,7 @@ public sealed class IntakeToDispatchSpecs
     public async Task Retrying_with_the_same_idempotency_key_returns_the_same_case_and_never_a_second_one()
     {
         var key = Guid.NewGuid().ToString();
-        var before = await _db.ScalarAsync<long>("select count(*) from cases");
+        var before = await Db.ScalarAsync<long>("select count(*) from cases");
 
         using var first = await Api.FileAsync(Requests.NightNoise(), key);
         using var retry = await Api.FileAsync(Requests.NightNoise(), key);
@@ -107,7 +91,7 @@ public sealed class IntakeToDispatchSpecs
             Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(b!.Number, Is.EqualTo(a!.Number));
             Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
-            Assert.That(await _db.ScalarAsync<long>("select count(*) from cases"), Is.EqualTo(before + 1));
+            Assert.That(await Db.ScalarAsync<long>("select count(*) from cases"), Is.EqualTo(before + 1));
         });
     }
 
@@ -116,21 +100,21 @@ public sealed class IntakeToDispatchSpecs
     {
         var filed = await Api.FileCaseAsync(Requests.NightNoise());
         await Api.WaitForStatusAsync(filed.Number, "dispatched");
-        var (caseId, originalMessageId) = (await _db.QueryAsync<(Guid, Guid)>(
+        var (caseId, originalMessageId) = (await Db.QueryAsync<(Guid, Guid)>(
             "select case_id, message_id from outbox where case_id = (select id from cases where number = @Number) and message_type = @Type",
             new { filed.Number, Type = typeof(CaseFiled).FullName }))[0];
         var consumed = new ConsumedCounter(caseId);
-        using var observer = _system.WorkerBus.ConnectConsumeMessageObserver(consumed);
+        using var observer = Hotline.WorkerBus.ConnectConsumeMessageObserver(consumed);
 
         var message = new CaseFiled(caseId, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, filed.FiledAt);
         // A redelivery of the very same message, twice; and the same event published again under a new id.
-        await _system.WorkerBus.Publish(message, ctx => ctx.MessageId = originalMessageId);
-        await _system.WorkerBus.Publish(message, ctx => ctx.MessageId = originalMessageId);
-        await _system.WorkerBus.Publish(message, ctx => ctx.MessageId = NewId.NextGuid());
+        await Hotline.WorkerBus.Publish(message, ctx => ctx.MessageId = originalMessageId);
+        await Hotline.WorkerBus.Publish(message, ctx => ctx.MessageId = originalMessageId);
+        await Hotline.WorkerBus.Publish(message, ctx => ctx.MessageId = NewId.NextGuid());
         await Poller.UntilAsync(() => Task.FromResult(consumed.Count), n => n >= 3, "the three extra deliveries to be consumed");
 
         var history = await Api.GetHistoryAsync(filed.Number);
-        var dispatchedEvents = await _db.ScalarAsync<long>(
+        var dispatchedEvents = await Db.ScalarAsync<long>(
             "select count(*) from outbox where case_id = @caseId and message_type = @Type", new { caseId, Type = typeof(CaseDispatched).FullName });
         Assert.Multiple(async () =>
         {
@@ -146,14 +130,14 @@ public sealed class IntakeToDispatchSpecs
     public async Task The_same_case_routed_by_several_messages_at_once_is_dispatched_once()
     {
         var filed = await Api.FileCaseAsync(Requests.NightNoise());
-        var caseId = await _db.ScalarAsync<Guid>("select id from cases where number = @Number", new { filed.Number });
+        var caseId = await Db.ScalarAsync<Guid>("select id from cases where number = @Number", new { filed.Number });
         var message = new CaseFiled(caseId, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, filed.FiledAt);
 
         var messageIds = Enumerable.Range(0, 8).Select(_ => NewId.NextGuid()).ToList();
         var consumed = new ConsumedCounter(caseId, messageIds);
-        using var observer = _system.WorkerBus.ConnectConsumeMessageObserver(consumed);
+        using var observer = Hotline.WorkerBus.ConnectConsumeMessageObserver(consumed);
 
-        await Task.WhenAll(messageIds.Select(id => _system.WorkerBus.Publish(message, ctx => ctx.MessageId = id)));
+        await Task.WhenAll(messageIds.Select(id => Hotline.WorkerBus.Publish(message, ctx => ctx.MessageId = id)));
         await Poller.UntilAsync(() => Task.FromResult(consumed.Count), n => n >= messageIds.Count, "all eight deliveries to be consumed");
 
         var history = await Api.GetHistoryAsync(filed.Number);
@@ -168,9 +152,9 @@ public sealed class IntakeToDispatchSpecs
     public async Task A_refused_request_writes_nothing()
     {
         async Task<(long, long, long)> Counts() => (
-            await _db.ScalarAsync<long>("select count(*) from cases"),
-            await _db.ScalarAsync<long>("select count(*) from case_audit"),
-            await _db.ScalarAsync<long>("select count(*) from outbox"));
+            await Db.ScalarAsync<long>("select count(*) from cases"),
+            await Db.ScalarAsync<long>("select count(*) from case_audit"),
+            await Db.ScalarAsync<long>("select count(*) from outbox"));
         var before = await Counts();
 
         string[] bodies =

@@ -8,37 +8,19 @@ namespace Dispatch.Tests.Integration.EndToEnd;
 
 /// <summary>The closed loop through the real API, by the people entitled to move the case.</summary>
 [Category("Integration")]
-public sealed class LifecycleSpecs
+public sealed class LifecycleSpecs : HotlineFixture
 {
-    private TestDatabase _db = null!;
-    private DispatchSystem _system = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        _system = await DispatchSystem.StartAsync(_db);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _system.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     /// <summary>A night-noise complaint: the rules send it to UM (lead) with ENV assisting.</summary>
     private async Task<string> DispatchedNoiseCase(string title = "夜间施工噪声")
     {
-        var filed = await _system.Api.FileCaseAsync(Requests.NightNoise(title));
-        await _system.Api.WaitForStatusAsync(filed.Number, "dispatched");
+        var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise(title));
+        await Hotline.Api.WaitForStatusAsync(filed.Number, "dispatched");
         return filed.Number;
     }
 
-    private Task<HttpClient> As(string user) => _system.As(user);
-
     private async Task<string[]> Actions(string number) =>
-        [.. (await _system.Api.GetHistoryAsync(number)).Select(h => h.Action)];
+        [.. (await Hotline.Api.GetHistoryAsync(number)).Select(h => h.Action)];
 
     [Test]
     public async Task A_case_travels_the_whole_closed_loop_and_every_step_is_audited_with_its_actor()
@@ -53,7 +35,7 @@ public sealed class LifecycleSpecs
         var resolved = await um.ActAsync(number, "reply", new TextRequest("已责令停止夜间施工，并处罚款"));
         var closed = await (await As("visitor1")).ActAsync(number, "return-visits",
             new ReturnVisitRequest(true, true, "basically-satisfied", "基本满意"));
-        var history = await _system.Api.GetHistoryAsync(number);
+        var history = await Hotline.Api.GetHistoryAsync(number);
 
         Assert.Multiple(() =>
         {
@@ -81,7 +63,7 @@ public sealed class LifecycleSpecs
         var redispatched = await (await As("dispatcher1")).ActAsync(number, "redispatch",
             new DispatchRequest("HOUSING", ["ENV"], "改派住建局"));
         var signed = await (await As("housing.handler")).ActAsync(number, "sign");
-        var history = await _system.Api.GetHistoryAsync(number);
+        var history = await Hotline.Api.GetHistoryAsync(number);
 
         Assert.Multiple(() =>
         {
@@ -215,7 +197,7 @@ public sealed class LifecycleSpecs
         await um.ActAsync(master, "sign");
         await um.ActAsync(master, "reply", new TextRequest("已处理"));
         await (await As("visitor1")).ActAsync(master, "return-visits", new ReturnVisitRequest(true, true, "satisfied", null));
-        var follower = await _system.Api.GetCaseAsync(repeat);
+        var follower = await Hotline.Api.GetCaseAsync(repeat);
 
         Assert.Multiple(async () =>
         {

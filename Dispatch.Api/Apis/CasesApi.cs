@@ -31,6 +31,9 @@ public static class CasesApi
         cases.MapGet("/{number}", GetCase).WithName("GetCase");
         cases.MapGet("/{number}/history", GetHistory).WithName("GetCaseHistory")
             .WithSummary("The audit trail of the case, oldest first.");
+        cases.MapGet("/{number}/audit/verify", VerifyAudit).WithName("VerifyCaseAudit")
+            .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin))
+            .WithSummary("Recomputes the case's audit hash chain: intact, or the first row that was changed or removed.");
         cases.MapGet("/{number}/deadlines", GetDeadlines).WithName("GetCaseDeadlines")
             .WithSummary("Each clock of the case and why its deadline is what it is: policy, calendar, time counted, days skipped, make-up days, pauses, extensions, alarms.");
         return app;
@@ -128,6 +131,19 @@ public static class CasesApi
         var history = await cases.HistoryAsync(number, cancellationToken) ?? [];
         return TypedResults.Ok(await DeadlineExplanation.ExplainAsync(database, found, await deadlines.GetAsync(cancellationToken), history,
             cancellationToken));
+    }
+
+    public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult, ValidationProblem>> VerifyAudit(
+        string number, CaseStore cases, CancellationToken cancellationToken)
+    {
+        if (!CaseNumber.IsWellFormed(number))
+        {
+            return MalformedNumber();
+        }
+
+        return await cases.VerifyAuditAsync(number, cancellationToken) is { } verification
+            ? TypedResults.Ok(verification)
+            : UnknownNumber(number);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<CaseSummary>>, ValidationProblem>> FindByCaller(

@@ -58,6 +58,9 @@ public sealed record Case(
 
     /// <summary>The nearest deadline of a running clock (the inbox's order).</summary>
     public DateTimeOffset? NextDueAt { get; init; }
+
+    /// <summary>The hash of the case's last audit row: the next row chains to it (<see cref="AuditChain"/>).</summary>
+    public string? AuditHash { get; init; }
 }
 
 /// <summary>The caller. A confidential (保密) caller's name and phone are never shown to departments.</summary>

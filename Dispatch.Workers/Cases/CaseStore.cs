@@ -46,7 +46,7 @@ public sealed class CaseStore(
                signed_at as {nameof(CaseRow.SignedAt)}, resolved_at as {nameof(CaseRow.ResolvedAt)},
                (select m.number from cases m where m.id = cases.master_case_id) as {nameof(CaseRow.MasterNumber)},
                signoff_overdue_at as {nameof(CaseRow.SignOffOverdueAt)}, reply_overdue_at as {nameof(CaseRow.ReplyOverdueAt)},
-               next_due_at as {nameof(CaseRow.NextDueAt)}
+               next_due_at as {nameof(CaseRow.NextDueAt)}, audit_hash as {nameof(CaseRow.AuditHash)}
         from cases
         """;
 
@@ -113,8 +113,10 @@ public sealed class CaseStore(
                     filed.Location.CommunityCode, filed.Location.GridCode, filed.Location.Address, filed.Location.Latitude,
                     filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt,
                 }, transaction, cancellationToken: ct));
-            await AppendAuditAsync(connection, transaction, filed.Id,
-                new AuditEntry(1, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now), ct);
+            var hash = await AppendAuditAsync(connection, transaction, filed.Id,
+                new AuditEntry(1, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now), null, ct);
+            await connection.ExecuteAsync(new CommandDefinition("update cases set audit_hash = @Hash where id = @Id",
+                new { Hash = hash, filed.Id }, transaction, cancellationToken: ct));
             await OutboxWriter.AddAsync(connection, transaction, filed.Id,
                 new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now, ct);
             return new FileOutcome.Created(filed);
@@ -257,8 +259,9 @@ public sealed class CaseStore(
     internal static async Task SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
         IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct)
     {
+        var auditHash = AuditChain.Hash(before.AuditHash, before.Id, audit with { OccurredAt = AuditChain.Truncate(audit.OccurredAt) });
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
-            update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode,
+            update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
                    handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
                    pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
                    redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
@@ -271,7 +274,7 @@ public sealed class CaseStore(
                 Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
                 next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
                 next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
-                before.Id, ExpectedVersion = before.Version,
+                AuditHash = auditHash, before.Id, ExpectedVersion = before.Version,
             }, transaction, cancellationToken: ct));
         if (updated != 1)
         {
@@ -290,7 +293,7 @@ public sealed class CaseStore(
             }
         }
 
-        await AppendAuditAsync(connection, transaction, before.Id, audit, ct);
+        await AppendAuditAsync(connection, transaction, before.Id, audit, before.AuditHash, ct);
         await OutboxWriter.AddAsync(connection, transaction, before.Id,
             new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, next.Version, now), now, ct);
         foreach (var message in events)
@@ -368,17 +371,47 @@ public sealed class CaseStore(
                 r.DecidedById, r.DecidedByVersion, r.OccurredAt))];
         }, cancellationToken);
 
-    private static Task<int> AppendAuditAsync(DbConnection connection, DbTransaction transaction, Guid caseId, AuditEntry entry, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
+    /// <summary>Appends an audit row chained to <paramref name="previousHash"/>; returns its hash (the case row keeps it).</summary>
+    private static async Task<string> AppendAuditAsync(DbConnection connection, DbTransaction transaction, Guid caseId, AuditEntry entry,
+        string? previousHash, CancellationToken ct)
+    {
+        entry = entry with { OccurredAt = AuditChain.Truncate(entry.OccurredAt) };
+        var hash = AuditChain.Hash(previousHash, caseId, entry);
+        await connection.ExecuteAsync(new CommandDefinition("""
             insert into case_audit (case_id, seq, action, from_state, to_state, actor, reason, decided_by, decided_by_id,
-                                    decided_by_version, occurred_at)
-            values (@CaseId, @Seq, @Action, @FromState, @ToState, @Actor, @Reason, @DecidedBy, @DecidedById, @DecidedByVersion, @OccurredAt)
+                                    decided_by_version, occurred_at, hash)
+            values (@CaseId, @Seq, @Action, @FromState, @ToState, @Actor, @Reason, @DecidedBy, @DecidedById, @DecidedByVersion, @OccurredAt, @Hash)
             """,
             new
             {
                 CaseId = caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
-                entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt,
+                entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, Hash = hash,
             }, transaction, cancellationToken: ct));
+        return hash;
+    }
+
+    /// <summary>Recomputes the case's audit chain: null when intact, else the first row that does not match.</summary>
+    public Task<AuditVerification?> VerifyAuditAsync(string number, CancellationToken cancellationToken) =>
+        database.ReadAsync<AuditVerification?>(async (connection, ct) =>
+        {
+            var id = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+                "select id from cases where number = @Number", new { Number = number }, cancellationToken: ct));
+            if (id is null)
+            {
+                return null;
+            }
+
+            var rows = (await connection.QueryAsync<AuditRow>(new CommandDefinition($"""
+                select seq as {nameof(AuditRow.Seq)}, action as {nameof(AuditRow.Action)}, from_state as {nameof(AuditRow.FromState)},
+                       to_state as {nameof(AuditRow.ToState)}, actor as {nameof(AuditRow.Actor)}, reason as {nameof(AuditRow.Reason)},
+                       decided_by as {nameof(AuditRow.DecidedBy)}, decided_by_id as {nameof(AuditRow.DecidedById)},
+                       decided_by_version as {nameof(AuditRow.DecidedByVersion)}, occurred_at as {nameof(AuditRow.OccurredAt)},
+                       hash as {nameof(AuditRow.Hash)}
+                from case_audit where case_id = @Id order by seq
+                """, new { Id = id }, cancellationToken: ct))).ToList();
+            var broken = AuditChain.FirstBroken(id.Value, [.. rows.Select(r => (r.ToEntry(), r.Hash))]);
+            return new AuditVerification(number, rows.Count, broken is null, broken, rows.LastOrDefault()?.Hash);
+        }, cancellationToken);
 
     private static async Task<Case?> GetAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters,
         CancellationToken ct)
@@ -437,6 +470,7 @@ public sealed class CaseStore(
         public DateTimeOffset? SignOffOverdueAt { get; init; }
         public DateTimeOffset? ReplyOverdueAt { get; init; }
         public DateTimeOffset? NextDueAt { get; init; }
+        public string? AuditHash { get; init; }
 
         public Case ToCase(IReadOnlyList<string> assisting) => new(Id, Number, CaseStates.Parse(Status), Version, RequestType,
             CategoryCode, Channel, Urgency, new Caller(CallerName, CallerPhone, CallerConfidential),
@@ -457,6 +491,7 @@ public sealed class CaseStore(
             SignOffOverdueAt = SignOffOverdueAt,
             ReplyOverdueAt = ReplyOverdueAt,
             NextDueAt = NextDueAt,
+            AuditHash = AuditHash,
         };
     }
 
@@ -472,8 +507,14 @@ public sealed class CaseStore(
         public long? DecidedById { get; init; }
         public int? DecidedByVersion { get; init; }
         public DateTimeOffset OccurredAt { get; init; }
+        public string? Hash { get; init; }
+
+        public AuditEntry ToEntry() => new(Seq, Action, FromState, ToState, Actor, Reason, DecidedBy, DecidedById, DecidedByVersion, OccurredAt);
     }
 }
+
+/// <summary>The result of recomputing a case's audit chain.</summary>
+public sealed record AuditVerification(string Number, int Rows, bool Intact, int? FirstBrokenSeq, string? LastHash);
 
 /// <summary>An Idempotency-Key with the hash of the request it came with.</summary>
 public sealed record IdempotencyClaim(string Key, string RequestHash);

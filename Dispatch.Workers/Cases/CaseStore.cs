@@ -225,6 +225,11 @@ public sealed class CaseStore(
                     effect.Reason, null, null, null, now),
                 [.. effect.Events], now, ct);
             await CaseClockStore.ApplyAsync(connection, transaction, next, action, rules, now, ct);
+            if (command is CaseCommand.ReturnVisit visit)
+            {
+                await RecordVisitAsync(connection, transaction, current, visit, actor, now, ct);
+            }
+
             if (effect.ClosesFollowers)
             {
                 await CloseFollowersAsync(connection, transaction, next, actor, rules, now, ct);
@@ -233,6 +238,20 @@ public sealed class CaseStore(
             return new ActOutcome.Done(next);
         }, cancellationToken, commitWhen: outcome => outcome is ActOutcome.Done);
     }
+
+    /// <summary>The visit as data, beside its audit row: what resolution and satisfaction are counted from.</summary>
+    private static Task<int> RecordVisitAsync(DbConnection connection, DbTransaction transaction, Case visited, CaseCommand.ReturnVisit visit,
+        Actor actor, DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            insert into case_visits (case_id, attempt, reached, resolved, satisfaction, comment, department, visited_by, visited_at)
+            values (@CaseId, @Attempt, @Reached, @Resolved, @Satisfaction, @Comment, @Department, @VisitedBy, @VisitedAt)
+            """,
+            new
+            {
+                CaseId = visited.Id, Attempt = visited.VisitAttempts + 1, visit.Reached, Resolved = visit.Reached ? visit.Resolved : null,
+                Satisfaction = visit.Reached ? visit.Satisfaction : null, visit.Comment, Department = visited.LeadDepartmentCode,
+                VisitedBy = actor.ToString(), VisitedAt = now,
+            }, transaction, cancellationToken: ct));
 
     private static async Task CloseFollowersAsync(DbConnection connection, DbTransaction transaction, Case master, Actor actor,
         DeadlineRules rules, DateTimeOffset now, CancellationToken ct)

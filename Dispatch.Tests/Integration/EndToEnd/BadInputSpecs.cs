@@ -47,7 +47,7 @@ public sealed partial class BadInputSpecs : HotlineFixture
     private Task<long[]> RowCounts() => Db.ScalarAsync<string>("""
         select concat_ws(',', (select count(*) from cases), (select count(*) from case_audit), (select count(*) from outbox),
                               (select count(*) from idempotency_keys), (select count(*) from calendar_days), (select count(*) from calendar_versions),
-                              (select count(*) from case_alarms))
+                              (select count(*) from case_alarms), (select count(*) from case_visits))
         """).ContinueWith(t => t.Result.Split(',').Select(long.Parse).ToArray(), TaskScheduler.Default);
 
     [TestCaseSource(nameof(Corpus))]

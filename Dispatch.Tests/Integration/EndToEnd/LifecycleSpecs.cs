@@ -154,9 +154,13 @@ public sealed class LifecycleSpecs : HotlineFixture
         await um.ActAsync(number, "reply", new TextRequest("已处理"));
 
         var reopened = await (await As("visitor1")).ActAsync(number, "return-visits", new ReturnVisitRequest(true, false, "dissatisfied", "仍在施工"));
+        var visit = (await Db.QueryAsync<(bool Reached, bool? Resolved, string? Satisfaction, string? Department)>(
+            "select reached, resolved, satisfaction, department from case_visits where case_id = (select id from cases where number = @number)",
+            new { number })).Single();
 
         Assert.Multiple(() =>
         {
+            Assert.That(visit, Is.EqualTo((true, (bool?)false, (string?)"dissatisfied", (string?)"UM")));
             Assert.That(reopened.Status, Is.EqualTo("dispatched"));
             Assert.That(reopened.LeadDepartmentCode, Is.EqualTo("UM"));
             Assert.That(reopened.RedoCount, Is.EqualTo(1));
@@ -176,8 +180,16 @@ public sealed class LifecycleSpecs : HotlineFixture
         var second = await visitor.ActAsync(number, "return-visits", new ReturnVisitRequest(false, null, null, "关机"));
         var third = await visitor.ActAsync(number, "return-visits", new ReturnVisitRequest(false, null, null, "无人接听"));
 
+        var visits = await Db.QueryAsync<(int Attempt, bool Reached, bool? Resolved, string? Satisfaction, string VisitedBy)>(
+            "select attempt, reached, resolved, satisfaction, visited_by from case_visits where case_id = (select id from cases where number = @number) order by id",
+            new { number });
+
         Assert.Multiple(() =>
         {
+            Assert.That(visits, Is.EqualTo(new[]
+            {
+                (1, false, (bool?)null, (string?)null, "visitor:visitor1"), (2, false, null, null, "visitor:visitor1"), (3, false, null, null, "visitor:visitor1"),
+            }), "each visit is kept as data");
             Assert.That((first.Status, first.VisitAttempts), Is.EqualTo(("resolved", 1)));
             Assert.That((second.Status, second.VisitAttempts), Is.EqualTo(("resolved", 2)));
             Assert.That((third.Status, third.CloseOutcome), Is.EqualTo(("closed", "unreachable")));

@@ -8,15 +8,15 @@ namespace Dispatch.Workers.Access;
 
 /// <summary>
 /// Users and their bearer tokens. A token is 32 random bytes, shown once when issued; only its SHA-256 is
-/// stored (a slow password hash buys nothing for a random 256-bit secret). Lookups are cached briefly, so a
-/// revoked or expired token stops working within <see cref="CacheFor"/>.
+/// stored (a slow password hash buys nothing for a random 256-bit secret). Tokens that exist are cached briefly, so a
+/// revoked one stops working within <see cref="CacheFor"/>; an expired one stops at once.
 /// </summary>
 public sealed class UserDirectory(Database database, TimeProvider clock)
 {
     public const string TokenPrefix = "dsp_";
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, (Actor? Actor, DateTimeOffset? ExpiresAt, long CachedAt)> _cache = new();
+    private readonly ConcurrentDictionary<string, (Actor Actor, DateTimeOffset? ExpiresAt, long CachedAt)> _cache = new();
 
     public static bool LooksLikeToken(string token) =>
         token.Length is > 10 and < 100 && token.StartsWith(TokenPrefix, StringComparison.Ordinal)
@@ -40,9 +40,15 @@ public sealed class UserDirectory(Database database, TimeProvider clock)
             from user_tokens t join users u on u.username = t.username
             where t.token_hash = @Hash and t.revoked_at is null and u.active = @Active
             """, new { Hash = hash, Active = true }, cancellationToken: ct)), cancellationToken);
-        var actor = row is null ? null : new Actor(row.Username, row.Role, row.DepartmentCode);
-        _cache[hash] = (actor, row?.ExpiresAt, clock.GetTimestamp());
-        return row?.ExpiresAt is { } expiry && expiry <= now ? null : actor;
+        if (row is null)
+        {
+            // Not cached: a stream of made-up tokens must not grow this cache; only issued tokens can be in it.
+            return null;
+        }
+
+        var actor = new Actor(row.Username, row.Role, row.DepartmentCode);
+        _cache[hash] = (actor, row.ExpiresAt, clock.GetTimestamp());
+        return row.ExpiresAt is { } expiry && expiry <= now ? null : actor;
     }
 
     /// <summary>Issues a new token for <paramref name="username"/> and returns it; it is never stored in clear.</summary>

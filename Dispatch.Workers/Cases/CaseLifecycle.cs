@@ -7,8 +7,6 @@ namespace Dispatch.Workers.Cases;
 /// </summary>
 public static class CaseLifecycle
 {
-    private static readonly CaseState[] Handling = [CaseState.Dispatched, CaseState.Signed, CaseState.Returned];
-
     private static readonly Dictionary<CaseState, Dictionary<CaseAction, CaseState>> Transitions = new()
     {
         [CaseState.Filed] = new()
@@ -85,11 +83,6 @@ public static class CaseLifecycle
 
         return new CaseDecision.Refused(state, action, RefusalReason(state, action), AllowedIn(state));
     }
-
-    /// <summary>True while the case is in a department's hands (the states urging and supervision apply to).</summary>
-    public static bool IsWithDepartment(CaseState state) => Handling.Contains(state);
-
-    public static bool IsTerminal(CaseState state) => state is CaseState.Closed;
 
     private static string RefusalReason(CaseState state, CaseAction action) => (state, action) switch
     {

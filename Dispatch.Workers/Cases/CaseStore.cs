@@ -95,15 +95,20 @@ public sealed class CaseStore(
             }
 
             var transition = CaseLifecycle.File();
+            var (audit, auditHash) = Chain(null, id,
+                new AuditEntry(1, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now));
             var filed = new Case(id, number, transition.To, 1, draft.RequestType, draft.CategoryCode, draft.Channel, draft.Urgency,
-                draft.Caller, draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now);
+                draft.Caller, draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now)
+            {
+                AuditHash = auditHash,
+            };
             await connection.ExecuteAsync(new CommandDefinition("""
                 insert into cases (id, number, status, version, request_type, category_code, channel, urgency,
                                    caller_name, caller_phone, caller_confidential, district_code, street_code, community_code, grid_code,
-                                   address, latitude, longitude, title, content, lead_department_code, filed_by, filed_at, updated_at)
+                                   address, latitude, longitude, title, content, lead_department_code, filed_by, filed_at, updated_at, audit_hash)
                 values (@Id, @Number, @Status, @Version, @RequestType, @CategoryCode, @Channel, @Urgency,
                         @CallerName, @CallerPhone, @CallerConfidential, @DistrictCode, @StreetCode, @CommunityCode, @GridCode,
-                        @Address, @Latitude, @Longitude, @Title, @Content, null, @FiledBy, @FiledAt, @FiledAt)
+                        @Address, @Latitude, @Longitude, @Title, @Content, null, @FiledBy, @FiledAt, @FiledAt, @AuditHash)
                 """,
                 new
                 {
@@ -111,12 +116,9 @@ public sealed class CaseStore(
                     filed.Channel, filed.Urgency, CallerName = filed.Caller.Name, CallerPhone = filed.Caller.Phone,
                     CallerConfidential = filed.Caller.Confidential, filed.Location.DistrictCode, filed.Location.StreetCode,
                     filed.Location.CommunityCode, filed.Location.GridCode, filed.Location.Address, filed.Location.Latitude,
-                    filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt,
+                    filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt, AuditHash = auditHash,
                 }, transaction, cancellationToken: ct));
-            var hash = await AppendAuditAsync(connection, transaction, filed.Id,
-                new AuditEntry(1, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now), null, ct);
-            await connection.ExecuteAsync(new CommandDefinition("update cases set audit_hash = @Hash where id = @Id",
-                new { Hash = hash, filed.Id }, transaction, cancellationToken: ct));
+            await AppendAuditAsync(connection, transaction, filed.Id, audit, auditHash, ct);
             await OutboxWriter.AddAsync(connection, transaction, filed.Id,
                 new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now, ct);
             return new FileOutcome.Created(filed);
@@ -195,12 +197,14 @@ public sealed class CaseStore(
                 return new ActOutcome.Forbidden(refusal);
             }
 
-            if (CaseLifecycle.Decide(current.Status, action) is CaseDecision.Refused refused)
+            var decision = CaseLifecycle.Decide(current.Status, action);
+            if (decision is CaseDecision.Refused refused)
             {
                 return new ActOutcome.Refused(current, refused);
             }
 
-            var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(current.Status, action)).Transition;
+            var transition = ((CaseDecision.Allowed)decision).Transition;
+
             var master = command is CaseCommand.Merge merge
                 ? await GetAsync(connection, transaction, "number = @Number", new { Number = merge.MasterNumber }, ct)
                 : null;
@@ -278,7 +282,7 @@ public sealed class CaseStore(
     internal static async Task SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
         IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct)
     {
-        var auditHash = AuditChain.Hash(before.AuditHash, before.Id, audit with { OccurredAt = AuditChain.Truncate(audit.OccurredAt) });
+        var (chained, auditHash) = Chain(before.AuditHash, before.Id, audit);
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
             update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
                    handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
@@ -312,7 +316,7 @@ public sealed class CaseStore(
             }
         }
 
-        await AppendAuditAsync(connection, transaction, before.Id, audit, before.AuditHash, ct);
+        await AppendAuditAsync(connection, transaction, before.Id, chained, auditHash, ct);
         await OutboxWriter.AddAsync(connection, transaction, before.Id,
             new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, next.Version, now), now, ct);
         foreach (var message in events)
@@ -390,13 +394,16 @@ public sealed class CaseStore(
                 r.DecidedById, r.DecidedByVersion, r.OccurredAt))];
         }, cancellationToken);
 
-    /// <summary>Appends an audit row chained to <paramref name="previousHash"/>; returns its hash (the case row keeps it).</summary>
-    private static async Task<string> AppendAuditAsync(DbConnection connection, DbTransaction transaction, Guid caseId, AuditEntry entry,
-        string? previousHash, CancellationToken ct)
+    /// <summary>Chains an audit row to the case's last one: the row to append (time in whole microseconds) and its hash.</summary>
+    private static (AuditEntry Entry, string Hash) Chain(string? previousHash, Guid caseId, AuditEntry entry)
     {
         entry = entry with { OccurredAt = AuditChain.Truncate(entry.OccurredAt) };
-        var hash = AuditChain.Hash(previousHash, caseId, entry);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        return (entry, AuditChain.Hash(previousHash, caseId, entry));
+    }
+
+    private static Task<int> AppendAuditAsync(DbConnection connection, DbTransaction transaction, Guid caseId, AuditEntry entry, string hash,
+        CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
             insert into case_audit (case_id, seq, action, from_state, to_state, actor, reason, decided_by, decided_by_id,
                                     decided_by_version, occurred_at, hash)
             values (@CaseId, @Seq, @Action, @FromState, @ToState, @Actor, @Reason, @DecidedBy, @DecidedById, @DecidedByVersion, @OccurredAt, @Hash)
@@ -406,8 +413,6 @@ public sealed class CaseStore(
                 CaseId = caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
                 entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, Hash = hash,
             }, transaction, cancellationToken: ct));
-        return hash;
-    }
 
     /// <summary>Recomputes the case's audit chain: null when intact, else the first row that does not match.</summary>
     public Task<AuditVerification?> VerifyAuditAsync(string number, CancellationToken cancellationToken) =>
@@ -612,7 +617,4 @@ public sealed class LifecycleOptions
 
 /// <summary>The case changed since it was read: someone else acted first.</summary>
 public sealed class CaseConcurrencyException(string number, int expectedVersion)
-    : Exception($"Case {number} changed after it was read at version {expectedVersion}.")
-{
-    public string Number { get; } = number;
-}
+    : Exception($"Case {number} changed after it was read at version {expectedVersion}.");

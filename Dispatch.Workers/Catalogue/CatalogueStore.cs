@@ -24,9 +24,6 @@ public sealed class CatalogueStore : IDisposable
 
     public void Dispose() => _snapshot.Dispose();
 
-    /// <summary>Drops the snapshot so the next read sees an edit at once.</summary>
-    public void Invalidate() => _snapshot.Invalidate();
-
     private Task<Catalogue> LoadAsync(CancellationToken cancellationToken) =>
         _database.ReadAsync(async (connection, ct) =>
         {

@@ -80,10 +80,7 @@ public static class CaseClockStore
             new { after.Id, Running }, transaction, cancellationToken: ct));
     }
 
-    public static Task<IReadOnlyList<CaseClock>> ReadAsync(DbConnection connection, DbTransaction? transaction, Guid caseId, CancellationToken ct) =>
-        ReadCoreAsync(connection, transaction, caseId, ct);
-
-    private static async Task<IReadOnlyList<CaseClock>> ReadCoreAsync(DbConnection connection, DbTransaction? transaction, Guid caseId, CancellationToken ct) =>
+    public static async Task<IReadOnlyList<CaseClock>> ReadAsync(DbConnection connection, DbTransaction? transaction, Guid caseId, CancellationToken ct) =>
         [.. (await connection.QueryAsync<ClockRow>(new CommandDefinition($"""
             select kind as {nameof(ClockRow.Kind)}, generation as {nameof(ClockRow.Generation)}, state as {nameof(ClockRow.State)},
                    started_at as {nameof(ClockRow.StartedAt)}, due_at as {nameof(ClockRow.DueAt)}, limit_amount as {nameof(ClockRow.LimitAmount)},
@@ -118,7 +115,7 @@ public static class CaseClockStore
     private static async Task ReplanAsync(DbConnection connection, DbTransaction transaction, Case after, DeadlineRules rules, DateTimeOffset now,
         Func<CaseClock, WorkingCalendar, DateTimeOffset> newDue, CancellationToken ct, string requiredState = Running)
     {
-        var clock = (await ReadCoreAsync(connection, transaction, after.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply && c.State == requiredState);
+        var clock = (await ReadAsync(connection, transaction, after.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply && c.State == requiredState);
         if (clock is null || !rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar))
         {
             return;

@@ -92,7 +92,7 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string Payload, int Attempts);
+    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string Payload);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Relayed {Count} outbox messages")]
     private static partial void LogRelayed(ILogger logger, int count);

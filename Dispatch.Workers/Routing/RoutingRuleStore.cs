@@ -35,8 +35,6 @@ public sealed class RoutingRuleStore : IDisposable
 
     public void Dispose() => _snapshot.Dispose();
 
-    public void Invalidate() => _snapshot.Invalidate();
-
     internal static async Task<bool> ExistsAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*) from routing_rules where id = @Id", new { Id = id }, transaction, cancellationToken: ct)) > 0;

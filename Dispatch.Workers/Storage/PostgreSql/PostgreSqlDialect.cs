@@ -21,7 +21,7 @@ public sealed class PostgreSqlDialect : ISqlDialect
         """;
 
     public string ClaimOutboxBatchSql => """
-        select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload, attempts as Attempts
+        select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
         from outbox
         where sent_at is null
         order by id

@@ -23,7 +23,7 @@ public sealed partial class SqlServerDialect : ISqlDialect
         """;
 
     public string ClaimOutboxBatchSql => """
-        select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload, attempts as Attempts
+        select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
         from outbox with (updlock, readpast, rowlock)
         where sent_at is null
         order by id

@@ -27,6 +27,7 @@ public sealed class Program
         app.MapInboxApi();
         app.MapCatalogueApi();
         app.MapCalendarsApi();
+        app.MapReportsApi();
         await app.RunAsync();
     }
 }

@@ -289,7 +289,9 @@ public sealed class CaseStore(
                    pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
                    redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
                    resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt,
-                   signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt
+                   signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt,
+                   return_count = return_count + @Returned, redispatch_count = redispatch_count + @Redispatched,
+                   extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved
             where id = @Id and version = @ExpectedVersion
             """,
             new
@@ -298,6 +300,8 @@ public sealed class CaseStore(
                 next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
                 next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
                 AuditHash = auditHash, before.Id, ExpectedVersion = before.Version,
+                Returned = Counts(audit, CaseAction.Return), Redispatched = Counts(audit, CaseAction.Redispatch),
+                ExtensionRequested = Counts(audit, CaseAction.RequestExtension), ExtensionApproved = Counts(audit, CaseAction.ApproveExtension),
             }, transaction, cancellationToken: ct));
         if (updated != 1)
         {
@@ -324,6 +328,9 @@ public sealed class CaseStore(
             await OutboxWriter.AddAsync(connection, transaction, before.Id, message, now, ct);
         }
     }
+
+    /// <summary>1 when the audited action is <paramref name="action"/>: the report counters move with the audit row.</summary>
+    private static int Counts(AuditEntry audit, CaseAction action) => audit.Action == action.ToWire() ? 1 : 0;
 
     public Task<Case?> FindByNumberAsync(string number, CancellationToken cancellationToken) =>
         database.ReadAsync((connection, ct) => GetAsync(connection, null, "number = @Number", new { Number = number }, ct), cancellationToken);

@@ -26,7 +26,7 @@ public static class CaseClockStore
         switch (action)
         {
             case CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.Reopen:
-                await StopAsync(connection, transaction, after.Id, null, now, ct);
+                await StopAsync(connection, transaction, after.Id, null, now, rules, ct);
                 if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } policy)
                 {
                     var calendar = rules.CalendarFor(after.LeadDepartmentCode);
@@ -36,7 +36,7 @@ public static class CaseClockStore
 
                 break;
             case CaseAction.Sign:
-                await StopAsync(connection, transaction, after.Id, ClockKinds.SignOff, now, ct);
+                await StopAsync(connection, transaction, after.Id, ClockKinds.SignOff, now, rules, ct, keepOnCaseAs: "signoff_seconds");
                 break;
             case CaseAction.RejectReturn:
                 if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } again)
@@ -47,11 +47,11 @@ public static class CaseClockStore
 
                 break;
             case CaseAction.Reply:
-                await StopAsync(connection, transaction, after.Id, ClockKinds.Reply, now, ct);
+                await StopAsync(connection, transaction, after.Id, ClockKinds.Reply, now, rules, ct, keepOnCaseAs: "reply_seconds");
                 break;
             case CaseAction.Return or CaseAction.Merge or CaseAction.CloseDirectly or CaseAction.CloseAfterVisit
                 or CaseAction.CloseUnreachable or CaseAction.CloseWithMaster:
-                await StopAsync(connection, transaction, after.Id, null, now, ct);
+                await StopAsync(connection, transaction, after.Id, null, now, rules, ct);
                 break;
             case CaseAction.ApproveExtension when after.ExtendedUntil is { } until:
                 await ReplanAsync(connection, transaction, after, rules, now, (clock, _) => until, ct);
@@ -86,7 +86,8 @@ public static class CaseClockStore
                    started_at as {nameof(ClockRow.StartedAt)}, due_at as {nameof(ClockRow.DueAt)}, limit_amount as {nameof(ClockRow.LimitAmount)},
                    limit_unit as {nameof(ClockRow.LimitUnit)}, policy_id as {nameof(ClockRow.PolicyId)}, policy_version as {nameof(ClockRow.PolicyVersion)},
                    calendar_code as {nameof(ClockRow.CalendarCode)}, calendar_version as {nameof(ClockRow.CalendarVersion)},
-                   paused_at as {nameof(ClockRow.PausedAt)}, stopped_at as {nameof(ClockRow.StoppedAt)}, overdue_at as {nameof(ClockRow.OverdueAt)}
+                   paused_at as {nameof(ClockRow.PausedAt)}, stopped_at as {nameof(ClockRow.StoppedAt)}, overdue_at as {nameof(ClockRow.OverdueAt)},
+                   paused_seconds as {nameof(ClockRow.PausedSeconds)}, worked_seconds as {nameof(ClockRow.WorkedSeconds)}
             from case_clocks where case_id = @CaseId order by kind desc
             """, new { CaseId = caseId }, transaction, cancellationToken: ct))).Select(r => r.ToClock())];
 
@@ -124,10 +125,13 @@ public static class CaseClockStore
         var policy = rules.Policies.FirstOrDefault(p => p.Id == clock.PolicyId);
         var due = newDue(clock, calendar);
         var generation = clock.Generation + 1;
+        var paused = clock.State == Paused && clock.PausedAt is { } pausedAt && pausedAt < now
+            ? (long)calendar.WorkingTimeBetween(pausedAt, now).TotalSeconds
+            : 0;
         await connection.ExecuteAsync(new CommandDefinition("""
-            update case_clocks set due_at = @Due, generation = @Generation, state = @Running, paused_at = null
+            update case_clocks set due_at = @Due, generation = @Generation, state = @Running, paused_at = null, paused_seconds = paused_seconds + @Paused
             where case_id = @Id and kind = @Kind
-            """, new { Due = due, Generation = generation, Running, after.Id, Kind = clock.Kind }, transaction, cancellationToken: ct));
+            """, new { Due = due, Generation = generation, Running, Paused = paused, after.Id, Kind = clock.Kind }, transaction, cancellationToken: ct));
         await DropPendingAlarmsAsync(connection, transaction, after.Id, clock.Kind, ct);
         if (policy is null)
         {
@@ -142,14 +146,39 @@ public static class CaseClockStore
         await InsertAlarmsAsync(connection, transaction, after.Id, clock.Kind, generation, [.. alarms], ct);
     }
 
+    /// <summary>
+    /// Stops the clocks (one kind, or all), keeping the working time each ran, pauses excluded: what the reports
+    /// average. A sign-off or a reply also copies it onto the case (the last round's time to sign-off or to reply).
+    /// </summary>
     private static async Task StopAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string? kind, DateTimeOffset now,
-        CancellationToken ct)
+        DeadlineRules rules, CancellationToken ct, string? keepOnCaseAs = null)
     {
-        await connection.ExecuteAsync(new CommandDefinition("""
-            update case_clocks set state = @Stopped, stopped_at = @Now
-            where case_id = @CaseId and (@Kind is null or kind = @Kind) and state <> @Stopped
-            """, new { Stopped, Now = now, CaseId = caseId, Kind = kind }, transaction, cancellationToken: ct));
+        foreach (var clock in (await ReadAsync(connection, transaction, caseId, ct)).Where(c => c.State != Stopped && (kind is null || c.Kind == kind)))
+        {
+            var worked = WorkedSeconds(clock, now, rules);
+            await connection.ExecuteAsync(new CommandDefinition("""
+                update case_clocks set state = @Stopped, stopped_at = @Now, worked_seconds = @Worked where case_id = @CaseId and kind = @Kind
+                """, new { Stopped, Now = now, Worked = worked, CaseId = caseId, clock.Kind }, transaction, cancellationToken: ct));
+            if (keepOnCaseAs is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition($"update cases set {keepOnCaseAs} = @Worked where id = @CaseId",
+                    new { Worked = worked, CaseId = caseId }, transaction, cancellationToken: ct));
+            }
+        }
+
         await DropPendingAlarmsAsync(connection, transaction, caseId, kind, ct);
+    }
+
+    /// <summary>Working time on the clock's own calendar from its start to <paramref name="now"/>, less the time it was paused.</summary>
+    public static long WorkedSeconds(CaseClock clock, DateTimeOffset now, DeadlineRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(rules);
+        var calendar = rules.Calendars.GetValueOrDefault(clock.CalendarCode) ?? rules.CalendarFor(null);
+        TimeSpan Between(DateTimeOffset from) => from < now ? calendar.WorkingTimeBetween(from, now) : TimeSpan.Zero;
+        var worked = Between(clock.StartedAt) - TimeSpan.FromSeconds(clock.PausedSeconds)
+            - (clock.State == Paused && clock.PausedAt is { } pausedAt ? Between(pausedAt) : TimeSpan.Zero);
+        return Math.Max(0, (long)worked.TotalSeconds);
     }
 
     private static Task<int> DropPendingAlarmsAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string? kind, CancellationToken ct) =>
@@ -185,9 +214,15 @@ public static class CaseClockStore
         public DateTimeOffset? PausedAt { get; init; }
         public DateTimeOffset? StoppedAt { get; init; }
         public DateTimeOffset? OverdueAt { get; init; }
+        public long PausedSeconds { get; init; }
+        public long? WorkedSeconds { get; init; }
 
         public CaseClock ToClock() => new(Kind, Generation, State, StartedAt, DueAt, new SlaLimit(LimitAmount, DeadlineRulesStore.ParseUnit(LimitUnit)),
-            PolicyId, PolicyVersion, CalendarCode, CalendarVersion, PausedAt, StoppedAt, OverdueAt);
+            PolicyId, PolicyVersion, CalendarCode, CalendarVersion, PausedAt, StoppedAt, OverdueAt)
+        {
+            PausedSeconds = PausedSeconds,
+            WorkedSeconds = WorkedSeconds,
+        };
     }
 }
 
@@ -208,4 +243,10 @@ public sealed record CaseClock(
     DateTimeOffset? OverdueAt)
 {
     public LimitUnit Unit => Limit.Unit;
+
+    /// <summary>Working time the clock spent paused (waiting on the caller), summed over its pauses.</summary>
+    public long PausedSeconds { get; init; }
+
+    /// <summary>The working time it ran, pauses excluded, once stopped.</summary>
+    public long? WorkedSeconds { get; init; }
 }

@@ -42,6 +42,7 @@ public static class DispatchHosting
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Deadlines.DeadlineOptions>().BindConfiguration(Deadlines.DeadlineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
         {
@@ -57,6 +58,7 @@ public static class DispatchHosting
         services.AddSingleton<CaseStore>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
+        services.AddSingleton<Reports.ReportStore>();
 
         // Registered before anything that touches the database, so hosted services start on a current schema.
         services.AddHostedService<DatabaseStartup>();

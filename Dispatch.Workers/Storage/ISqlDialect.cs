@@ -34,6 +34,12 @@ public interface ISqlDialect
     /// <summary>"<paramref name="column"/> is one of the list parameter @<paramref name="parameter"/>", in this dialect.</summary>
     string InList(string column, string parameter);
 
+    /// <summary>Locks <paramref name="table"/> against writers until the transaction ends: administrators' edits of a rule set are validated whole, one at a time.</summary>
+    string LockTableSql(string table);
+
+    /// <summary>The 90th percentile of <paramref name="column"/> over a group (nulls ignored), as an aggregate.</summary>
+    string Percentile90(string column);
+
     DbConnection CreateConnection(string connectionString);
 
     /// <summary>Takes the database-wide migration lock for the session of <paramref name="connection"/>.</summary>

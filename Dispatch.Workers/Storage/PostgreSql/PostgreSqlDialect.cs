@@ -45,6 +45,10 @@ public sealed class PostgreSqlDialect : ISqlDialect
 
     public string InList(string column, string parameter) => $"{column} = any(@{parameter})";
 
+    public string LockTableSql(string table) => $"lock table {table} in exclusive mode";
+
+    public string Percentile90(string column) => $"percentile_disc(0.9) within group (order by {column})";
+
     public string ClaimDueAlarmsSql => """
         select id as Id, case_id as CaseId, clock_kind as ClockKind, generation as Generation, kind as Kind, threshold as Threshold, due_at as DueAt
         from case_alarms

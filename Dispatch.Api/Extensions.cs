@@ -28,6 +28,10 @@ public static class Extensions
         services.AddAuthorization();
         services.AddHttpContextAccessor();
         services.AddScoped<ActionContext>();
+        services.AddSingleton<Dispatch.Workers.Routing.RoutingAdministration>();
+        services.AddSingleton<Dispatch.Workers.Deadlines.SlaAdministration>();
+        services.AddSingleton<Dispatch.Workers.Catalogue.CatalogueAdministration>();
+        services.AddSingleton<Dispatch.Workers.Access.UserAdministration>();
         // Minimal APIs only throw (and so reach the exception handler, which names the field) when asked to.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

@@ -28,6 +28,7 @@ public sealed class Program
         app.MapCatalogueApi();
         app.MapCalendarsApi();
         app.MapReportsApi();
+        app.MapAdminApi();
         await app.RunAsync();
     }
 }

@@ -13,7 +13,7 @@ public static class CatalogueApi
             var catalogue = await store.GetAsync(ct);
             var parents = catalogue.Categories.Values.Select(c => c.ParentCode).OfType<string>().ToHashSet();
             return TypedResults.Ok(catalogue.Categories.Values.OrderBy(c => c.Code)
-                .Select(c => new CategoryView(c.Code, c.Name, c.ParentCode, c.Level, !parents.Contains(c.Code))).ToList());
+                .Select(c => new CategoryView(c.Code, c.Name, c.ParentCode, c.Level, !parents.Contains(c.Code), c.Active)).ToList());
         }).WithSummary("The category catalogue, flat, with each entry's parent and level; leaf = most specific.");
         group.MapGet("/departments", async (CatalogueStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.GetAsync(ct)).Departments.Values.OrderBy(d => d.Code).ToList()));
@@ -24,4 +24,4 @@ public static class CatalogueApi
     }
 }
 
-public sealed record CategoryView(string Code, string Name, string? ParentCode, int Level, bool Leaf);
+public sealed record CategoryView(string Code, string Name, string? ParentCode, int Level, bool Leaf, bool Active);

@@ -32,9 +32,13 @@ public static partial class FileCaseValidator
         {
             fields.Fail("categoryCode", "The category code is required (see GET /api/categories).");
         }
-        else if (!catalogue.Categories.ContainsKey(request.CategoryCode))
+        else if (!catalogue.Categories.TryGetValue(request.CategoryCode, out var category))
         {
             fields.Fail("categoryCode", $"'{Fields.Shorten(request.CategoryCode)}' is not a category code (see GET /api/categories).");
+        }
+        else if (!category.Active)
+        {
+            fields.Fail("categoryCode", $"Category {request.CategoryCode} ({category.Name}) is no longer in use (see GET /api/categories).");
         }
 
         var title = fields.Text("title", request.Title, TitleMaxLength, required: true, allowLineBreaks: false);

@@ -6,7 +6,7 @@ public sealed record Department(string Code, string Name, string? ParentCode, st
 public sealed record Area(string Code, string Name, string Level, string? ParentCode);
 
 /// <summary>A category of the hierarchical catalogue (GB/T 39666 style: two digits per level).</summary>
-public sealed record Category(string Code, string Name, string? ParentCode, int Level);
+public sealed record Category(string Code, string Name, string? ParentCode, int Level, bool Active = true);
 
 public static class AreaLevels
 {

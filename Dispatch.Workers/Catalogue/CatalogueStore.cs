@@ -24,6 +24,9 @@ public sealed class CatalogueStore : IDisposable
 
     public void Dispose() => _snapshot.Dispose();
 
+    /// <summary>Drops this process's copy after an administrator's change; other processes refresh within the interval.</summary>
+    public void Invalidate() => _snapshot.Invalidate();
+
     private Task<Catalogue> LoadAsync(CancellationToken cancellationToken) =>
         _database.ReadAsync(async (connection, ct) =>
         {
@@ -38,13 +41,13 @@ public sealed class CatalogueStore : IDisposable
                 """, cancellationToken: ct));
             var categories = await connection.QueryAsync<CategoryRow>(new CommandDefinition($"""
                 select code as {nameof(CategoryRow.Code)}, name as {nameof(CategoryRow.Name)}, parent_code as {nameof(CategoryRow.ParentCode)},
-                       level as {nameof(CategoryRow.Level)}
+                       level as {nameof(CategoryRow.Level)}, active as {nameof(CategoryRow.Active)}
                 from categories order by code
                 """, cancellationToken: ct));
-            return new Catalogue(departments, areas, categories.Select(c => new Category(c.Code, c.Name, c.ParentCode, c.Level)));
+            return new Catalogue(departments, areas, categories.Select(c => new Category(c.Code, c.Name, c.ParentCode, c.Level, c.Active)));
         }, cancellationToken);
 
-    private sealed record CategoryRow(string Code, string Name, string? ParentCode, short Level);
+    private sealed record CategoryRow(string Code, string Name, string? ParentCode, short Level, bool Active);
 }
 
 public sealed class CatalogueOptions

@@ -146,7 +146,63 @@ public static class CalendarAdministration
         await connection.ExecuteAsync(new CommandDefinition(
             "insert into calendar_versions (calendar_code, version, change, changed_at, changed_by) values (@Code, @Next, @Change, @Now, @Actor)",
             new { Code = code, Next = version + 1, Change = change, Now = now, Actor = actor }, transaction, cancellationToken: ct));
+        await Administration.AdminChanges.RecordAsync(connection, transaction, Administration.AdminChanges.Calendar, code, version + 1, "edit",
+            null, change, actor, now, ct);
         return new CalendarChange.Done(version + 1, change);
+    }
+
+    /// <summary>A new calendar: its week of working frames (validated by <see cref="WorkingCalendar"/>), time zone and whether it observes holidays.</summary>
+    public static Task<CalendarChange> CreateAsync(Database database, string code, string name, string timeZone, string week, bool observesHolidays,
+        string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.InTransactionAsync<CalendarChange>(async (connection, transaction, ct) =>
+        {
+            if (await VersionAsync(connection, transaction, code, ct) is not null)
+            {
+                return new CalendarChange.Conflict($"Calendar {code} exists already; edit it instead.");
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into calendars (code, version, name, time_zone, week, observes_holidays, changed_at, changed_by)
+                values (@Code, 1, @Name, @TimeZone, @Week, @ObservesHolidays, @Now, @Actor)
+                """, new { Code = code, Name = name, TimeZone = timeZone, Week = week, ObservesHolidays = observesHolidays, Now = now, Actor = actor },
+                transaction, cancellationToken: ct));
+            var change = $"created: {name}, {timeZone}, week {week}, observes holidays: {observesHolidays}";
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into calendar_versions (calendar_code, version, change, changed_at, changed_by) values (@Code, 1, @Change, @Now, @Actor)",
+                new { Code = code, Change = change, Now = now, Actor = actor }, transaction, cancellationToken: ct));
+            await Administration.AdminChanges.RecordAsync(connection, transaction, Administration.AdminChanges.Calendar, code, 1, "create",
+                null, change, actor, now, ct);
+            return new CalendarChange.Done(1, change);
+        }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
+    }
+
+    /// <summary>
+    /// New working frames or name for a calendar at <paramref name="expectedVersion"/>. Clocks already running keep their
+    /// deadline (their explanation names the version they were planned on); clocks started from now on use the new week.
+    /// </summary>
+    public static Task<CalendarChange> EditAsync(Database database, string code, int expectedVersion, string name, string week, bool observesHolidays,
+        string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.InTransactionAsync<CalendarChange>(async (connection, transaction, ct) =>
+        {
+            if (await VersionAsync(connection, transaction, code, ct) is not { } version)
+            {
+                return new CalendarChange.NotFound();
+            }
+
+            if (version != expectedVersion)
+            {
+                return new CalendarChange.Conflict($"Calendar {code} is at version {version}, not {expectedVersion}: someone changed it meanwhile.");
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update calendars set name = @Name, week = @Week, observes_holidays = @ObservesHolidays where code = @Code",
+                new { Code = code, Name = name, Week = week, ObservesHolidays = observesHolidays }, transaction, cancellationToken: ct));
+            return await BumpAsync(connection, transaction, code, version, $"week {week}; name {name}; observes holidays: {observesHolidays}", actor, now, ct);
+        }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
     }
 
     public static string KindName(CalendarDayKind kind) => kind == CalendarDayKind.Holiday ? "holiday" : "make-up-workday";

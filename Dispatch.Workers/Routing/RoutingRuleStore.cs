@@ -35,6 +35,9 @@ public sealed class RoutingRuleStore : IDisposable
 
     public void Dispose() => _snapshot.Dispose();
 
+    /// <summary>Drops this process's copy after an administrator's change; other processes refresh within the interval.</summary>
+    public void Invalidate() => _snapshot.Invalidate();
+
     internal static async Task<bool> ExistsAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*) from routing_rules where id = @Id", new { Id = id }, transaction, cancellationToken: ct)) > 0;
@@ -61,6 +64,36 @@ public sealed class RoutingRuleStore : IDisposable
             """,
             new { rule.Id, rule.Version, Definition = JsonSerializer.Serialize(rule, JsonSerializerOptions.Web), ChangedAt = now, ChangedBy = actor },
             transaction, cancellationToken: ct));
+    }
+
+    /// <summary>Writes a new version of an existing rule if it is still at <paramref name="expectedVersion"/>, and keeps the version as it was.</summary>
+    internal static async Task<bool> UpdateAsync(DbConnection connection, DbTransaction transaction, RoutingRule rule, int expectedVersion, string actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var updated = await connection.ExecuteAsync(new CommandDefinition("""
+            update routing_rules set version = @Version, priority = @Priority, name = @Name, request_types = @RequestTypes,
+                   category_prefix = @CategoryPrefix, area_code = @AreaCode, keywords = @Keywords, lead_department_code = @LeadDepartmentCode,
+                   assisting_department_codes = @AssistingDepartmentCodes, enabled = @Enabled, changed_at = @ChangedAt, changed_by = @ChangedBy
+            where id = @Id and version = @ExpectedVersion
+            """,
+            new
+            {
+                rule.Id, rule.Version, rule.Priority, rule.Name,
+                RequestTypes = Json(rule.RequestTypes), rule.CategoryPrefix, rule.AreaCode, Keywords = Json(rule.Keywords),
+                rule.LeadDepartmentCode, AssistingDepartmentCodes = Json(rule.AssistingDepartmentCodes), rule.Enabled,
+                ChangedAt = now, ChangedBy = actor, ExpectedVersion = expectedVersion,
+            }, transaction, cancellationToken: ct));
+        if (updated == 1)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into routing_rule_versions (rule_id, version, definition, changed_at, changed_by)
+                values (@Id, @Version, @Definition, @ChangedAt, @ChangedBy)
+                """,
+                new { rule.Id, rule.Version, Definition = JsonSerializer.Serialize(rule, JsonSerializerOptions.Web), ChangedAt = now, ChangedBy = actor },
+                transaction, cancellationToken: ct));
+        }
+
+        return updated == 1;
     }
 
     private static string Json(IReadOnlyList<string> values) => JsonSerializer.Serialize(values);

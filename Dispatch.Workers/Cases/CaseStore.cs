@@ -320,6 +320,14 @@ public sealed class CaseStore(
             }
         }
 
+        if (audit.Action == CaseAction.Return.ToWire() && before.LeadDepartmentCode is { } returnedBy)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into case_returns (case_id, department_code, in_time, returned_at) values (@Id, @Department, @InTime, @Now)",
+                new { before.Id, Department = returnedBy, InTime = before.SignOffOverdueAt is null && next.SignOffOverdueAt is null, Now = now },
+                transaction, cancellationToken: ct));
+        }
+
         await AppendAuditAsync(connection, transaction, before.Id, chained, auditHash, ct);
         await OutboxWriter.AddAsync(connection, transaction, before.Id,
             new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, next.Version, now), now, ct);

@@ -47,28 +47,28 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To, string TimeZone, D
 /// <summary>The raw counts of one group of cases; every rate of <see cref="KpiRow"/> is computed from these.</summary>
 public sealed class KpiCounts
 {
-    public string? Key1 { get; init; }
-    public string? Key2 { get; init; }
-    public long Received { get; init; }
-    public long Dispatched { get; init; }
-    public long Signed { get; init; }
-    public long SignedInTime { get; init; }
-    public long Responded { get; init; }
-    public long Replied { get; init; }
-    public long RepliedOnTime { get; init; }
-    public long OverdueUnreplied { get; init; }
-    public long OverdueNow { get; init; }
-    public long OverdueEver { get; init; }
-    public long Returned { get; init; }
-    public long Redispatched { get; init; }
-    public long Redone { get; init; }
-    public long ExtensionRequests { get; init; }
-    public long ExtensionApprovals { get; init; }
-    public long ClosedDirectly { get; init; }
-    public double? SignOffAvgSeconds { get; init; }
-    public double? SignOffP90Seconds { get; init; }
-    public double? ReplyAvgSeconds { get; init; }
-    public double? ReplyP90Seconds { get; init; }
+    public string? Key1 { get; set; }
+    public string? Key2 { get; set; }
+    public long Received { get; set; }
+    public long Dispatched { get; set; }
+    public long Signed { get; set; }
+    public long SignedInTime { get; set; }
+    public long Responded { get; set; }
+    public long Replied { get; set; }
+    public long RepliedOnTime { get; set; }
+    public long OverdueUnreplied { get; set; }
+    public long OverdueNow { get; set; }
+    public long OverdueEver { get; set; }
+    public long Returned { get; set; }
+    public long Redispatched { get; set; }
+    public long Redone { get; set; }
+    public long ExtensionRequests { get; set; }
+    public long ExtensionApprovals { get; set; }
+    public long ClosedDirectly { get; set; }
+    public double? SignOffAvgSeconds { get; set; }
+    public double? SignOffP90Seconds { get; set; }
+    public double? ReplyAvgSeconds { get; set; }
+    public double? ReplyP90Seconds { get; set; }
 
     /// <summary>From the return visits of these cases.</summary>
     public long VisitsReached { get; set; }
@@ -144,12 +144,12 @@ public static class KpiDefinitions
     public static IReadOnlyList<Definition> All { get; } =
     [
         new("received", "受理量 cases received", "Cases filed in the period (by 受理时间, the center's local dates). Every other figure counts these cases.", null),
-        new("dispatched", "派单量 dispatched", "Received cases that were ever dispatched to a department.", null),
+        new("dispatched", "派单量 dispatched", "Received cases dispatched to the department: those it leads now, plus those it returned that now lie with another department.", null),
         new("signed", "签收量 signed", "Cases a department has signed for in their current round (a return or a redo starts a new round).", null),
         new("replied", "办结反馈量 replied", "Cases whose department has replied (办结反馈) in their current round.", null),
         new("overdueNow", "当前超期 overdue now", "Open cases (dispatched or signed) whose nearest running deadline has passed, at the moment the report ran.", null),
         new("overdueEver", "曾超期 overdue ever", "Cases that went past a sign-off or a reply deadline at least once.", null),
-        new("returned", "退单量 returned", "Cases returned to the center at least once (by the department, or automatically on a sign-off breach).", null),
+        new("returned", "退单量 returned", "Cases the department returned to the center at least once (itself, or automatically when it breached the sign-off deadline), wherever they lie now.", null),
         new("redispatched", "改派量 re-dispatched", "Cases the center sent to another department at least once.", null),
         new("redone", "重办量 redo", "Cases reopened after a return visit at least once.", null),
         new("extensionRequests", "延期申请 extension requests", "Extension requests made (a case may ask more than once).", null),
@@ -163,7 +163,7 @@ public static class KpiDefinitions
         new("redo", "重办率 redo rate", "Cases reopened at least once.", "Cases replied to, plus cases reopened (and so no longer counted as replied)."),
         new("extensionApproval", "延期批准率 extension approval rate", "Extension requests approved.", "Extension requests made."),
         new("response", "响应率 response rate",
-            "Dispatched cases the department responded to in time: signed for or returned before the sign-off deadline. " +
+            "Dispatched cases the department responded to in time: signed for (cases it leads now) or returned by it, before the sign-off deadline. " +
             "(The hotline records no separate caller-contact event; signing for or returning a case is the department's response.)",
             "Dispatched cases."),
         new("resolution", "解决率 resolution rate", "Return visits that reached the caller and found the problem solved.",

@@ -78,11 +78,28 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
             where c.filed_at >= @Start and c.filed_at < @End {scope}
             group by {keys}
             """;
-        var (counts, visits) = await database.ReadAsync(async (connection, ct) =>
+        // Returns count against the department that returned the case, not the one it went to next.
+        var byDepartment = groupBy[0] == ReportDimensions.Department ? 0 : groupBy.Count > 1 && groupBy[1] == ReportDimensions.Department ? 1 : -1;
+        var returnKey1 = byDepartment == 0 ? "r.department_code" : key1;
+        var returnKey2 = byDepartment == 1 ? "r.department_code" : key2;
+        var returnKeys = groupBy.Count > 1 ? $"{returnKey1}, {returnKey2}" : returnKey1;
+        var returnScope = departments is null ? "" : $"and {dialect.InList("r.department_code", "Departments")}";
+        var returnSql = $"""
+            select {returnKey1} as Key1, {returnKey2} as Key2,
+                   count(distinct r.case_id) as ReturnedBy,
+                   count(distinct case when coalesce(c.lead_department_code, '') <> r.department_code then r.case_id end) as ReturnedAway,
+                   count(distinct case when r.in_time = @True and not (coalesce(c.lead_department_code, '') = r.department_code
+                                            and c.signed_at is not null and c.signoff_overdue_at is null) then r.case_id end) as ReturnedInTime
+            from case_returns r join cases c on c.id = r.case_id
+            where c.filed_at >= @Start and c.filed_at < @End {returnScope}
+            group by {returnKeys}
+            """;
+        var (counts, visits, returns) = await database.ReadAsync(async (connection, ct) =>
         {
             var counts = (await connection.QueryAsync<KpiCounts>(new CommandDefinition(caseSql, parameters, cancellationToken: ct))).ToList();
             var visits = (await connection.QueryAsync<VisitCounts>(new CommandDefinition(visitSql, parameters, cancellationToken: ct))).ToList();
-            return (counts, visits);
+            var returns = byDepartment < 0 ? [] : (await connection.QueryAsync<ReturnCounts>(new CommandDefinition(returnSql, parameters, cancellationToken: ct))).ToList();
+            return (counts, visits, returns);
         }, cancellationToken);
 
         var byKey = visits.ToDictionary(v => (v.Key1, v.Key2));
@@ -95,11 +112,36 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
             }
         }
 
+        // The total counts each case once, so it is taken before returns are attributed to the departments that made them.
+        var total = KpiRow.From(new Dictionary<string, string?>(), new Dictionary<string, string?>(), Sum(counts));
+        if (byDepartment >= 0)
+        {
+            var byKeys = counts.ToDictionary(c => (c.Key1, c.Key2));
+            foreach (var row in counts)
+            {
+                // The counters say whether the case was ever returned; by department, case_returns says by whom.
+                (row.Returned, row.Responded) = (0, row.SignedInTime);
+            }
+
+            foreach (var r in returns)
+            {
+                if (!byKeys.TryGetValue((r.Key1, r.Key2), out var row))
+                {
+                    row = new KpiCounts { Key1 = r.Key1, Key2 = r.Key2 };
+                    byKeys.Add((r.Key1, r.Key2), row);
+                    counts.Add(row);
+                }
+
+                row.Returned = r.ReturnedBy;
+                row.Dispatched += r.ReturnedAway;
+                row.Responded += r.ReturnedInTime;
+            }
+        }
+
         var rows = counts
             .OrderBy(r => r.Key1 ?? "\uffff", StringComparer.Ordinal).ThenBy(r => r.Key2 ?? "\uffff", StringComparer.Ordinal)
             .Select(r => KpiRow.From(Keys(groupBy, r.Key1, r.Key2), Labels(groupBy, r.Key1, r.Key2, catalogue), r))
             .ToList();
-        var total = KpiRow.From(new Dictionary<string, string?>(), new Dictionary<string, string?>(), Sum(counts));
         return new KpiReport(period, groupBy, now, departments is null ? null : string.Join(",", departments), rows, total, KpiDefinitions.All);
     }
 
@@ -324,6 +366,15 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
             VisitsResolved = rows.Sum(r => r.VisitsResolved), VisitsRated = rows.Sum(r => r.VisitsRated),
             VisitsSatisfied = rows.Sum(r => r.VisitsSatisfied),
         };
+    }
+
+    private sealed class ReturnCounts
+    {
+        public string? Key1 { get; init; }
+        public string? Key2 { get; init; }
+        public long ReturnedBy { get; init; }
+        public long ReturnedAway { get; init; }
+        public long ReturnedInTime { get; init; }
     }
 
     private sealed class VisitCounts

@@ -110,11 +110,11 @@ public sealed class ReportSpecs : HotlineFixture
             Assert.That(report.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("keys").GetProperty("department").GetString()),
                 Is.EqualTo(new[] { "ENV", "HOUSING", "UM", null }), "E was never dispatched: its row has no department");
             Assert.That(um.GetProperty("labels").GetProperty("department").GetString(), Is.EqualTo("区城市管理局"));
-            Assert.That((Count(um, "received"), Count(um, "dispatched"), Count(um, "signed"), Count(um, "replied")), Is.EqualTo((5L, 5L, 2L, 1L)),
-                "A, B, F, G, I; A and G signed (B's reopening started a new round); only A's reply stands");
-            Assert.That(Rate(um, "timelySignOff"), Is.EqualTo((2L, 5L)));
-            Assert.That(Rate(um, "response"), Is.EqualTo((3L, 5L)), "A and G signed, I returned, all before the sign-off deadline");
-            Assert.That(Rate(um, "return"), Is.EqualTo((1L, 5L)));
+            Assert.That((Count(um, "received"), Count(um, "dispatched"), Count(um, "signed"), Count(um, "replied")), Is.EqualTo((5L, 6L, 2L, 1L)),
+                "leads A, B, F, G, I, and was sent C, which it returned; A and G signed (B's reopening started a new round); only A's reply stands");
+            Assert.That(Rate(um, "timelySignOff"), Is.EqualTo((2L, 6L)));
+            Assert.That(Rate(um, "response"), Is.EqualTo((4L, 6L)), "A and G signed, C and I returned, all before the sign-off deadline");
+            Assert.That(Rate(um, "return"), Is.EqualTo((2L, 6L)), "C and I count against UM, which returned them, though C is now HOUSING's");
             Assert.That(Rate(um, "redo"), Is.EqualTo((1L, 2L)));
             Assert.That(Rate(um, "resolution"), Is.EqualTo((1L, 2L)));
             Assert.That(Rate(um, "satisfaction"), Is.EqualTo((1L, 2L)));
@@ -125,11 +125,13 @@ public sealed class ReportSpecs : HotlineFixture
             Assert.That(um.GetProperty("workingHours").GetProperty("replyAverage").GetDouble(), Is.EqualTo(2.0));
             Assert.That(um.GetProperty("workingHours").GetProperty("replyP90").GetDouble(), Is.EqualTo(2.0));
             Assert.That((Count(housing, "received"), Count(housing, "redispatched"), Count(housing, "overdueNow")), Is.EqualTo((2L, 1L, 1L)));
+            Assert.That((Rate(housing, "return"), Rate(housing, "response")), Is.EqualTo(((0L, 2L), (1L, 2L))), "HOUSING returned nothing and signed D");
             Assert.That(Rate(housing, "extensionApproval"), Is.EqualTo((1L, 1L)));
             Assert.That(Rate(housing, "resolution"), Is.EqualTo((0L, 0L)));
             Assert.That(housing.GetProperty("rates").GetProperty("resolution").GetProperty("value").ValueKind, Is.EqualTo(JsonValueKind.Null),
                 "no visit, no rate: never a 0 % or a 100 % made of nothing");
-            Assert.That(Count(total, "received"), Is.EqualTo(9));
+            Assert.That((Count(total, "received"), Count(total, "dispatched"), Count(total, "returned")), Is.EqualTo((9L, 8L, 2L)),
+                "the total counts each case once");
             Assert.That(Rate(total, "directResolution"), Is.EqualTo((1L, 9L)));
             Assert.That(report.GetProperty("definitions").EnumerateArray().Select(d => d.GetProperty("key").GetString()),
                 Is.SupersetOf(new[] { "response", "resolution", "satisfaction", "timelySignOff", "onTimeReply", "return", "redo", "directResolution" }));
@@ -181,8 +183,8 @@ public sealed class ReportSpecs : HotlineFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That((um.GetProperty("rank").GetInt32(), um.GetProperty("score").GetDouble()), Is.EqualTo((1, 53.0)),
-                "100 × (0.3 × 3/5 + 0.3 × 1/2 + 0.4 × 1/2)");
+            Assert.That((um.GetProperty("rank").GetInt32(), um.GetProperty("score").GetDouble()), Is.EqualTo((1, 55.0)),
+                "100 × (0.3 × 4/6 + 0.3 × 1/2 + 0.4 × 1/2)");
             Assert.That(entries.Where(e => e.GetProperty("department").GetString() != "UM")
                     .Select(e => (e.GetProperty("department").GetString(), e.GetProperty("rank").GetInt32(), e.GetProperty("notRankedBecause").GetString())),
                 Is.EqualTo(new[]
@@ -252,11 +254,11 @@ public sealed class ReportSpecs : HotlineFixture
             Assert.That(csvLines[0], Does.StartWith("department,departmentName,received,dispatched,"));
             Assert.That(csvLines[0], Does.Contain("responseNumerator,responseDenominator,responseRate"));
             Assert.That(csvLines.Length, Is.EqualTo(1 + 4 + 1), "header, four groups, the total");
-            Assert.That(csvLines.Single(l => l.StartsWith("UM,", StringComparison.Ordinal)), Does.StartWith("UM,区城市管理局,5,5,2,1,"));
+            Assert.That(csvLines.Single(l => l.StartsWith("UM,", StringComparison.Ordinal)), Does.StartWith("UM,区城市管理局,5,6,2,1,"));
             Assert.That(xlsx.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
             Assert.That(sheet[0].Take(3), Is.EqualTo(new[] { "rank", "department", "name" }));
             Assert.That(sheet.Count, Is.EqualTo(1 + 3));
-            Assert.That(sheet[1].Take(5), Is.EqualTo(new[] { "1", "UM", "区城市管理局", "5", "53" }));
+            Assert.That(sheet[1].Take(5), Is.EqualTo(new[] { "1", "UM", "区城市管理局", "6", "55" }));
         });
     }
 

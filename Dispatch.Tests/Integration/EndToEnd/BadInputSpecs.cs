@@ -47,14 +47,17 @@ public sealed partial class BadInputSpecs : HotlineFixture
     private Task<long[]> RowCounts() => Db.ScalarAsync<string>("""
         select concat_ws(',', (select count(*) from cases), (select count(*) from case_audit), (select count(*) from outbox),
                               (select count(*) from idempotency_keys), (select count(*) from calendar_days), (select count(*) from calendar_versions),
-                              (select count(*) from case_alarms), (select count(*) from case_visits))
+                              (select count(*) from case_alarms), (select count(*) from case_visits), (select count(*) from routing_rule_versions),
+                              (select count(*) from sla_policy_versions), (select count(*) from admin_changes), (select count(*) from users),
+                              (select count(*) from user_tokens), (select count(*) from departments), (select count(*) from areas),
+                              (select count(*) from categories), (select count(*) from calendars))
         """).ContinueWith(t => t.Result.Split(',').Select(long.Parse).ToArray(), TaskScheduler.Default);
 
     [TestCaseSource(nameof(Corpus))]
     public async Task Is_refused_with_a_4xx_problem_and_writes_nothing(Entry entry)
     {
-        var before = await RowCounts();
         using var client = await ClientFor(entry.As);
+        var before = await RowCounts();
         using var request = new HttpRequestMessage(new HttpMethod(entry.Method), entry.Path.Replace("{case}", _case, StringComparison.Ordinal));
         if (entry.Body is not null)
         {

@@ -6,7 +6,8 @@ namespace Dispatch.Workers;
 /// <summary>
 /// The rule-driven workers: routing consumers, the outbox relay, health endpoints.
 /// <c>dotnet Dispatch.Workers.dll migrate</c> applies migrations (and the demo seed if configured) and exits;
-/// <c>dotnet Dispatch.Workers.dll demo-tokens</c> issues a token for every demo user and prints them.
+/// <c>dotnet Dispatch.Workers.dll demo-tokens</c> issues a token for every demo user and prints them;
+/// <c>dotnet Dispatch.Workers.dll errors list|replay &lt;queue&gt; [count]</c> shows or replays an error queue (<see cref="Messaging.ErrorQueues"/>).
 /// </summary>
 public sealed class Program
 {
@@ -17,7 +18,12 @@ public sealed class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var command = args.FirstOrDefault() is "migrate" or "demo-tokens" ? args[0] : null;
+        var command = args.FirstOrDefault() is "migrate" or "demo-tokens" or "errors" ? args[0] : null;
+        if (command == "errors")
+        {
+            return await ErrorsAsync(args[1..]);
+        }
+
         var builder = WebApplication.CreateBuilder(command is null ? args : args[1..]);
         builder.AddDispatchWorkers();
         var app = builder.Build();
@@ -32,6 +38,36 @@ public sealed class Program
 
         app.MapDispatchHealth(needsBroker: true);
         await app.RunAsync();
+        return 0;
+    }
+
+    private static async Task<int> ErrorsAsync(string[] args)
+    {
+        if (args is not [("list" or "replay") and var verb, var queue, ..] || (args.Length > 2 && !int.TryParse(args[2], out _)))
+        {
+            await Console.Error.WriteLineAsync("usage: errors list <queue> [show] | errors replay <queue> [count]   (e.g. errors list route-filed-case)");
+            return 2;
+        }
+
+        var count = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : verb == "list" ? 10 : int.MaxValue;
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var options = new RabbitMqOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(RabbitMqOptions.Section), options);
+        var errors = new Messaging.ErrorQueues(options);
+        if (verb == "replay")
+        {
+            var moved = await errors.ReplayAsync(queue, count, CancellationToken.None);
+            Console.WriteLine($"{moved} message(s) moved from {queue}{Messaging.ErrorQueues.Suffix} back to {queue}");
+            return 0;
+        }
+
+        var (waiting, first) = await errors.ListAsync(queue, count, CancellationToken.None);
+        Console.WriteLine($"{waiting} message(s) in {queue}{Messaging.ErrorQueues.Suffix}");
+        foreach (var m in first)
+        {
+            Console.WriteLine($"{m.MessageId}\t{m.FailedAt}\t{m.ExceptionType}: {m.Reason}\t{m.MessageType}");
+        }
+
         return 0;
     }
 }

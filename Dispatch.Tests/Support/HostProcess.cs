@@ -73,7 +73,7 @@ public sealed class HostProcess : IAsyncDisposable
                 using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
                 return ready.StatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 return HttpStatusCode.ServiceUnavailable;
             }
@@ -148,7 +148,7 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>The project's own build output in the configuration the tests were built in (the test command builds the solution).</summary>
-    private static string BuildOutput(string project)
+    public static string BuildOutput(string project)
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = here.Parent!.Name;

@@ -99,7 +99,20 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             NpgsqlConnection.ClearAllPools();
             await using var connection = new NpgsqlConnection(_adminConnectionString);
-            await connection.ExecuteAsync($"drop database if exists \"{Name}\" with (force)");
+            // WITH (FORCE) may not terminate an autovacuum worker (a superuser's backend) busy in the database;
+            // it exits when cancelled, so the drop is tried again for a little while.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await connection.ExecuteAsync($"drop database if exists \"{Name}\" with (force)");
+                    return;
+                }
+                catch (PostgresException e) when (attempt < 20 && e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+                }
+            }
         }
     }
 }

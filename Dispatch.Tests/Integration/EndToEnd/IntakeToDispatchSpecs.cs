@@ -127,6 +127,32 @@ public sealed class IntakeToDispatchSpecs : HotlineFixture
     }
 
     [Test]
+    public async Task A_filed_event_that_arrives_after_the_case_moved_on_changes_nothing()
+    {
+        var filed = await Api.FileCaseAsync(Requests.NightNoise());
+        await Api.WaitForStatusAsync(filed.Number, "dispatched");
+        var um = await Hotline.As("um.handler");
+        await um.ActAsync(filed.Number, "sign");
+        await um.ActAsync(filed.Number, "reply", new Dispatch.Api.Apis.TextRequest("已处理"));
+        var caseId = await Db.ScalarAsync<Guid>("select id from cases where number = @Number", new { filed.Number });
+        var consumed = new ConsumedCounter(caseId);
+        using var observer = Hotline.WorkerBus.ConnectConsumeMessageObserver(consumed);
+
+        // Out of order: the filing event, late (as if held up in a broker or replayed from an error queue), after the case was resolved.
+        await Hotline.WorkerBus.Publish(new CaseFiled(caseId, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, filed.FiledAt),
+            ctx => ctx.MessageId = NewId.NextGuid());
+        await Poller.UntilAsync(() => Task.FromResult(consumed.Count), n => n >= 1, "the late event to be consumed");
+
+        var after = await Api.GetCaseAsync(filed.Number);
+        Assert.Multiple(async () =>
+        {
+            Assert.That((after.Status, after.Version), Is.EqualTo(("resolved", 4)));
+            Assert.That((await Api.GetHistoryAsync(filed.Number)).Select(h => h.Action), Is.EqualTo(new[] { "file", "dispatch", "sign", "reply" }));
+            Assert.That(consumed.Faults, Is.Zero, "a late event is not an error");
+        });
+    }
+
+    [Test]
     public async Task The_same_case_routed_by_several_messages_at_once_is_dispatched_once()
     {
         var filed = await Api.FileCaseAsync(Requests.NightNoise());

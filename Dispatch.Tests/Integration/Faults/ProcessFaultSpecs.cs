@@ -115,6 +115,7 @@ public sealed class ProcessFaultSpecs
     public async Task Workers_killed_mid_batch_and_restarted_lose_nothing_and_do_nothing_twice()
     {
         var faults = new List<string>();
+        int? gracefulExit = null;
         var chaos = Task.Run(async () =>
         {
             // Five rounds, one every 1.5 s, while the stream runs: four SIGKILLs and one SIGTERM, each followed by a restart.
@@ -125,6 +126,7 @@ public sealed class ProcessFaultSpecs
                 if (round == 3)
                 {
                     await victim.StopAsync();
+                    gracefulExit = victim.ExitCode;
                     faults.Add("SIGTERM");
                 }
                 else
@@ -144,7 +146,11 @@ public sealed class ProcessFaultSpecs
 
         await AssertInvariantsAsync($"workers killed (kill -9) and restarted while {run.Numbers.Count} cases are filed; {handled} then signed and replied",
             run, $"{faults.Count(f => f == "SIGKILL")} × SIGKILL, {faults.Count(f => f == "SIGTERM")} × SIGTERM of a worker");
-        Assert.That(faults, Has.Count.EqualTo(5), "the stream lasted through every fault");
+        Assert.Multiple(() =>
+        {
+            Assert.That(faults, Has.Count.EqualTo(5), "the stream lasted through every fault");
+            Assert.That(gracefulExit, Is.Zero, "on SIGTERM a worker finishes what it holds and exits cleanly");
+        });
     }
 
     [Test, Order(2)]

@@ -94,6 +94,15 @@ public sealed class TransientFaultSpecs
         });
     }
 
+    [TestCase(PostgresErrorCodes.SerializationFailure, true)]
+    [TestCase(PostgresErrorCodes.DeadlockDetected, true)]
+    [TestCase(PostgresErrorCodes.AdminShutdown, true)]
+    [TestCase(PostgresErrorCodes.ConnectionFailure, true)]
+    [TestCase(PostgresErrorCodes.QueryCanceled, false)]
+    [TestCase(PostgresErrorCodes.UniqueViolation, false)]
+    public void Which_server_errors_mean_the_transaction_certainly_rolled_back(string sqlState, bool transient) =>
+        Assert.That(_db.Dialect.IsTransient(new PostgresException("fault", "ERROR", "ERROR", sqlState)), Is.EqualTo(transient));
+
     [TestCase("server")]
     [TestCase("client")]
     public async Task A_statement_that_timed_out_is_not_run_again(string side)

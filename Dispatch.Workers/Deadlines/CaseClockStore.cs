@@ -26,12 +26,16 @@ public static class CaseClockStore
         switch (action)
         {
             case CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.Reopen:
-                await StopAsync(connection, transaction, after.Id, null, now, rules, ct);
+                // Stopping read the clocks and dropped every pending alarm: starting needs neither again.
+                var previous = await StopAsync(connection, transaction, after.Id, null, now, rules, ct);
                 if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } policy)
                 {
                     var calendar = rules.CalendarFor(after.LeadDepartmentCode);
-                    await StartAsync(connection, transaction, after.Id, ClockPlan.Plan(ClockKinds.SignOff, now, policy, calendar), ct);
-                    await StartAsync(connection, transaction, after.Id, ClockPlan.Plan(ClockKinds.Reply, now, policy, calendar), ct);
+                    foreach (var kind in (string[])[ClockKinds.SignOff, ClockKinds.Reply])
+                    {
+                        await StartAsync(connection, transaction, after.Id, ClockPlan.Plan(kind, now, policy, calendar),
+                            previous.FirstOrDefault(c => c.Kind == kind), ct);
+                    }
                 }
 
                 break;
@@ -41,8 +45,10 @@ public static class CaseClockStore
             case CaseAction.RejectReturn:
                 if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } again)
                 {
+                    var reply = (await ReadAsync(connection, transaction, after.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply);
+                    await DropPendingAlarmsAsync(connection, transaction, after.Id, ClockKinds.Reply, ct);
                     await StartAsync(connection, transaction, after.Id,
-                        ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), ct);
+                        ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), reply, ct);
                 }
 
                 break;
@@ -91,24 +97,32 @@ public static class CaseClockStore
             from case_clocks where case_id = @CaseId order by kind desc
             """, new { CaseId = caseId }, transaction, cancellationToken: ct))).Select(r => r.ToClock())];
 
-    private static async Task StartAsync(DbConnection connection, DbTransaction transaction, Guid caseId, ClockPlan plan, CancellationToken ct)
+    /// <summary>
+    /// Starts a clock by <paramref name="plan"/> as the next generation after <paramref name="previous"/> (the clock of that kind
+    /// as read in this transaction, or null when the case has none), with its alarms. The caller has dropped the old
+    /// clock's pending alarms.
+    /// </summary>
+    private static async Task StartAsync(DbConnection connection, DbTransaction transaction, Guid caseId, ClockPlan plan, CaseClock? previous,
+        CancellationToken ct)
     {
-        var generation = 1 + await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select coalesce(max(generation), 0) from case_clocks where case_id = @CaseId and kind = @Kind",
-            new { CaseId = caseId, plan.Kind }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from case_clocks where case_id = @CaseId and kind = @Kind", new { CaseId = caseId, plan.Kind }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into case_clocks (case_id, kind, generation, state, started_at, due_at, limit_amount, limit_unit, policy_id, policy_version,
-                                     calendar_code, calendar_version)
-            values (@CaseId, @Kind, @Generation, @Running, @StartedAt, @DueAt, @Amount, @Unit, @PolicyId, @PolicyVersion, @CalendarCode, @CalendarVersion)
-            """,
-            new
-            {
-                CaseId = caseId, plan.Kind, Generation = generation, Running, plan.StartedAt, plan.DueAt, plan.Limit.Amount,
-                Unit = DeadlineRulesStore.UnitName(plan.Limit.Unit), plan.PolicyId, plan.PolicyVersion, plan.CalendarCode, plan.CalendarVersion,
-            }, transaction, cancellationToken: ct));
-        await DropPendingAlarmsAsync(connection, transaction, caseId, plan.Kind, ct);
+        var generation = (previous?.Generation ?? 0) + 1;
+        var values = new
+        {
+            CaseId = caseId, plan.Kind, Generation = generation, Running, plan.StartedAt, plan.DueAt, plan.Limit.Amount,
+            Unit = DeadlineRulesStore.UnitName(plan.Limit.Unit), plan.PolicyId, plan.PolicyVersion, plan.CalendarCode, plan.CalendarVersion,
+        };
+        await connection.ExecuteAsync(new CommandDefinition(previous is null
+            ? """
+              insert into case_clocks (case_id, kind, generation, state, started_at, due_at, limit_amount, limit_unit, policy_id, policy_version,
+                                       calendar_code, calendar_version)
+              values (@CaseId, @Kind, @Generation, @Running, @StartedAt, @DueAt, @Amount, @Unit, @PolicyId, @PolicyVersion, @CalendarCode, @CalendarVersion)
+              """
+            : """
+              update case_clocks set generation = @Generation, state = @Running, started_at = @StartedAt, due_at = @DueAt, limit_amount = @Amount,
+                     limit_unit = @Unit, policy_id = @PolicyId, policy_version = @PolicyVersion, calendar_code = @CalendarCode,
+                     calendar_version = @CalendarVersion, paused_at = null, stopped_at = null, overdue_at = null, paused_seconds = 0, worked_seconds = null
+              where case_id = @CaseId and kind = @Kind
+              """, values, transaction, cancellationToken: ct));
         await InsertAlarmsAsync(connection, transaction, caseId, plan.Kind, generation, plan.Alarms, ct);
     }
 
@@ -150,10 +164,17 @@ public static class CaseClockStore
     /// Stops the clocks (one kind, or all), keeping the working time each ran, pauses excluded: what the reports
     /// average. A sign-off or a reply also copies it onto the case (the last round's time to sign-off or to reply).
     /// </summary>
-    private static async Task StopAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string? kind, DateTimeOffset now,
-        DeadlineRules rules, CancellationToken ct, string? keepOnCaseAs = null)
+    private static async Task<IReadOnlyList<CaseClock>> StopAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string? kind,
+        DateTimeOffset now, DeadlineRules rules, CancellationToken ct, string? keepOnCaseAs = null)
     {
-        foreach (var clock in (await ReadAsync(connection, transaction, caseId, ct)).Where(c => c.State != Stopped && (kind is null || c.Kind == kind)))
+        var clocks = await ReadAsync(connection, transaction, caseId, ct);
+        if (clocks.Count == 0)
+        {
+            // No clock, so no alarm either (alarms are written with their clock).
+            return clocks;
+        }
+
+        foreach (var clock in clocks.Where(c => c.State != Stopped && (kind is null || c.Kind == kind)))
         {
             var worked = WorkedSeconds(clock, now, rules);
             await connection.ExecuteAsync(new CommandDefinition("""
@@ -167,6 +188,7 @@ public static class CaseClockStore
         }
 
         await DropPendingAlarmsAsync(connection, transaction, caseId, kind, ct);
+        return clocks;
     }
 
     /// <summary>Working time on the clock's own calendar from its start to <paramref name="now"/>, less the time it was paused.</summary>
@@ -186,16 +208,28 @@ public static class CaseClockStore
             "delete from case_alarms where case_id = @CaseId and (@Kind is null or clock_kind = @Kind) and fired_at is null",
             new { CaseId = caseId, Kind = kind }, transaction, cancellationToken: ct));
 
+    /// <summary>All the alarms of a clock in one statement (one round trip, not one per alarm).</summary>
     private static async Task InsertAlarmsAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string kind, int generation,
         IReadOnlyList<Alarm> alarms, CancellationToken ct)
     {
-        foreach (var alarm in alarms)
+        if (alarms.Count == 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values (@CaseId, @ClockKind, @Generation, @Kind, @Threshold, @DueAt)
-                """, new { CaseId = caseId, ClockKind = kind, Generation = generation, alarm.Kind, Threshold = alarm.Percent, alarm.DueAt },
-                transaction, cancellationToken: ct));
+            return;
         }
+
+        var parameters = new DynamicParameters(new { CaseId = caseId, ClockKind = kind, Generation = generation });
+        var rows = new List<string>(alarms.Count);
+        for (var i = 0; i < alarms.Count; i++)
+        {
+            parameters.Add($"Kind{i}", alarms[i].Kind);
+            parameters.Add($"Threshold{i}", alarms[i].Percent);
+            parameters.Add($"DueAt{i}", alarms[i].DueAt);
+            rows.Add($"(@CaseId, @ClockKind, @Generation, @Kind{i}, @Threshold{i}, @DueAt{i})");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values {string.Join(", ", rows)}",
+            parameters, transaction, cancellationToken: ct));
     }
 
     private sealed class ClockRow

@@ -11,10 +11,53 @@ string F(double value) => SweeperBenchmark.Format(value);
 
 Console.WriteLine($"Dispatch benchmarks ({(quick ? "quick" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, PostgreSQL");
 
+if (Runs("intake"))
+{
+    var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
+    var window = TimeSpan.FromSeconds(quick ? 5 : 30);
+    var runs = quick
+        ? new[] { (Preload: 10_000, Workers: new[] { 1, 2 }, OpenLoop: (TimeSpan?)TimeSpan.FromSeconds(5), Raw: true) }
+        : [(10_000, [1, 2], TimeSpan.FromSeconds(60), true), (100_000, [2], null, false), (1_000_000, [2], null, false)];
+    Console.WriteLine();
+    Console.WriteLine("Intake to dispatched (one Api process, Workers processes, 32 clients for " + window.TotalSeconds + " s; raw = the same durable work on Npgsql + RabbitMQ.Client)");
+    Console.WriteLine();
+    Console.WriteLine("| cases already in the database | workers | cases filed | intake→dispatched cases/s | raw pipeline cases/s | ratio | Api peak RSS MB | worker peak RSS MB |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    var latencies = new List<IntakeBenchmark.OpenLoop>();
+    foreach (var run in runs)
+    {
+        var r = await IntakeBenchmark.RunAsync(servers, run.Preload, run.Workers, window, run.OpenLoop, run.Raw);
+        foreach (var s in r.Saturations)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {F(r.Preloaded)} | {s.Workers} | {F(s.Cases)} | {F(s.PerSecond)} | {(r.RawPerSecond is { } raw ? F(raw) : "")} | {(r.RawPerSecond is { } rr ? (s.PerSecond / rr).ToString("0.00", CultureInfo.InvariantCulture) : "")} | {r.ApiPeakRssMb:0} | {r.WorkerPeakRssMb:0} |"));
+        }
+
+        if (r.Latency is { } l)
+        {
+            latencies.Add(l);
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("Open loop (cases filed on a fixed schedule)");
+    Console.WriteLine();
+    Console.WriteLine("| rate/s | cases | Api answer p50 ms | p99 ms | filed→dispatched p50 ms | p99 ms | errors |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var l in latencies)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {l.Rate} | {F(l.Cases)} | {l.ApiP50Ms:0} | {l.ApiP99Ms:0} | {l.DispatchP50Ms:0} | {l.DispatchP99Ms:0} | {l.Errors} |"));
+    }
+}
+
 if (Runs("sweeper"))
 {
-    int[] sizes = quick ? [10_000, 100_000] : [100_000, 1_000_000];
-    var (burst, rate, seconds) = quick ? (2_000, 100, 10) : (20_000, 100, 30);
+    int[] sizes = quick ? [10_000] : [100_000, 1_000_000];
+    var (burst, rate, seconds) = quick ? (2_000, 100, 5) : (20_000, 100, 30);
     Console.WriteLine();
     Console.WriteLine("Deadline sweeper");
     Console.WriteLine();
@@ -30,7 +73,7 @@ if (Runs("sweeper"))
 
 if (Runs("reports"))
 {
-    int[] sizes = quick ? [100_000] : [10_000, 100_000, 1_000_000];
+    int[] sizes = quick ? [10_000] : [10_000, 100_000, 1_000_000];
     Console.WriteLine();
     Console.WriteLine("Reports (a year of cases; the month is October 2025)");
     Console.WriteLine();

@@ -149,7 +149,7 @@ public static class ReportBenchmark
             "select max(filed_at) from (select filed_at from cases order by filed_at limit @Rows) x", new { Rows = rows });
     }
 
-    private static async Task GenerateAsync(string connectionString, int count)
+    internal static async Task GenerateAsync(string connectionString, int count)
     {
         var seed = DemoSeed.Load();
         var departments = seed.Departments.Where(d => d.Kind == "department").Select(d => d.Code).ToArray();

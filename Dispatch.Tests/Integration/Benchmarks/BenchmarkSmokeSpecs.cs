@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Dispatch.Tests.Integration.Benchmarks;
+
+/// <summary>
+/// The benchmark command still works: <c>deploy/bench/run</c> in quick mode runs every benchmark end to end and prints its
+/// tables. Nothing here asserts a figure — timings are for reading, not for failing a build.
+/// </summary>
+[Category("Integration")]
+[Category("Benchmark")]
+[NonParallelizable]
+public sealed class BenchmarkSmokeSpecs
+{
+    [Test]
+    [CancelAfter(5 * 60 * 1000)]
+    public async Task The_quick_benchmark_runs_every_benchmark_and_prints_its_tables(CancellationToken cancellationToken)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Dispatch.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var start = new ProcessStartInfo("bash", [Path.Combine(root!.FullName, "deploy", "bench", "run")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var printed = await output;
+        await TestContext.Progress.WriteLineAsync(printed);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(process.ExitCode, Is.Zero, await error);
+            Assert.That(printed, Does.Contain("Intake to dispatched").And.Contain("Open loop").And.Contain("Deadline sweeper").And.Contain("Reports"));
+            Assert.That(printed.Split('\n').Count(l => l.StartsWith("| 10,000 |", StringComparison.Ordinal)), Is.EqualTo(4),
+                "intake with 1 and with 2 workers, the sweeper and the reports, each at 10k");
+        });
+    }
+}

@@ -1,0 +1,319 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Dapper;
+using Dispatch.Api.Intake;
+using Dispatch.Workers.Access;
+using Dispatch.Workers.Catalogue;
+using Dispatch.Workers.Storage;
+using Dispatch.Workers.Storage.PostgreSql;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Dispatch.Benchmarks;
+
+/// <summary>Where the benchmark's servers are: deploy/bench/run sets these.</summary>
+public sealed record BenchServers(string AdminPostgres, string RabbitHost, string RabbitVirtualHost, string RabbitUser, string RabbitPassword);
+
+/// <summary>
+/// Intake to dispatched, through the real system: an Api process and Workers processes (Release builds, configured as in
+/// production) on RabbitMQ and PostgreSQL, driven through the public API.
+///   saturation — 32 clients file cases as fast as they are answered for a while; the rate is the cases filed in the
+///                window divided by the time from the first filing to the last dispatch (so dispatch keeps up or is counted);
+///   open loop  — 200 cases a second on a fixed schedule: the API's answer time, and the time from filing to dispatched;
+///   raw        — the practical limit of this machine: the same durable work written straight on Npgsql and RabbitMQ.Client
+///                (one transaction inserts the case, its audit row and an outbox row; a publish to a quorum queue with
+///                confirms; a consumer updates the case and adds its audit row in one transaction and acks);
+///   memory     — the peak resident set (VmRSS) of each process through the run.
+/// </summary>
+public static class IntakeBenchmark
+{
+    public sealed record Saturation(int Workers, long Cases, double PerSecond);
+
+    public sealed record OpenLoop(int Rate, long Cases, double ApiP50Ms, double ApiP99Ms, double DispatchP50Ms, double DispatchP99Ms, long Errors);
+
+    public sealed record Result(int Preloaded, IReadOnlyList<Saturation> Saturations, OpenLoop? Latency, double? RawPerSecond, double ApiPeakRssMb,
+        double WorkerPeakRssMb);
+
+    public static async Task<Result> RunAsync(BenchServers servers, int preload, IReadOnlyList<int> workerCounts, TimeSpan saturation,
+        TimeSpan? openLoop, bool raw)
+    {
+        var name = $"dispatch_bench_in_{preload}_{Guid.NewGuid():N}"[..40];
+        await using (var admin = new NpgsqlConnection(servers.AdminPostgres))
+        {
+            await admin.ExecuteAsync($"create database \"{name}\"");
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(servers.AdminPostgres) { Database = name, MaxPoolSize = 40 }.ConnectionString;
+        var hosts = new List<BenchHost>();
+        try
+        {
+            var database = new Database(new PostgreSqlDialect(), Options.Create(new DatabaseOptions { ConnectionString = connectionString }));
+            await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(
+                new DemoSeed(database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync, CancellationToken.None);
+            if (preload > 0)
+            {
+                await ReportBenchmark.GenerateAsync(connectionString, preload);
+            }
+
+            var token = await new UserDirectory(database, TimeProvider.System).IssueTokenAsync("agent1", "bench", null, CancellationToken.None);
+            var environment = new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Dispatch"] = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 30 }.ConnectionString,
+                ["Database__MigrateOnStart"] = "false",
+                ["RabbitMq__Host"] = servers.RabbitHost,
+                ["RabbitMq__VirtualHost"] = servers.RabbitVirtualHost,
+                ["RabbitMq__Username"] = servers.RabbitUser,
+                ["RabbitMq__Password"] = servers.RabbitPassword,
+                ["Routing__FallbackDepartmentCode"] = "GOV",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            };
+            var api = await BenchHost.StartAsync("Dispatch.Api", environment);
+            hosts.Add(api);
+            var workers = new List<BenchHost>();
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    foreach (var host in hosts.ToList())
+                    {
+                        host.SampleRss();
+                    }
+
+                    await Task.Delay(250);
+                }
+            });
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var saturations = new List<Saturation>();
+            foreach (var count in workerCounts)
+            {
+                while (workers.Count < count)
+                {
+                    var worker = await BenchHost.StartAsync("Dispatch.Workers", environment);
+                    workers.Add(worker);
+                    hosts.Add(worker);
+                }
+
+                var tag = $"bench-sat-{count}";
+                var accepted = await ClosedLoopAsync(http, tag, 32, saturation);
+                saturations.Add(new Saturation(count, accepted, await DispatchedRateAsync(connectionString, tag, accepted)));
+            }
+
+            OpenLoop? latency = null;
+            if (openLoop is { } window)
+            {
+                latency = await OpenLoopAsync(http, connectionString, 200, window);
+            }
+
+            await sampling.CancelAsync();
+            await sampler;
+            var (apiRss, workerRss) = (api.PeakRssBytes / 1048576.0, workers.Count == 0 ? 0 : workers.Max(w => w.PeakRssBytes) / 1048576.0);
+
+            // The raw pipeline gets the machine (and the database's connections) to itself.
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
+            }
+
+            hosts.Clear();
+            double? rawRate = raw ? await RawPipelineAsync(connectionString, servers, saturation) : null;
+            return new Result(preload, saturations, latency, rawRate, apiRss, workerRss);
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
+            }
+
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(servers.AdminPostgres);
+            await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
+        }
+    }
+
+    private static FileCaseRequest Case(string tag) => new("complaint", "010201", "phone", new CallerInput("张三", "13800138000", false),
+        new LocationInput("DM", "DM-S02", "DM-S02-C01", "DM-S02-C01-G01", "翠苑一区5幢", 30.28, 120.13), tag, "晚上11点后工地仍在打桩，严重影响休息。", "normal");
+
+    private static async Task<long> ClosedLoopAsync(HttpClient http, string tag, int clients, TimeSpan window)
+    {
+        long accepted = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (clock.Elapsed < window)
+            {
+                using var response = await http.PostAsJsonAsync("/api/cases", Case(tag));
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+            }
+        }));
+        return accepted;
+    }
+
+    /// <summary>Cases of the tag over the time from the first filing to the last dispatch, once all are dispatched.</summary>
+    private static async Task<double> DispatchedRateAsync(string connectionString, string tag, long accepted)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var clock = Stopwatch.StartNew();
+        while (await connection.ExecuteScalarAsync<long>("select count(*) from cases where title = @tag and dispatched_at is not null", new { tag }) < accepted)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"Not all {accepted} '{tag}' cases were dispatched within 10 minutes.");
+            }
+
+            await Task.Delay(200);
+        }
+
+        var seconds = await connection.ExecuteScalarAsync<double>(
+            "select extract(epoch from max(dispatched_at) - min(filed_at)) from cases where title = @tag", new { tag });
+        return accepted / seconds;
+    }
+
+    private static async Task<OpenLoop> OpenLoopAsync(HttpClient http, string connectionString, int rate, TimeSpan window)
+    {
+        const string Tag = "bench-open";
+        var total = (int)(rate * window.TotalSeconds);
+        var answers = new ConcurrentBag<double>();
+        long errors = 0;
+        var clock = Stopwatch.StartNew();
+        var requests = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            requests.Add(Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsJsonAsync("/api/cases", Case(Tag));
+                answers.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }));
+        }
+
+        await Task.WhenAll(requests);
+        var accepted = total - Interlocked.Read(ref errors);
+        await DispatchedRateAsync(connectionString, Tag, accepted);
+        await using var connection = new NpgsqlConnection(connectionString);
+        var dispatch = (await connection.QueryAsync<double>(
+            "select extract(epoch from dispatched_at - filed_at) * 1000 from cases where title = @Tag order by 1", new { Tag })).ToArray();
+        var api = answers.Order().ToArray();
+        return new OpenLoop(rate, accepted, P(api, 0.5), P(api, 0.99), P(dispatch, 0.5), P(dispatch, 0.99), errors);
+    }
+
+    /// <summary>The same durable work per case, straight on Npgsql and RabbitMQ.Client: the practical limit of this machine.</summary>
+    private static async Task<double> RawPipelineAsync(string connectionString, BenchServers servers, TimeSpan window)
+    {
+        await using (var setup = new NpgsqlConnection(connectionString))
+        {
+            await setup.ExecuteAsync("""
+                create table raw_cases (id uuid primary key, number text not null, status text not null, version int not null, title text not null,
+                                        content text not null, filed_at timestamptz not null, dispatched_at timestamptz null);
+                create table raw_audit (id bigint generated always as identity primary key, case_id uuid not null, seq int not null, action text not null,
+                                        occurred_at timestamptz not null);
+                create table raw_outbox (id bigint generated always as identity primary key, message_id uuid not null, payload text not null,
+                                         created_at timestamptz not null, sent_at timestamptz null);
+                """);
+        }
+
+        var factory = new ConnectionFactory
+        {
+            HostName = servers.RabbitHost, VirtualHost = servers.RabbitVirtualHost, UserName = servers.RabbitUser, Password = servers.RabbitPassword,
+            // As many messages in flight at once as a worker's consumer allows (ConcurrentMessageLimit 16).
+            ConsumerDispatchConcurrency = 16,
+        };
+        await using var broker = await factory.CreateConnectionAsync();
+        const string Queue = "bench-raw";
+        await using (var declare = await broker.CreateChannelAsync())
+        {
+            await declare.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+            await declare.QueuePurgeAsync(Queue);
+        }
+
+        long produced = 0;
+        long consumed = 0;
+        await using var consumerChannel = await broker.CreateChannelAsync();
+        await consumerChannel.BasicQosAsync(0, 32, false);
+        var consumer = new AsyncEventingBasicConsumer(consumerChannel);
+        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 60 }.ConnectionString);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var id = new Guid(Encoding.UTF8.GetString(delivery.Body.Span));
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                await connection.ExecuteAsync("update raw_cases set status = 'dispatched', version = 2, dispatched_at = now() where id = @id",
+                    new { id }, transaction);
+                await connection.ExecuteAsync("insert into raw_audit (case_id, seq, action, occurred_at) values (@id, 2, 'dispatch', now())",
+                    new { id }, transaction);
+                await transaction.CommitAsync();
+            }
+
+            await consumerChannel.BasicAckAsync(delivery.DeliveryTag, false);
+            Interlocked.Increment(ref consumed);
+        };
+        await consumerChannel.BasicConsumeAsync(Queue, autoAck: false, consumer);
+
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        {
+            await using var channel = await broker.CreateChannelAsync(new CreateChannelOptions(true, true));
+            while (clock.Elapsed < window)
+            {
+                var id = Guid.CreateVersion7();
+                long outboxId;
+                await using (var connection = await dataSource.OpenConnectionAsync())
+                await using (var transaction = await connection.BeginTransactionAsync())
+                {
+                    await connection.ExecuteAsync(
+                        "insert into raw_cases (id, number, status, version, title, content, filed_at) values (@id, @id::text, 'filed', 1, 'raw', '基准', now())",
+                        new { id }, transaction);
+                    await connection.ExecuteAsync("insert into raw_audit (case_id, seq, action, occurred_at) values (@id, 1, 'file', now())", new { id }, transaction);
+                    outboxId = await connection.ExecuteScalarAsync<long>(
+                        "insert into raw_outbox (message_id, payload, created_at) values (@id, @id::text, now()) returning id", new { id }, transaction);
+                    await transaction.CommitAsync();
+                }
+
+                await channel.BasicPublishAsync(string.Empty, Queue, mandatory: false, new BasicProperties { Persistent = true },
+                    Encoding.UTF8.GetBytes(id.ToString()));
+                await using (var connection = await dataSource.OpenConnectionAsync())
+                {
+                    await connection.ExecuteAsync("update raw_outbox set sent_at = now() where id = @outboxId", new { outboxId });
+                }
+
+                Interlocked.Increment(ref produced);
+            }
+        }));
+        while (Interlocked.Read(ref consumed) < Interlocked.Read(ref produced))
+        {
+            await Task.Delay(50);
+        }
+
+        var rate = consumed / clock.Elapsed.TotalSeconds;
+        await dataSource.DisposeAsync();
+        return rate;
+    }
+
+    private static double P(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}

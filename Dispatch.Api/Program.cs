@@ -10,8 +10,14 @@ public sealed class Program
     {
     }
 
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is ["probe", var url])
+        {
+            return await HealthProbe.RunAsync(url);
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         builder.AddApplicationServices();
 
@@ -20,6 +26,15 @@ public sealed class Program
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // Every log line written while handling a request about a case carries its number (structured logs' scope).
+        app.Use(async (context, next) =>
+        {
+            using var scope = context.GetRouteValue("number") is string number
+                ? context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dispatch.Api")
+                    .BeginScope(new Dictionary<string, object?> { ["CaseNumber"] = number })
+                : null;
+            await next(context);
+        });
         app.MapOpenApi();
         app.MapDispatchHealth(needsBroker: false);
         app.MapCasesApi();
@@ -30,5 +45,6 @@ public sealed class Program
         app.MapReportsApi();
         app.MapAdminApi();
         await app.RunAsync();
+        return 0;
     }
 }

@@ -18,6 +18,11 @@ public sealed class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args is ["probe", var url])
+        {
+            return await HealthProbe.RunAsync(url);
+        }
+
         var command = args.FirstOrDefault() is "migrate" or "demo-tokens" or "errors" ? args[0] : null;
         if (command == "errors")
         {

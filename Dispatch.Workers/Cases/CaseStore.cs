@@ -73,7 +73,7 @@ public sealed class CaseStore(
     {
         ArgumentNullException.ThrowIfNull(draft);
         var number = await numbers.NextAsync(cancellationToken);
-        return await database.InTransactionAsync<FileOutcome>(async (connection, transaction, ct) =>
+        var outcome = await database.InTransactionAsync<FileOutcome>(async (connection, transaction, ct) =>
         {
             var now = clock.GetUtcNow();
             var id = Guid.CreateVersion7(now);
@@ -123,6 +123,12 @@ public sealed class CaseStore(
                 new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now, ct);
             return new FileOutcome.Created(filed);
         }, cancellationToken);
+        if (outcome is FileOutcome.Created)
+        {
+            Hosting.DispatchMetrics.CasesFiled.Add(1);
+        }
+
+        return outcome;
     }
 
     /// <summary>

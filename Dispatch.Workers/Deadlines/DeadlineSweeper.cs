@@ -80,6 +80,7 @@ public sealed partial class DeadlineSweeper(
                 if (fired > 0)
                 {
                     outbox.Notify();
+                    Hosting.DispatchMetrics.AlarmsFired.Add(fired);
                     LogFired(logger, fired);
                 }
 

@@ -59,6 +59,20 @@ public static class DispatchHosting
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
         services.AddSingleton<Reports.ReportStore>();
+        services.AddSingleton<PrometheusText>();
+        services.AddHostedService<DispatchMetricsSampler>();
+
+        // Structured logs: one JSON object per line with the scopes (the case number where there is one), except on a
+        // developer's machine, where the plain console is easier to read.
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
 
         // Registered before anything that touches the database, so hosted services start on a current schema.
         services.AddHostedService<DatabaseStartup>();
@@ -128,6 +142,8 @@ public static class DispatchHosting
     public static IEndpointRouteBuilder MapDispatchHealth(this IEndpointRouteBuilder endpoints, bool needsBroker)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapGet("/metrics", (PrometheusText metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+            .ExcludeFromDescription();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains(ReadyTag) && (needsBroker || !c.Tags.Contains("masstransit")),

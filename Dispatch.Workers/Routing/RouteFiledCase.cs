@@ -28,6 +28,20 @@ public sealed partial class RouteFiledCase(
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         var messageId = context.MessageId ?? throw new InvalidOperationException("A CaseFiled message without a message id.");
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["CaseNumber"] = message.CaseNumber, ["MessageId"] = messageId });
+        try
+        {
+            await RouteAsync(context, message, messageId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Hosting.DispatchMetrics.ConsumerFaults.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+            throw;
+        }
+    }
+
+    private async Task RouteAsync(ConsumeContext<CaseFiled> context, CaseFiled message, Guid messageId)
+    {
         var activeRules = await rules.GetActiveAsync(context.CancellationToken);
         var deadlineRules = await deadlines.GetAsync(context.CancellationToken);
 
@@ -57,6 +71,7 @@ public sealed partial class RouteFiledCase(
         if (dispatched is not null)
         {
             outbox.Notify();
+            Hosting.DispatchMetrics.CasesDispatched.Add(1);
             LogDispatched(logger, dispatched.Number, dispatched.LeadDepartmentCode!);
         }
     }

@@ -45,6 +45,13 @@ ensure_postgres() {
   wait_for 60 pg_isready -q -h 127.0.0.1 -p "$PG_PORT"
 }
 
+# Debian's docker-compose (1.29): the suite validates the compose files with `docker-compose config`; no engine is needed.
+ensure_docker_compose() {
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    apt_install docker-compose
+  fi
+}
+
 ensure_rabbitmq() {
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     apt_install rabbitmq-server

@@ -127,6 +127,29 @@ public sealed class IntakeToDispatchSpecs : HotlineFixture
     }
 
     [Test]
+    public async Task Metrics_are_served_in_the_Prometheus_text_format()
+    {
+        var filed = await Api.FileCaseAsync(Requests.NightNoise());
+        await Api.WaitForStatusAsync(filed.Number, "dispatched");
+
+        var api = await Hotline.Anonymous().GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        using var workers = Hotline.Workers;
+        var worker = await workers.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(api, Does.Contain("# TYPE dispatch_cases_filed_total counter"));
+            Assert.That(Value(api, "dispatch_cases_filed_total"), Is.GreaterThanOrEqualTo(1));
+            Assert.That(Value(worker, "dispatch_cases_dispatched_total"), Is.GreaterThanOrEqualTo(1));
+            Assert.That(worker, Does.Contain("# TYPE dispatch_outbox_depth gauge").And.Contain("dispatch_sweeper_lag_seconds"));
+        });
+    }
+
+    private static double Value(string metrics, string name) =>
+        double.Parse(metrics.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
+            .Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+    [Test]
     public async Task A_filed_event_that_arrives_after_the_case_moved_on_changes_nothing()
     {
         var filed = await Api.FileCaseAsync(Requests.NightNoise());

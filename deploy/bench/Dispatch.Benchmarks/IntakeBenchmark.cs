@@ -62,18 +62,7 @@ public static class IntakeBenchmark
             }
 
             var token = await new UserDirectory(database, TimeProvider.System).IssueTokenAsync("agent1", "bench", null, CancellationToken.None);
-            var environment = new Dictionary<string, string>
-            {
-                ["ConnectionStrings__Dispatch"] = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 30 }.ConnectionString,
-                ["Database__MigrateOnStart"] = "false",
-                ["RabbitMq__Host"] = servers.RabbitHost,
-                ["RabbitMq__VirtualHost"] = servers.RabbitVirtualHost,
-                ["RabbitMq__Username"] = servers.RabbitUser,
-                ["RabbitMq__Password"] = servers.RabbitPassword,
-                ["Routing__FallbackDepartmentCode"] = "GOV",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            };
+            var environment = Environment(connectionString, servers);
             var api = await BenchHost.StartAsync("Dispatch.Api", environment);
             hosts.Add(api);
             var workers = new List<BenchHost>();
@@ -140,6 +129,94 @@ public static class IntakeBenchmark
             await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
         }
     }
+
+    /// <summary>
+    /// The soak: an Api and a worker under a steady <paramref name="rate"/> cases a second for <paramref name="duration"/>; each
+    /// process's resident set at the end of every minute, to show whether memory grows.
+    /// </summary>
+    public static async Task<IReadOnlyList<(int Minute, double ApiRssMb, double WorkerRssMb, long Filed)>> SoakAsync(BenchServers servers, int rate,
+        TimeSpan duration)
+    {
+        var name = $"dispatch_bench_soak_{Guid.NewGuid():N}"[..40];
+        await using (var admin = new NpgsqlConnection(servers.AdminPostgres))
+        {
+            await admin.ExecuteAsync($"create database \"{name}\"");
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(servers.AdminPostgres) { Database = name }.ConnectionString;
+        BenchHost? api = null;
+        BenchHost? worker = null;
+        try
+        {
+            var database = new Database(new PostgreSqlDialect(), Options.Create(new DatabaseOptions { ConnectionString = connectionString }));
+            await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(
+                new DemoSeed(database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync, CancellationToken.None);
+            var token = await new UserDirectory(database, TimeProvider.System).IssueTokenAsync("agent1", "bench", null, CancellationToken.None);
+            var environment = Environment(connectionString, servers);
+            api = await BenchHost.StartAsync("Dispatch.Api", environment);
+            worker = await BenchHost.StartAsync("Dispatch.Workers", environment);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = api.BaseAddress };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var samples = new List<(int, double, double, long)>();
+            long filed = 0;
+            var clock = Stopwatch.StartNew();
+            var inFlight = new List<Task>();
+            for (var i = 0; clock.Elapsed < duration; i++)
+            {
+                var due = TimeSpan.FromSeconds((double)i / rate);
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed);
+                }
+
+                inFlight.Add(Task.Run(async () =>
+                {
+                    using var response = await http.PostAsJsonAsync("/api/cases", Case("bench-soak"));
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        Interlocked.Increment(ref filed);
+                    }
+                }));
+                inFlight.RemoveAll(t => t.IsCompleted);
+                if ((int)(clock.Elapsed.TotalMinutes) > samples.Count)
+                {
+                    samples.Add((samples.Count + 1, api.SampleRss() / 1048576.0, worker.SampleRss() / 1048576.0, Interlocked.Read(ref filed)));
+                }
+            }
+
+            await Task.WhenAll(inFlight);
+            return samples;
+        }
+        finally
+        {
+            if (api is not null)
+            {
+                await api.DisposeAsync();
+            }
+
+            if (worker is not null)
+            {
+                await worker.DisposeAsync();
+            }
+
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(servers.AdminPostgres);
+            await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
+        }
+    }
+
+    private static Dictionary<string, string> Environment(string connectionString, BenchServers servers) => new()
+    {
+        ["ConnectionStrings__Dispatch"] = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 30 }.ConnectionString,
+        ["Database__MigrateOnStart"] = "false",
+        ["RabbitMq__Host"] = servers.RabbitHost,
+        ["RabbitMq__VirtualHost"] = servers.RabbitVirtualHost,
+        ["RabbitMq__Username"] = servers.RabbitUser,
+        ["RabbitMq__Password"] = servers.RabbitPassword,
+        ["Routing__FallbackDepartmentCode"] = "GOV",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    };
 
     private static FileCaseRequest Case(string tag) => new("complaint", "010201", "phone", new CallerInput("张三", "13800138000", false),
         new LocationInput("DM", "DM-S02", "DM-S02-C01", "DM-S02-C01-G01", "翠苑一区5幢", 30.28, 120.13), tag, "晚上11点后工地仍在打桩，严重影响休息。", "normal");

@@ -4,7 +4,8 @@ using Dispatch.Benchmarks;
 // deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports.
 var quick = !args.Contains("--full");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
-bool Runs(string name) => only.Count == 0 || only.Contains(name);
+// The soak takes ten minutes: it runs only when named (deploy/bench/run soak).
+bool Runs(string name) => (only.Count == 0 && name != "soak") || only.Contains(name);
 var admin = Environment.GetEnvironmentVariable("DISPATCH_BENCH_POSTGRES")
     ?? throw new InvalidOperationException("DISPATCH_BENCH_POSTGRES is not set; run deploy/bench/run.");
 string F(double value) => SweeperBenchmark.Format(value);
@@ -51,6 +52,23 @@ if (Runs("intake"))
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {l.Rate} | {F(l.Cases)} | {l.ApiP50Ms:0} | {l.ApiP99Ms:0} | {l.DispatchP50Ms:0} | {l.DispatchP99Ms:0} | {l.Errors} |"));
+    }
+}
+
+if (Runs("soak"))
+{
+    var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
+    Console.WriteLine();
+    Console.WriteLine("Soak: 50 cases a second for 10 minutes (an Api and a worker); resident set at the end of each minute");
+    Console.WriteLine();
+    Console.WriteLine("| minute | cases filed | Api RSS MB | worker RSS MB |");
+    Console.WriteLine("|---:|---:|---:|---:|");
+    foreach (var (minute, apiRss, workerRss, filed) in await IntakeBenchmark.SoakAsync(servers, 50, TimeSpan.FromMinutes(10)))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {minute} | {F(filed)} | {apiRss:0} | {workerRss:0} |"));
     }
 }
 

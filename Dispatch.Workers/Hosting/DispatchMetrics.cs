@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Dispatch.Workers.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Workers.Hosting;
+
+/// <summary>
+/// The hotline's metrics on System.Diagnostics.Metrics (meter "Dispatch"): what happened (counters, added where it happens)
+/// and how much is waiting (gauges, sampled from the database every few seconds by <see cref="DispatchMetricsSampler"/>).
+/// <see cref="PrometheusText"/> exports them in the Prometheus text format at <c>/metrics</c>; an OpenTelemetry collector
+/// can listen to the same meter. Static, like the runtime's own meters: one per process.
+/// </summary>
+public static class DispatchMetrics
+{
+    public const string MeterName = "Dispatch";
+
+    private static readonly Meter Meter = new(MeterName, "1.0");
+    private static long _outboxDepth;
+    private static double _sweeperLagSeconds;
+    private static long _overdueOpen;
+
+    public static Counter<long> CasesFiled { get; } = Meter.CreateCounter<long>("dispatch_cases_filed_total", description: "Cases recorded by agents (201 answers).");
+
+    public static Counter<long> CasesDispatched { get; } = Meter.CreateCounter<long>("dispatch_cases_dispatched_total", description: "Cases dispatched by the routing rules.");
+
+    public static Counter<long> AlarmsFired { get; } = Meter.CreateCounter<long>("dispatch_deadline_alarms_fired_total", description: "Deadline alarms fired.");
+
+    public static Counter<long> ConsumerFaults { get; } = Meter.CreateCounter<long>("dispatch_consumer_faults_total", description: "Messages a consumer failed to handle (each try).");
+
+    public static ObservableGauge<long> OutboxDepth { get; } =
+        Meter.CreateObservableGauge("dispatch_outbox_depth", () => Interlocked.Read(ref _outboxDepth), description: "Outbox rows not yet published.");
+
+    public static ObservableGauge<double> SweeperLag { get; } = Meter.CreateObservableGauge("dispatch_sweeper_lag_seconds", () => Volatile.Read(ref _sweeperLagSeconds),
+        description: "How long the oldest due, unfired deadline alarm has been waiting.");
+
+    public static ObservableGauge<long> Overdue { get; } =
+        Meter.CreateObservableGauge("dispatch_cases_overdue", () => Interlocked.Read(ref _overdueOpen), description: "Open cases past their nearest deadline.");
+
+    public static void Sample(long outboxDepth, double sweeperLagSeconds, long overdueOpen)
+    {
+        Interlocked.Exchange(ref _outboxDepth, outboxDepth);
+        Volatile.Write(ref _sweeperLagSeconds, sweeperLagSeconds);
+        Interlocked.Exchange(ref _overdueOpen, overdueOpen);
+    }
+}
+
+/// <summary>Reads the gauges' figures from the database every few seconds (one small query; the partial indexes answer it).</summary>
+public sealed partial class DispatchMetricsSampler(Database database, TimeProvider clock, ILogger<DispatchMetricsSampler> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SampleAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSampleFailed(logger, e);
+            }
+
+            try
+            {
+                await Task.Delay(Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task SampleAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var (outbox, oldestDue, overdue) = await database.ReadAsync(async (connection, ct) =>
+        {
+            var outbox = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select count(*) from outbox where sent_at is null", cancellationToken: ct));
+            var oldest = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+                "select min(due_at) from case_alarms where fired_at is null and due_at <= @Now", new { Now = now }, cancellationToken: ct));
+            var overdue = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "select count(*) from cases where next_due_at < @Now and status in ('dispatched', 'signed')", new { Now = now }, cancellationToken: ct));
+            return (outbox, oldest, overdue);
+        }, cancellationToken);
+        var lag = oldestDue is { } due ? Math.Max(0, (now - new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc))).TotalSeconds) : 0;
+        DispatchMetrics.Sample(outbox, lag, overdue);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sample the metrics' gauges")]
+    private static partial void LogSampleFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>
+/// Listens to the "Dispatch" meter (and the runtime's, for memory and GC) and writes what it heard in the Prometheus text
+/// exposition format: counters as running totals per tag set, gauges as their last value.
+/// </summary>
+public sealed class PrometheusText : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<(string Name, string Labels), double> _totals = new();
+    private readonly ConcurrentDictionary<string, (string Type, string? Help)> _instruments = new();
+
+    public PrometheusText()
+    {
+        // Touch the meter so that its instruments exist before the listener starts.
+        _ = DispatchMetrics.CasesFiled;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == DispatchMetrics.MeterName)
+            {
+                _instruments[instrument.Name] = (instrument is ObservableGauge<long> or ObservableGauge<double> ? "gauge" : "counter", instrument.Description);
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.Start();
+    }
+
+    public string Render()
+    {
+        _listener.RecordObservableInstruments();
+        var text = new StringBuilder();
+        foreach (var (name, (type, help)) in _instruments.OrderBy(i => i.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
+            var series = _totals.Where(t => t.Key.Name == name).OrderBy(t => t.Key.Labels, StringComparer.Ordinal).ToList();
+            if (series.Count == 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{name} 0\n");
+            }
+
+            foreach (var ((_, labels), value) in series)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{name}{labels} {value}\n");
+            }
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"# TYPE process_managed_heap_bytes gauge\nprocess_managed_heap_bytes {GC.GetTotalMemory(false)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"# TYPE process_working_set_bytes gauge\nprocess_working_set_bytes {Environment.WorkingSet}\n");
+        return text.ToString();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = tags.Length == 0 ? "" : "{" + string.Join(",", tags.ToArray().OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => $"{t.Key}=\"{t.Value?.ToString()?.Replace("\"", "'", StringComparison.Ordinal)}\"")) + "}";
+        if (instrument is ObservableGauge<long> or ObservableGauge<double>)
+        {
+            _totals[(instrument.Name, labels)] = value;
+        }
+        else
+        {
+            _totals.AddOrUpdate((instrument.Name, labels), value, (_, total) => total + value);
+        }
+    }
+}

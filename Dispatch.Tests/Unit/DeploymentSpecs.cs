@@ -83,6 +83,8 @@ public sealed class DeploymentSpecs
         {
             Assert.That(code, Is.Zero, output);
             Assert.That(output, Does.Contain("  rabbitmq-2:").And.Contain("  rabbitmq-3:").And.Contain("default_queue_type quorum"));
+            Assert.That(output.Split('\n').Count(l => l.Trim() == "RabbitMq__Host: rabbitmq,rabbitmq-2,rabbitmq-3"), Is.EqualTo(3),
+                "the Api, the Workers and the migration know every node");
         });
     }
 
@@ -185,6 +187,29 @@ public sealed class DeploymentSpecs
             Assert.That(env.Where(e => Text(e, "name")!.Contains("Password", StringComparison.OrdinalIgnoreCase) || Text(e, "name")!.StartsWith("ConnectionStrings", StringComparison.Ordinal))
                 .Select(e => Text(e, "valueFrom", "secretKeyRef", "name")), Is.Not.Empty.And.All.EqualTo("dispatch-secrets"));
             Assert.That(env.Where(e => At(e, "value") is not null).Select(e => Text(e, "name")), Is.Empty);
+        });
+    }
+
+    /// <summary>
+    /// Migrations only expand, so that during a rolling upgrade the running version keeps working on the new schema: no
+    /// script drops, renames or retypes anything. A contraction belongs in a later release and must be marked as one.
+    /// </summary>
+    [Test]
+    public void Every_migration_only_expands_the_schema()
+    {
+        var root = Path.Combine(Deploy(), "..", "Dispatch.Workers", "Storage");
+        var scripts = Directory.GetFiles(root, "*.sql", SearchOption.AllDirectories);
+        var contracting = new System.Text.RegularExpressions.Regex(@"\b(drop\s+(table|column|index|constraint)|rename|alter\s+column|sp_rename)\b",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scripts.Select(Path.GetFileName).Distinct().Count(), Is.EqualTo(scripts.Length / 2), "each script has its twin in the other dialect");
+            foreach (var script in scripts.Where(s => !File.ReadAllText(s).Contains("-- contract:", StringComparison.Ordinal)))
+            {
+                var lines = File.ReadAllLines(script).Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal));
+                Assert.That(lines.Where(l => contracting.IsMatch(l)), Is.Empty, Path.GetFileName(script));
+            }
         });
     }
 

@@ -115,10 +115,22 @@ public static class DispatchHosting
             x.UsingRabbitMq((context, cfg) =>
             {
                 var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                var nodes = rabbit.Nodes;
+                cfg.Host(nodes[0], rabbit.Port, rabbit.VirtualHost, h =>
                 {
                     h.Username(rabbit.Username);
                     h.Password(rabbit.Password);
+                    if (nodes.Count > 1)
+                    {
+                        // A cluster: connect to any node that answers, and to the next one when it goes.
+                        h.UseCluster(c =>
+                        {
+                            foreach (var node in nodes)
+                            {
+                                c.Node(node);
+                            }
+                        });
+                    }
                 });
                 cfg.ConfigureEndpoints(context);
             });
@@ -204,8 +216,11 @@ public sealed class RabbitMqOptions
 {
     public const string Section = "RabbitMq";
 
+    /// <summary>A broker, or a cluster's nodes separated by commas (rabbitmq-1,rabbitmq-2,rabbitmq-3).</summary>
     [System.ComponentModel.DataAnnotations.Required]
     public string Host { get; set; } = "127.0.0.1";
+
+    public IReadOnlyList<string> Nodes => Host.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [System.ComponentModel.DataAnnotations.Range(1, 65535)]
     public ushort Port { get; set; } = 5672;

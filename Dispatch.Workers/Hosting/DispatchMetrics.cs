@@ -49,10 +49,16 @@ public static class DispatchMetrics
     }
 }
 
-/// <summary>Reads the gauges' figures from the database every few seconds (one small query; the partial indexes answer it).</summary>
-public sealed partial class DispatchMetricsSampler(Database database, TimeProvider clock, ILogger<DispatchMetricsSampler> logger)
+/// <summary>
+/// Reads the gauges' figures from the database every few seconds (small queries the partial indexes answer). It takes the
+/// <see cref="PrometheusText"/> exporter so that the exporter starts listening when the host starts, not at the first
+/// scrape: a counter's increments before a listener exists are not seen by it.
+/// </summary>
+public sealed partial class DispatchMetricsSampler(Database database, TimeProvider clock, PrometheusText exporter, ILogger<DispatchMetricsSampler> logger)
     : BackgroundService
 {
+    public PrometheusText Exporter { get; } = exporter;
+
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

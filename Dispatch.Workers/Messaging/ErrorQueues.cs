@@ -71,9 +71,9 @@ public sealed class ErrorQueues(RabbitMqOptions options)
     private Task<IConnection> ConnectAsync(CancellationToken cancellationToken) =>
         new ConnectionFactory
         {
-            HostName = options.Host, Port = options.Port, VirtualHost = options.VirtualHost, UserName = options.Username, Password = options.Password,
+            Port = options.Port, VirtualHost = options.VirtualHost, UserName = options.Username, Password = options.Password,
             ClientProvidedName = "dispatch-errors",
-        }.CreateConnectionAsync(cancellationToken);
+        }.CreateConnectionAsync([.. options.Nodes.Select(n => new AmqpTcpEndpoint(n, options.Port))], cancellationToken);
 
     private static string? Header(IDictionary<string, object?> headers, string name) => headers.TryGetValue(name, out var value)
         ? value switch

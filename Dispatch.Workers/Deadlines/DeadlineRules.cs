@@ -84,13 +84,7 @@ public sealed partial class DeadlineRulesStore : IDisposable
                     d.Kind == "holiday" ? CalendarDayKind.Holiday : CalendarDayKind.MakeUpWorkday, d.Name, d.Source)),
                 years[c.Code], c.ObservesHolidays));
         var policies = (await connection.QueryAsync<PolicyRow>(new CommandDefinition($"""
-            select id as {nameof(PolicyRow.Id)}, version as {nameof(PolicyRow.Version)}, priority as {nameof(PolicyRow.Priority)},
-                   name as {nameof(PolicyRow.Name)}, request_types as {nameof(PolicyRow.RequestTypes)},
-                   category_prefix as {nameof(PolicyRow.CategoryPrefix)}, urgency as {nameof(PolicyRow.Urgency)},
-                   signoff_amount as {nameof(PolicyRow.SignOffAmount)}, signoff_unit as {nameof(PolicyRow.SignOffUnit)},
-                   reply_amount as {nameof(PolicyRow.ReplyAmount)}, reply_unit as {nameof(PolicyRow.ReplyUnit)},
-                   warning_percents as {nameof(PolicyRow.WarningPercents)}, auto_return as {nameof(PolicyRow.AutoReturn)},
-                   supervision_grace_hours as {nameof(PolicyRow.SupervisionGraceHours)}, enabled as {nameof(PolicyRow.Enabled)}
+            {PolicyRow.Select}
             from sla_policies where enabled = @Enabled
             """, new { Enabled = true }, cancellationToken: ct))).Select(p => p.ToPolicy()).ToList();
         var departments = (await connection.QueryAsync<(string Code, string CalendarCode)>(new CommandDefinition(
@@ -190,8 +184,18 @@ public sealed partial class DeadlineRulesStore : IDisposable
         public bool ObservesHolidays { get; init; }
     }
 
-    private sealed class PolicyRow
+    /// <summary>An <c>sla_policies</c> row as read; <see cref="SlaAdministration"/> reads the same rows with who changed them.</summary>
+    internal sealed class PolicyRow
     {
+        public const string Select = $"""
+            select id as {nameof(Id)}, version as {nameof(Version)}, priority as {nameof(Priority)}, name as {nameof(Name)},
+                   request_types as {nameof(RequestTypes)}, category_prefix as {nameof(CategoryPrefix)}, urgency as {nameof(Urgency)},
+                   signoff_amount as {nameof(SignOffAmount)}, signoff_unit as {nameof(SignOffUnit)}, reply_amount as {nameof(ReplyAmount)},
+                   reply_unit as {nameof(ReplyUnit)}, warning_percents as {nameof(WarningPercents)}, auto_return as {nameof(AutoReturn)},
+                   supervision_grace_hours as {nameof(SupervisionGraceHours)}, enabled as {nameof(Enabled)},
+                   changed_at as {nameof(ChangedAt)}, changed_by as {nameof(ChangedBy)}
+            """;
+
         public long Id { get; init; }
         public int Version { get; init; }
         public int Priority { get; init; }
@@ -207,6 +211,8 @@ public sealed partial class DeadlineRulesStore : IDisposable
         public bool AutoReturn { get; init; }
         public decimal SupervisionGraceHours { get; init; }
         public bool Enabled { get; init; }
+        public DateTimeOffset ChangedAt { get; init; }
+        public string ChangedBy { get; init; } = "";
 
         public SlaPolicy ToPolicy() => new(Id, Version, Priority, Name, JsonSerializer.Deserialize<List<string>>(RequestTypes) ?? [],
             CategoryPrefix, Urgency, new SlaLimit(SignOffAmount, ParseUnit(SignOffUnit)), new SlaLimit(ReplyAmount, ParseUnit(ReplyUnit)),

@@ -18,17 +18,11 @@ namespace Dispatch.Workers.Deadlines;
 /// </summary>
 public sealed class SlaAdministration(Database database, DeadlineRulesStore rulesStore, CatalogueStore catalogues, TimeProvider clock)
 {
-    private const string SelectAll = """
-        select id as Id, version as Version, priority as Priority, name as Name, request_types as RequestTypes, category_prefix as CategoryPrefix,
-               urgency as Urgency, signoff_amount as SignOffAmount, signoff_unit as SignOffUnit, reply_amount as ReplyAmount, reply_unit as ReplyUnit,
-               warning_percents as WarningPercents, auto_return as AutoReturn, supervision_grace_hours as SupervisionGraceHours, enabled as Enabled,
-               changed_at as ChangedAt, changed_by as ChangedBy
-        from sla_policies order by priority, id
-        """;
+    private const string SelectAll = DeadlineRulesStore.PolicyRow.Select + " from sla_policies order by priority, id";
 
     public Task<IReadOnlyList<PolicyView>> ListAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<PolicyView>>(async (connection, ct) =>
-            [.. (await connection.QueryAsync<PolicyRow>(new CommandDefinition(SelectAll, cancellationToken: ct))).Select(r => r.ToView())], cancellationToken);
+            [.. (await connection.QueryAsync<DeadlineRulesStore.PolicyRow>(new CommandDefinition(SelectAll, cancellationToken: ct))).Select(r => new PolicyView(r.ToPolicy(), r.ChangedAt, r.ChangedBy))], cancellationToken);
 
     public Task<IReadOnlyList<RuleVersionView>> VersionsAsync(long id, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<RuleVersionView>>(async (connection, ct) => [.. await connection.QueryAsync<RuleVersionView>(new CommandDefinition(
@@ -138,8 +132,8 @@ public sealed class SlaAdministration(Database database, DeadlineRulesStore rule
         {
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync(new CommandDefinition(database.Dialect.LockTableSql("sla_policies"), transaction: transaction, cancellationToken: ct));
-            var policies = (await connection.QueryAsync<PolicyRow>(new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: ct)))
-                .Select(r => r.ToView().Policy).ToList();
+            var policies = (await connection.QueryAsync<DeadlineRulesStore.PolicyRow>(new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: ct)))
+                .Select(r => r.ToPolicy()).ToList();
             var standing = Check(policies, catalogue).Select(p => (policies[p.Index].Id, p.Field, p.Reason)).ToHashSet();
             var before = id is null ? null : policies.FirstOrDefault(p => p.Id == id);
             if (id is not null && before is null)
@@ -191,30 +185,4 @@ public sealed class SlaAdministration(Database database, DeadlineRulesStore rule
     }
 
     public sealed record PolicyView(SlaPolicy Policy, DateTimeOffset ChangedAt, string ChangedBy);
-
-    private sealed class PolicyRow
-    {
-        public long Id { get; init; }
-        public int Version { get; init; }
-        public int Priority { get; init; }
-        public string Name { get; init; } = "";
-        public string RequestTypes { get; init; } = "[]";
-        public string? CategoryPrefix { get; init; }
-        public string? Urgency { get; init; }
-        public decimal SignOffAmount { get; init; }
-        public string SignOffUnit { get; init; } = "";
-        public decimal ReplyAmount { get; init; }
-        public string ReplyUnit { get; init; } = "";
-        public string WarningPercents { get; init; } = "[]";
-        public bool AutoReturn { get; init; }
-        public decimal SupervisionGraceHours { get; init; }
-        public bool Enabled { get; init; }
-        public DateTimeOffset ChangedAt { get; init; }
-        public string ChangedBy { get; init; } = "";
-
-        public PolicyView ToView() => new(new SlaPolicy(Id, Version, Priority, Name, JsonSerializer.Deserialize<List<string>>(RequestTypes) ?? [],
-            CategoryPrefix, Urgency, new SlaLimit(SignOffAmount, DeadlineRulesStore.ParseUnit(SignOffUnit)),
-            new SlaLimit(ReplyAmount, DeadlineRulesStore.ParseUnit(ReplyUnit)), JsonSerializer.Deserialize<List<int>>(WarningPercents) ?? [],
-            AutoReturn, SupervisionGraceHours, Enabled), ChangedAt, ChangedBy);
-    }
 }

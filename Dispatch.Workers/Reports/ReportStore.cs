@@ -200,12 +200,37 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
                    c.next_due_at as DueAt, c.pending_extension_until as ExtensionUntil, c.updated_at as Since
             from cases c
             """;
-        var parameters = new { Now = now, Latest = latest, Take = limit, Departments = departments?.ToArray() };
+        // "Soon" is on each case's own department calendar: the cutoff is chosen per row, and at most Take cases are read
+        // per department and list (window functions), so a city with thousands overdue reads counts, not thousands of rows.
+        var parameters = new DynamicParameters(new { Now = now, Latest = latest, Take = limit, Departments = departments?.ToArray(),
+            CenterCutoff = cutoffs[rules.CenterCalendarCode] });
+        var cutoff = new System.Text.StringBuilder("case");
+        var own = 0;
+        foreach (var calendar in rules.DepartmentCalendars.GroupBy(d => d.Value).Where(g => g.Key != rules.CenterCalendarCode && cutoffs.ContainsKey(g.Key)))
+        {
+            parameters.Add($"Calendar{own}", calendar.Select(d => d.Key).ToArray());
+            parameters.Add($"Cutoff{own}", cutoffs[calendar.Key]);
+            cutoff.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $" when {database.Dialect.InList("c.lead_department_code", $"Calendar{own}")} then @Cutoff{own}");
+            own++;
+        }
+
+        var cutoffSql = own == 0 ? "@CenterCutoff" : cutoff + " else @CenterCutoff end";
+        const string List = "case when c.next_due_at < @Now then 'overdue' else 'soon' end";
         var (due, returns, extensions) = await database.ReadAsync(async (connection, ct) =>
         {
             var due = (await connection.QueryAsync<LiveCase>(new CommandDefinition($"""
-                {select} where c.next_due_at < @Latest and c.status in {OpenStates} {scope}
-                order by c.next_due_at, c.id
+                select * from (
+                    select c.number as Number, c.title as Title, c.status as Status, c.lead_department_code as DepartmentCode,
+                           c.handling_department_code as HandlingDepartmentCode, c.category_code as CategoryCode, c.urgency as Urgency,
+                           c.next_due_at as DueAt, c.pending_extension_until as ExtensionUntil, c.updated_at as Since, {List} as List,
+                           row_number() over (partition by c.lead_department_code, {List} order by c.next_due_at, c.id) as Position,
+                           count(*) over (partition by c.lead_department_code, {List}) as Total
+                    from cases c
+                    where c.next_due_at < @Latest and c.next_due_at < {cutoffSql} and c.status in {OpenStates} {scope}
+                ) x
+                where x.Position <= @Take
+                order by x.DueAt, x.Number
                 """, parameters, cancellationToken: ct))).ToList();
             var returns = (await connection.QueryAsync<LiveCase>(new CommandDefinition($"""
                 {select} where c.status = 'returned' {scope} order by c.updated_at, c.id offset 0 rows fetch next @Take rows only
@@ -216,11 +241,8 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
             return (due, returns, extensions);
         }, cancellationToken);
 
-        var overdue = due.Where(c => c.DueAt < now).ToList();
-        var soon = due.Where(c => c.DueAt >= now
-            && c.DueAt < cutoffs[rules.DepartmentCalendars.GetValueOrDefault(c.DepartmentCode ?? "", rules.CenterCalendarCode)]).ToList();
-        return new LiveView(now, withinWorkingHours,
-            PerDepartment(overdue, catalogue, limit), PerDepartment(soon, catalogue, limit), [.. returns], [.. extensions]);
+        return new LiveView(now, withinWorkingHours, PerDepartment([.. due.Where(c => c.List == "overdue")], catalogue),
+            PerDepartment([.. due.Where(c => c.List == "soon")], catalogue), [.. returns], [.. extensions]);
     }
 
     /// <summary>Counts by category × area for the period, and the categories that grew most against the period before.</summary>
@@ -296,9 +318,9 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         }
     }
 
-    private static IReadOnlyList<DepartmentCases> PerDepartment(List<LiveCase> cases, Catalogue.Catalogue catalogue, int limit) =>
+    private static IReadOnlyList<DepartmentCases> PerDepartment(List<LiveCase> cases, Catalogue.Catalogue catalogue) =>
         [.. cases.GroupBy(c => c.DepartmentCode ?? "")
-            .Select(g => new DepartmentCases(g.Key, catalogue.Departments.GetValueOrDefault(g.Key)?.Name, g.Count(), [.. g.Take(limit)]))
+            .Select(g => new DepartmentCases(g.Key, catalogue.Departments.GetValueOrDefault(g.Key)?.Name, (int)g.First().Total, [.. g]))
             .OrderByDescending(d => d.Count).ThenBy(d => d.Department, StringComparer.Ordinal)];
 
     /// <summary>The SQL of a grouping key; categories are cut to a level (2 digits a level) and padded back to a catalogue code.</summary>
@@ -445,6 +467,14 @@ public sealed class LiveCase
     public DateTimeOffset? DueAt { get; init; }
     public DateTimeOffset? ExtensionUntil { get; init; }
     public DateTimeOffset Since { get; init; }
+
+    /// <summary>overdue or soon (the live view's two deadline lists); null in the waiting lists.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? List { get; init; }
+
+    /// <summary>How many cases the department has in that list, of which at most the configured limit are read.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Total { get; init; }
 }
 
 public sealed record DepartmentCases(string Department, string? Name, int Count, IReadOnlyList<LiveCase> Cases);

@@ -112,19 +112,7 @@ public static class CalendarsApi
             return null;
         }
 
-        DateOnly? date = null;
-        if (input.Date is null || !DateOnly.TryParseExact(input.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-        {
-            fields.Fail(Field("date"), "A local date, yyyy-MM-dd.");
-        }
-        else if (parsed.Year is < 2000 or > 2100)
-        {
-            fields.Fail(Field("date"), "A date from 2000 to 2100.");
-        }
-        else
-        {
-            date = parsed;
-        }
+        var date = fields.LocalDate(Field("date"), input.Date);
 
         var kind = fields.OneOf(Field("kind"), input.Kind, ["holiday", "make-up-workday"], required: true);
         var name = fields.Text(Field("name"), input.Name, 100, required: true, allowLineBreaks: false);

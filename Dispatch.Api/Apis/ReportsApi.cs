@@ -228,8 +228,8 @@ public static class ReportsApi
             return ReportPeriod.Month(first.Year, first.Month, zone);
         }
 
-        var start = Date(fields, "from", from);
-        var end = Date(fields, "to", to);
+        var start = fields.LocalDate("from", from, "from and to go together");
+        var end = fields.LocalDate("to", to, "from and to go together");
         if (start is null || end is null)
         {
             return null;
@@ -248,18 +248,6 @@ public static class ReportsApi
         }
 
         return ReportPeriod.Of(start.Value, end.Value, zone);
-    }
-
-    private static DateOnly? Date(Fields fields, string field, string? value)
-    {
-        if (value is null || !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            || date.Year is < 2000 or > 2100)
-        {
-            fields.Fail(field, "A local date, yyyy-MM-dd, from 2000 to 2100; from and to go together.");
-            return null;
-        }
-
-        return date;
     }
 
     private static string LocalMonth(TimeProvider clock, TimeZoneInfo zone) =>

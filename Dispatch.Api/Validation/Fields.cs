@@ -95,6 +95,19 @@ public sealed class Fields
         return value;
     }
 
+    /// <summary>A local date, yyyy-MM-dd, from 2000 to 2100.</summary>
+    public DateOnly? LocalDate(string field, string? value, string? hint = null)
+    {
+        if (value is null || !DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var date) || date.Year is < 2000 or > 2100)
+        {
+            Fail(field, "A local date, yyyy-MM-dd, from 2000 to 2100" + (hint is null ? "." : $"; {hint}."));
+            return null;
+        }
+
+        return date;
+    }
+
     public static string? Shorten(string? value) => value is { Length: > 40 } ? value[..40] + "…" : value;
 
     private static bool IsWellFormedUtf16(string value)

@@ -57,18 +57,11 @@ public sealed record DryRunExample(string Number, string Title, string? Proposed
 public sealed class RoutingAdministration(Database database, RoutingRuleStore store, CatalogueStore catalogues, TimeProvider clock,
     IOptions<RoutingOptions> options)
 {
-    private const string SelectAll = $"""
-        select id as {nameof(RuleRow.Id)}, version as {nameof(RuleRow.Version)}, priority as {nameof(RuleRow.Priority)}, name as {nameof(RuleRow.Name)},
-               request_types as {nameof(RuleRow.RequestTypes)}, category_prefix as {nameof(RuleRow.CategoryPrefix)}, area_code as {nameof(RuleRow.AreaCode)},
-               keywords as {nameof(RuleRow.Keywords)}, lead_department_code as {nameof(RuleRow.LeadDepartmentCode)},
-               assisting_department_codes as {nameof(RuleRow.AssistingDepartmentCodes)}, enabled as {nameof(RuleRow.Enabled)},
-               changed_at as {nameof(RuleRow.ChangedAt)}, changed_by as {nameof(RuleRow.ChangedBy)}
-        from routing_rules order by priority, id
-        """;
+    private const string SelectAll = RoutingRuleStore.SelectRules + " order by priority, id";
 
     public Task<IReadOnlyList<RuleView>> ListAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<RuleView>>(async (connection, ct) =>
-            [.. (await connection.QueryAsync<RuleRow>(new CommandDefinition(SelectAll, cancellationToken: ct))).Select(r => r.ToView())], cancellationToken);
+            [.. (await connection.QueryAsync<RoutingRuleStore.RuleRow>(new CommandDefinition(SelectAll, cancellationToken: ct))).Select(r => new RuleView(r.ToRule(), r.ChangedAt, r.ChangedBy))], cancellationToken);
 
     public Task<IReadOnlyList<RuleVersionView>> VersionsAsync(long id, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<RuleVersionView>>(async (connection, ct) => [.. await connection.QueryAsync<RuleVersionView>(new CommandDefinition(
@@ -196,9 +189,8 @@ public sealed class RoutingAdministration(Database database, RoutingRuleStore st
                 operation, Stale: true);
         }
 
-        var before = rules[index];
-        rules[index] = change(before);
-        return new Change(rules[index], null, operation, Before: before);
+        rules[index] = change(rules[index]);
+        return new Change(rules[index], null, operation);
     }
 
     private async Task<AdminOutcome<RoutingRule>> ChangeAsync(
@@ -209,8 +201,8 @@ public sealed class RoutingAdministration(Database database, RoutingRuleStore st
         {
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync(new CommandDefinition(database.Dialect.LockTableSql("routing_rules"), transaction: transaction, cancellationToken: ct));
-            var rows = (await connection.QueryAsync<RuleRow>(new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: ct))).ToList();
-            var rules = rows.Select(r => r.ToView().Rule).ToList();
+            var rows = (await connection.QueryAsync<RoutingRuleStore.RuleRow>(new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: ct))).ToList();
+            var rules = rows.Select(r => r.ToRule()).ToList();
             var before = rules.ToDictionary(r => r.Id);
             var standing = RoutingRuleValidation.Check(rules, catalogue).Select(p => (rules[p.Index].Id, p.Field, p.Reason)).ToHashSet();
             var done = await change(connection, transaction, rules, ct);
@@ -268,29 +260,7 @@ public sealed class RoutingAdministration(Database database, RoutingRuleStore st
     }
 
     private sealed record Change(RoutingRule? Rule, string? Problem, string Operation, IReadOnlyList<RoutingRule>? Changed = null,
-        bool Stale = false, RoutingRule? Before = null);
-
-    private sealed class RuleRow
-    {
-        public long Id { get; init; }
-        public int Version { get; init; }
-        public int Priority { get; init; }
-        public string Name { get; init; } = "";
-        public string RequestTypes { get; init; } = "[]";
-        public string? CategoryPrefix { get; init; }
-        public string? AreaCode { get; init; }
-        public string Keywords { get; init; } = "[]";
-        public string LeadDepartmentCode { get; init; } = "";
-        public string AssistingDepartmentCodes { get; init; } = "[]";
-        public bool Enabled { get; init; }
-        public DateTimeOffset ChangedAt { get; init; }
-        public string ChangedBy { get; init; } = "";
-
-        public RuleView ToView() => new(new RoutingRule(Id, Version, Priority, Name, List(RequestTypes), CategoryPrefix, AreaCode, List(Keywords),
-            LeadDepartmentCode, List(AssistingDepartmentCodes), Enabled), ChangedAt, ChangedBy);
-
-        private static List<string> List(string json) => System.Text.Json.JsonSerializer.Deserialize<List<string>>(json) ?? [];
-    }
+        bool Stale = false);
 
     private sealed class ReplayRow
     {

@@ -9,12 +9,14 @@ namespace Dispatch.Workers.Routing;
 /// <summary>The routing table in the database; each version of each rule is also kept as it was.</summary>
 public sealed class RoutingRuleStore : IDisposable
 {
-    private const string SelectRules = $"""
+    /// <summary>Every column of a rule, aliased to <see cref="RuleRow"/>; callers add the where and order clauses.</summary>
+    internal const string SelectRules = $"""
         select id as {nameof(RuleRow.Id)}, version as {nameof(RuleRow.Version)}, priority as {nameof(RuleRow.Priority)},
                name as {nameof(RuleRow.Name)}, request_types as {nameof(RuleRow.RequestTypes)},
                category_prefix as {nameof(RuleRow.CategoryPrefix)}, area_code as {nameof(RuleRow.AreaCode)},
                keywords as {nameof(RuleRow.Keywords)}, lead_department_code as {nameof(RuleRow.LeadDepartmentCode)},
-               assisting_department_codes as {nameof(RuleRow.AssistingDepartmentCodes)}, enabled as {nameof(RuleRow.Enabled)}
+               assisting_department_codes as {nameof(RuleRow.AssistingDepartmentCodes)}, enabled as {nameof(RuleRow.Enabled)},
+               changed_at as {nameof(RuleRow.ChangedAt)}, changed_by as {nameof(RuleRow.ChangedBy)}
         from routing_rules
         """;
 
@@ -98,9 +100,26 @@ public sealed class RoutingRuleStore : IDisposable
 
     private static string Json(IReadOnlyList<string> values) => JsonSerializer.Serialize(values);
 
-    private sealed record RuleRow(long Id, int Version, int Priority, string Name, string RequestTypes, string? CategoryPrefix,
-        string? AreaCode, string Keywords, string LeadDepartmentCode, string AssistingDepartmentCodes, bool Enabled)
+    /// <summary>
+    /// A <c>routing_rules</c> row as read. A class with properties, not a positional record: Dapper converts timestamps
+    /// for properties but needs exact types for constructor parameters.
+    /// </summary>
+    internal sealed class RuleRow
     {
+        public long Id { get; init; }
+        public int Version { get; init; }
+        public int Priority { get; init; }
+        public string Name { get; init; } = "";
+        public string RequestTypes { get; init; } = "[]";
+        public string? CategoryPrefix { get; init; }
+        public string? AreaCode { get; init; }
+        public string Keywords { get; init; } = "[]";
+        public string LeadDepartmentCode { get; init; } = "";
+        public string AssistingDepartmentCodes { get; init; } = "[]";
+        public bool Enabled { get; init; }
+        public DateTimeOffset ChangedAt { get; init; }
+        public string ChangedBy { get; init; } = "";
+
         public RoutingRule ToRule() => new(Id, Version, Priority, Name, List(RequestTypes), CategoryPrefix, AreaCode,
             List(Keywords), LeadDepartmentCode, List(AssistingDepartmentCodes), Enabled);
 

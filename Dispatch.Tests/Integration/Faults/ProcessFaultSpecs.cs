@@ -116,12 +116,14 @@ public sealed class ProcessFaultSpecs
     {
         var faults = new List<string>();
         int? gracefulExit = null;
+        // The faults follow the stream, not the clock: a round each time another 150 cases have been accepted.
+        using var progress = new SemaphoreSlim(0);
         var chaos = Task.Run(async () =>
         {
-            // Five rounds, one every 1.5 s, while the stream runs: four SIGKILLs and one SIGTERM, each followed by a restart.
+            // Five rounds while the stream runs: four SIGKILLs and one SIGTERM, each followed by a restart.
             for (var round = 0; round < 5; round++)
             {
-                await Task.Delay(1500);
+                await progress.WaitAsync();
                 var victim = _workers[round % _workers.Count];
                 if (round == 3)
                 {
@@ -139,7 +141,13 @@ public sealed class ProcessFaultSpecs
             }
         });
 
-        var run = await FileAsync(300, concurrency: 4, more: () => !chaos.IsCompleted);
+        var run = await FileAsync(300, concurrency: 4, onAccepted: n =>
+        {
+            if (n % 150 == 0)
+            {
+                progress.Release();
+            }
+        }, more: () => !chaos.IsCompleted);
         await chaos;
         await UntilAllDispatchedAsync(run.Numbers);
         var handled = await HandleEveryThirdAsync(run.Numbers);
@@ -320,6 +328,7 @@ public sealed class ProcessFaultSpecs
                         Assert.Fail($"Case {i} was not accepted within 90 s of retries");
                     }
 
+                    // A client's retry pause after a 503 or a refused connection (the API said Retry-After), not a wait for an outcome.
                     await Task.Delay(200);
                 }
             }

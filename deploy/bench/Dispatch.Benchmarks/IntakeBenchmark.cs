@@ -43,19 +43,11 @@ public static class IntakeBenchmark
     public static async Task<Result> RunAsync(BenchServers servers, int preload, IReadOnlyList<int> workerCounts, TimeSpan saturation,
         TimeSpan? openLoop, bool raw)
     {
-        var name = $"dispatch_bench_in_{preload}_{Guid.NewGuid():N}"[..40];
-        await using (var admin = new NpgsqlConnection(servers.AdminPostgres))
-        {
-            await admin.ExecuteAsync($"create database \"{name}\"");
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(servers.AdminPostgres) { Database = name, MaxPoolSize = 40 }.ConnectionString;
+        await using var bench = await BenchDatabase.CreateAsync(servers.AdminPostgres, $"in_{preload}", 40);
+        var (connectionString, database) = (bench.ConnectionString, bench.Database);
         var hosts = new List<BenchHost>();
         try
         {
-            var database = new Database(new PostgreSqlDialect(), Options.Create(new DatabaseOptions { ConnectionString = connectionString }));
-            await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(
-                new DemoSeed(database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync, CancellationToken.None);
             if (preload > 0)
             {
                 await ReportBenchmark.GenerateAsync(connectionString, preload);
@@ -124,9 +116,6 @@ public static class IntakeBenchmark
                 await host.DisposeAsync();
             }
 
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(servers.AdminPostgres);
-            await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
         }
     }
 
@@ -137,20 +126,12 @@ public static class IntakeBenchmark
     public static async Task<IReadOnlyList<(int Minute, double ApiRssMb, double WorkerRssMb, long Filed)>> SoakAsync(BenchServers servers, int rate,
         TimeSpan duration)
     {
-        var name = $"dispatch_bench_soak_{Guid.NewGuid():N}"[..40];
-        await using (var admin = new NpgsqlConnection(servers.AdminPostgres))
-        {
-            await admin.ExecuteAsync($"create database \"{name}\"");
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(servers.AdminPostgres) { Database = name }.ConnectionString;
+        await using var bench = await BenchDatabase.CreateAsync(servers.AdminPostgres, $"soak");
+        var (connectionString, database) = (bench.ConnectionString, bench.Database);
         BenchHost? api = null;
         BenchHost? worker = null;
         try
         {
-            var database = new Database(new PostgreSqlDialect(), Options.Create(new DatabaseOptions { ConnectionString = connectionString }));
-            await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(
-                new DemoSeed(database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync, CancellationToken.None);
             var token = await new UserDirectory(database, TimeProvider.System).IssueTokenAsync("agent1", "bench", null, CancellationToken.None);
             var environment = Environment(connectionString, servers);
             api = await BenchHost.StartAsync("Dispatch.Api", environment);
@@ -199,9 +180,6 @@ public static class IntakeBenchmark
                 await worker.DisposeAsync();
             }
 
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(servers.AdminPostgres);
-            await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
         }
     }
 

@@ -29,94 +29,77 @@ public static class ReportBenchmark
 
     public static async Task<Result> RunAsync(string adminConnectionString, int cases, int exportRows)
     {
-        var name = $"dispatch_bench_rpt_{cases}_{Guid.NewGuid():N}"[..40];
-        await using (var admin = new NpgsqlConnection(adminConnectionString))
+        await using var bench = await BenchDatabase.CreateAsync(adminConnectionString, $"rpt_{cases}", 20);
+        var (connectionString, database) = (bench.ConnectionString, bench.Database);
+        var setup = Stopwatch.StartNew();
+        await GenerateAsync(connectionString, cases);
+        var setupSeconds = setup.Elapsed.TotalSeconds;
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        using var catalogues = new CatalogueStore(database, TimeProvider.System, Options.Create(new CatalogueOptions()));
+        using var deadlines = new DeadlineRulesStore(database, TimeProvider.System, Options.Create(new DeadlineOptions()));
+        var reports = new ReportStore(database, catalogues, deadlines, TimeProvider.System, Options.Create(new ReportOptions()));
+        var october = ReportPeriod.Month(2025, 10, zone);
+        var year = ReportPeriod.Of(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), zone);
+
+        var monthly = await MedianMsAsync(() => reports.KpiAsync(october, [ReportDimensions.Department], 1, null, CancellationToken.None));
+        var raw = await MedianMsAsync(async () =>
         {
-            await admin.ExecuteAsync($"create database \"{name}\"");
-        }
+            await using var connection = new NpgsqlConnection(connectionString);
+            return await connection.QueryAsync<(string, long)>(
+                "select lead_department_code, count(*) from cases where filed_at >= @Start and filed_at < @End group by lead_department_code",
+                new { october.Start, october.End });
+        });
+        var twoLevel = await MedianMsAsync(() => reports.KpiAsync(october, [ReportDimensions.Department, ReportDimensions.Category], 2, null,
+            CancellationToken.None));
+        var wholeYear = await MedianMsAsync(() => reports.KpiAsync(year, [ReportDimensions.Department], 1, null, CancellationToken.None), runs: 3);
 
-        var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, MaxPoolSize = 20 }.ConnectionString;
-        try
+        // Export: the first exportRows cases of the year (by filing time), as CSV to a stream that discards them.
+        var exportEnd = await ExportEndAsync(connectionString, exportRows);
+        var exportPeriod = ReportPeriod.Of(new DateOnly(2025, 1, 1), DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(exportEnd, zone).DateTime), zone);
+        GC.Collect();
+        var heapBefore = GC.GetGCMemoryInfo().HeapSizeBytes;
+        var peak = heapBefore;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
         {
-            var database = new Database(new PostgreSqlDialect(), Options.Create(new DatabaseOptions { ConnectionString = connectionString }));
-            await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(
-                new DemoSeed(database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync, CancellationToken.None);
-            var setup = Stopwatch.StartNew();
-            await GenerateAsync(connectionString, cases);
-            var setupSeconds = setup.Elapsed.TotalSeconds;
-
-            var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-            using var catalogues = new CatalogueStore(database, TimeProvider.System, Options.Create(new CatalogueOptions()));
-            using var deadlines = new DeadlineRulesStore(database, TimeProvider.System, Options.Create(new DeadlineOptions()));
-            var reports = new ReportStore(database, catalogues, deadlines, TimeProvider.System, Options.Create(new ReportOptions()));
-            var october = ReportPeriod.Month(2025, 10, zone);
-            var year = ReportPeriod.Of(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), zone);
-
-            var monthly = await MedianMsAsync(() => reports.KpiAsync(october, [ReportDimensions.Department], 1, null, CancellationToken.None));
-            var raw = await MedianMsAsync(async () =>
+            while (!sampling.IsCancellationRequested)
             {
-                await using var connection = new NpgsqlConnection(connectionString);
-                return await connection.QueryAsync<(string, long)>(
-                    "select lead_department_code, count(*) from cases where filed_at >= @Start and filed_at < @End group by lead_department_code",
-                    new { october.Start, october.End });
-            });
-            var twoLevel = await MedianMsAsync(() => reports.KpiAsync(october, [ReportDimensions.Department, ReportDimensions.Category], 2, null,
-                CancellationToken.None));
-            var wholeYear = await MedianMsAsync(() => reports.KpiAsync(year, [ReportDimensions.Department], 1, null, CancellationToken.None), runs: 3);
-
-            // Export: the first exportRows cases of the year (by filing time), as CSV to a stream that discards them.
-            var exportEnd = await ExportEndAsync(connectionString, exportRows);
-            var exportPeriod = ReportPeriod.Of(new DateOnly(2025, 1, 1), DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(exportEnd, zone).DateTime), zone);
-            GC.Collect();
-            var heapBefore = GC.GetGCMemoryInfo().HeapSizeBytes;
-            var peak = heapBefore;
-            using var sampling = new CancellationTokenSource();
-            var sampler = Task.Run(async () =>
-            {
-                while (!sampling.IsCancellationRequested)
-                {
-                    peak = Math.Max(peak, GC.GetTotalMemory(false));
-                    await Task.Delay(5);
-                }
-            });
-            var counting = new CountingStream();
-            var clock = Stopwatch.StartNew();
-            await TableExport.WriteCsvAsync(counting, Columns, reports.CaseListAsync(exportPeriod, null, null, CancellationToken.None), zone,
-                CancellationToken.None);
-            var exportSeconds = clock.Elapsed.TotalSeconds;
-            await sampling.CancelAsync();
-            await sampler;
-            var exported = counting.Lines - 1;
-
-            clock.Restart();
-            long rawRows = 0;
-            await using (var connection = new NpgsqlConnection(connectionString))
-            {
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand(
-                    "select number, filed_at, status, category_code, lead_department_code, title from cases where filed_at >= @s and filed_at < @e order by filed_at, id",
-                    connection);
-                command.Parameters.AddWithValue("s", exportPeriod.Start);
-                command.Parameters.AddWithValue("e", exportPeriod.End);
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    _ = reader.GetString(0);
-                    _ = reader.GetDateTime(1);
-                    rawRows++;
-                }
+                peak = Math.Max(peak, GC.GetTotalMemory(false));
+                await Task.Delay(5);
             }
+        });
+        var counting = new CountingStream();
+        var clock = Stopwatch.StartNew();
+        await TableExport.WriteCsvAsync(counting, Columns, reports.CaseListAsync(exportPeriod, null, null, CancellationToken.None), zone,
+            CancellationToken.None);
+        var exportSeconds = clock.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        await sampler;
+        var exported = counting.Lines - 1;
 
-            var rawSeconds = clock.Elapsed.TotalSeconds;
-            return new Result(cases, setupSeconds, monthly, raw, twoLevel, wholeYear, exported, exported / exportSeconds, rawRows / rawSeconds,
-                peak / 1048576.0, heapBefore / 1048576.0);
-        }
-        finally
+        clock.Restart();
+        long rawRows = 0;
+        await using (var connection = new NpgsqlConnection(connectionString))
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(adminConnectionString);
-            await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "select number, filed_at, status, category_code, lead_department_code, title from cases where filed_at >= @s and filed_at < @e order by filed_at, id",
+                connection);
+            command.Parameters.AddWithValue("s", exportPeriod.Start);
+            command.Parameters.AddWithValue("e", exportPeriod.End);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                _ = reader.GetString(0);
+                _ = reader.GetDateTime(1);
+                rawRows++;
+            }
         }
+
+        var rawSeconds = clock.Elapsed.TotalSeconds;
+        return new Result(cases, setupSeconds, monthly, raw, twoLevel, wholeYear, exported, exported / exportSeconds, rawRows / rawSeconds,
+            peak / 1048576.0, heapBefore / 1048576.0);
     }
 
     private static readonly IReadOnlyList<Column<CaseListRow>> Columns =

@@ -27,88 +27,71 @@ public static class SweeperBenchmark
 
     public static async Task<Result> RunAsync(string adminConnectionString, int openCases, int burst, int steadyRate, int steadySeconds, int sweepers)
     {
-        var name = $"dispatch_bench_{openCases}_{Guid.NewGuid():N}"[..40];
-        await using (var admin = new NpgsqlConnection(adminConnectionString))
+        await using var bench = await BenchDatabase.CreateAsync(adminConnectionString, $"{openCases}", 50);
+        var (connectionString, database) = (bench.ConnectionString, bench.Database);
+
+        var setup = Stopwatch.StartNew();
+        await GenerateAsync(connectionString, openCases);
+        var setupSeconds = setup.Elapsed.TotalSeconds;
+
+        // Burst through the real sweeper: warnings at 50 % of cases [1, burst].
+        await DueNowAsync(connectionString, 1, burst, 50);
+        var options = Options.Create(new DeadlineOptions { SweepBatchSize = 500, SweepInterval = TimeSpan.FromMilliseconds(100) });
+        var rules = new DeadlineRulesStore(database, TimeProvider.System, options);
+        var clock = Stopwatch.StartNew();
+        var fired = await Task.WhenAll(Enumerable.Range(0, sweepers).Select(async _ =>
         {
-            await admin.ExecuteAsync($"create database \"{name}\"");
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, MaxPoolSize = 50 }.ConnectionString;
-        try
-        {
-            var database = new Database(new PostgreSqlDialect(), Options.Create(new DatabaseOptions { ConnectionString = connectionString }));
-            await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(
-                new DemoSeed(database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync, CancellationToken.None);
-
-            var setup = Stopwatch.StartNew();
-            await GenerateAsync(connectionString, openCases);
-            var setupSeconds = setup.Elapsed.TotalSeconds;
-
-            // Burst through the real sweeper: warnings at 50 % of cases [1, burst].
-            await DueNowAsync(connectionString, 1, burst, 50);
-            var options = Options.Create(new DeadlineOptions { SweepBatchSize = 500, SweepInterval = TimeSpan.FromMilliseconds(100) });
-            var rules = new DeadlineRulesStore(database, TimeProvider.System, options);
-            var clock = Stopwatch.StartNew();
-            var fired = await Task.WhenAll(Enumerable.Range(0, sweepers).Select(async _ =>
+            var sweeper = new DeadlineSweeper(database, rules, new OutboxSignal(), TimeProvider.System, options, NullLogger<DeadlineSweeper>.Instance);
+            var total = 0;
+            for (int n; (n = await sweeper.SweepOnceAsync(CancellationToken.None)) > 0;)
             {
-                var sweeper = new DeadlineSweeper(database, rules, new OutboxSignal(), TimeProvider.System, options, NullLogger<DeadlineSweeper>.Instance);
-                var total = 0;
-                for (int n; (n = await sweeper.SweepOnceAsync(CancellationToken.None)) > 0;)
-                {
-                    total += n;
-                }
-
-                return total;
-            }));
-            var firingsPerSecond = fired.Sum() / clock.Elapsed.TotalSeconds;
-
-            // The raw limit: claim and mark another burst in plain SQL, no case, audit or outbox work.
-            await DueNowAsync(connectionString, burst + 1, 2 * burst, 50);
-            clock.Restart();
-            var raw = await Task.WhenAll(Enumerable.Range(0, sweepers).Select(_ => RawSweepAsync(connectionString)));
-            var rawPerSecond = raw.Sum() / clock.Elapsed.TotalSeconds;
-
-            // Steady: steadyRate warnings (80 %) per second fall due while one sweeper runs its loop.
-            var steady = steadyRate * steadySeconds;
-            var start = DateTimeOffset.UtcNow.AddSeconds(2);
-            await using (var connection = new NpgsqlConnection(connectionString))
-            {
-                await connection.ExecuteAsync("""
-                    update case_alarms a set due_at = @Start + (x.n - 1) * (interval '1 second' / @Rate)
-                    from (select c.id, row_number() over (order by c.number) as n from cases c where c.number like 'BENCH%'
-                          and substring(c.number from 6)::int between @From and @To) x
-                    where a.case_id = x.id and a.kind = 'warning' and a.threshold = 80
-                    """, new { Start = start, Rate = (double)steadyRate, From = 2 * burst + 1, To = 2 * burst + steady }, commandTimeout: 600);
+                total += n;
             }
 
-            using var stop = new CancellationTokenSource();
-            var loop = new DeadlineSweeper(database, rules, new OutboxSignal(), TimeProvider.System, options, NullLogger<DeadlineSweeper>.Instance);
-            await loop.StartAsync(stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(steadySeconds + 4));
-            await loop.StopAsync(CancellationToken.None);
-            double[] lateness;
-            await using (var connection = new NpgsqlConnection(connectionString))
-            {
-                lateness = [.. (await connection.QueryAsync<double>("""
-                    select extract(epoch from (fired_at - due_at)) * 1000 from case_alarms
-                    where kind = 'warning' and threshold = 80 and due_at >= @Start and fired_at is not null order by 1
-                    """, new { Start = start }))];
-            }
+            return total;
+        }));
+        var firingsPerSecond = fired.Sum() / clock.Elapsed.TotalSeconds;
 
-            if (lateness.Length < steady)
-            {
-                throw new InvalidOperationException($"Only {lateness.Length} of {steady} steady alarms fired.");
-            }
+        // The raw limit: claim and mark another burst in plain SQL, no case, audit or outbox work.
+        await DueNowAsync(connectionString, burst + 1, 2 * burst, 50);
+        clock.Restart();
+        var raw = await Task.WhenAll(Enumerable.Range(0, sweepers).Select(_ => RawSweepAsync(connectionString)));
+        var rawPerSecond = raw.Sum() / clock.Elapsed.TotalSeconds;
 
-            return new Result(openCases, setupSeconds, fired.Sum(), firingsPerSecond, rawPerSecond, steady,
-                Percentile(lateness, 0.50), Percentile(lateness, 0.99), lateness[^1]);
-        }
-        finally
+        // Steady: steadyRate warnings (80 %) per second fall due while one sweeper runs its loop.
+        var steady = steadyRate * steadySeconds;
+        var start = DateTimeOffset.UtcNow.AddSeconds(2);
+        await using (var connection = new NpgsqlConnection(connectionString))
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(adminConnectionString);
-            await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
+            await connection.ExecuteAsync("""
+                update case_alarms a set due_at = @Start + (x.n - 1) * (interval '1 second' / @Rate)
+                from (select c.id, row_number() over (order by c.number) as n from cases c where c.number like 'BENCH%'
+                      and substring(c.number from 6)::int between @From and @To) x
+                where a.case_id = x.id and a.kind = 'warning' and a.threshold = 80
+                """, new { Start = start, Rate = (double)steadyRate, From = 2 * burst + 1, To = 2 * burst + steady }, commandTimeout: 600);
         }
+
+        using var stop = new CancellationTokenSource();
+        var loop = new DeadlineSweeper(database, rules, new OutboxSignal(), TimeProvider.System, options, NullLogger<DeadlineSweeper>.Instance);
+        await loop.StartAsync(stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(steadySeconds + 4));
+        await loop.StopAsync(CancellationToken.None);
+        double[] lateness;
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            lateness = [.. (await connection.QueryAsync<double>("""
+                select extract(epoch from (fired_at - due_at)) * 1000 from case_alarms
+                where kind = 'warning' and threshold = 80 and due_at >= @Start and fired_at is not null order by 1
+                """, new { Start = start }))];
+        }
+
+        if (lateness.Length < steady)
+        {
+            throw new InvalidOperationException($"Only {lateness.Length} of {steady} steady alarms fired.");
+        }
+
+        return new Result(openCases, setupSeconds, fired.Sum(), firingsPerSecond, rawPerSecond, steady,
+            Percentile(lateness, 0.50), Percentile(lateness, 0.99), lateness[^1]);
     }
 
     private static async Task GenerateAsync(string connectionString, int count)

@@ -54,7 +54,10 @@ public sealed class HotlineOptions
 
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
-    /// <summary>How many case numbers a process reserves at a time.</summary>
+    /// <summary>
+    /// How many case numbers a process reserves at a time. A reservation holds up that process's filings for a round trip,
+    /// and a restart leaves the rest of its block unused (a gap in the day's numbers, never a duplicate).
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
-    public int CaseNumberBlockSize { get; set; } = 20;
+    public int CaseNumberBlockSize { get; set; } = 100;
 }

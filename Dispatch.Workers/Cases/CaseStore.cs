@@ -63,7 +63,6 @@ public sealed class CaseStore(
         from cases c
         """;
 
-    private const string SelectAssisting = "select department_code from case_assisting_departments where case_id = @Id order by department_code";
 
     /// <summary>
     /// Records a call as a case (受理). With an idempotency key, a retry of the same request returns the
@@ -102,7 +101,8 @@ public sealed class CaseStore(
             {
                 AuditHash = auditHash,
             };
-            await connection.ExecuteAsync(new CommandDefinition("""
+            // The case, its audit row and its outbox row travel in one round trip.
+            var writes = new SqlBatch().Add("""
                 insert into cases (id, number, status, version, request_type, category_code, channel, urgency,
                                    caller_name, caller_phone, caller_confidential, district_code, street_code, community_code, grid_code,
                                    address, latitude, longitude, title, content, lead_department_code, filed_by, filed_at, updated_at, audit_hash)
@@ -117,10 +117,10 @@ public sealed class CaseStore(
                     CallerConfidential = filed.Caller.Confidential, filed.Location.DistrictCode, filed.Location.StreetCode,
                     filed.Location.CommunityCode, filed.Location.GridCode, filed.Location.Address, filed.Location.Latitude,
                     filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt, AuditHash = auditHash,
-                }, transaction, cancellationToken: ct));
-            await AppendAuditAsync(connection, transaction, filed.Id, audit, auditHash, ct);
-            await OutboxWriter.AddAsync(connection, transaction, filed.Id,
-                new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now, ct);
+                });
+            AppendAudit(writes, filed.Id, audit, auditHash);
+            OutboxWriter.Add(writes, filed.Id, new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now);
+            await writes.ExecuteAsync(connection, transaction, ct);
             return new FileOutcome.Created(filed);
         }, cancellationToken);
         if (outcome is FileOutcome.Created)
@@ -151,12 +151,14 @@ public sealed class CaseStore(
             DispatchedAt = now,
             UpdatedAt = now,
         };
+        var writes = new SqlBatch();
         await SaveAsync(connection, transaction, current, dispatched,
             new AuditEntry(dispatched.Version, transition.Action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor,
                 decision.Explanation, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
             [new CaseDispatched(current.Id, current.Number, decision.LeadDepartmentCode, decision.AssistingDepartmentCodes,
-                decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct);
-        await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct);
+                decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct, writes);
+        await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct, writes);
+        await writes.ExecuteAsync(connection, transaction, ct);
         return dispatched;
     }
 
@@ -230,15 +232,18 @@ public sealed class CaseStore(
                 return new ActOutcome.Invalid(effect.InvalidField!, effect.Problem!);
             }
 
+            var writes = new SqlBatch();
             await SaveAsync(connection, transaction, current, next,
                 new AuditEntry(next.Version, action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor.ToString(),
                     effect.Reason, null, null, null, now),
-                [.. effect.Events], now, ct);
-            await CaseClockStore.ApplyAsync(connection, transaction, next, action, rules, now, ct);
+                [.. effect.Events], now, ct, writes);
+            await CaseClockStore.ApplyAsync(connection, transaction, next, action, rules, now, ct, writes);
             if (command is CaseCommand.ReturnVisit visit)
             {
-                await RecordVisitAsync(connection, transaction, current, visit, actor, now, ct);
+                RecordVisit(writes, current, visit, actor, now);
             }
+
+            await writes.ExecuteAsync(connection, transaction, ct);
 
             if (effect.ClosesFollowers)
             {
@@ -250,9 +255,8 @@ public sealed class CaseStore(
     }
 
     /// <summary>The visit as data, beside its audit row: what resolution and satisfaction are counted from.</summary>
-    private static Task<int> RecordVisitAsync(DbConnection connection, DbTransaction transaction, Case visited, CaseCommand.ReturnVisit visit,
-        Actor actor, DateTimeOffset now, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
+    private static void RecordVisit(SqlBatch writes, Case visited, CaseCommand.ReturnVisit visit, Actor actor, DateTimeOffset now) =>
+        writes.Add("""
             insert into case_visits (case_id, attempt, reached, resolved, satisfaction, comment, department, visited_by, visited_at)
             values (@CaseId, @Attempt, @Reached, @Resolved, @Satisfaction, @Comment, @Department, @VisitedBy, @VisitedAt)
             """,
@@ -261,7 +265,7 @@ public sealed class CaseStore(
                 CaseId = visited.Id, Attempt = visited.VisitAttempts + 1, visit.Reached, Resolved = visit.Reached ? visit.Resolved : null,
                 Satisfaction = visit.Reached ? visit.Satisfaction : null, visit.Comment, Department = visited.LeadDepartmentCode,
                 VisitedBy = actor.ToString(), VisitedAt = now,
-            }, transaction, cancellationToken: ct));
+            });
 
     private static async Task CloseFollowersAsync(DbConnection connection, DbTransaction transaction, Case master, Actor actor,
         DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
@@ -282,12 +286,14 @@ public sealed class CaseStore(
     }
 
     /// <summary>
-    /// Writes <paramref name="next"/> over <paramref name="before"/> if no one changed the case meanwhile,
-    /// with its audit row, a <see cref="CaseChanged"/> event and any other events.
+    /// Writes <paramref name="next"/> over <paramref name="before"/> if no one changed the case meanwhile (that check is a round trip
+    /// of its own), with its audit row, a <see cref="CaseChanged"/> event and any other events: those rows go into
+    /// <paramref name="writes"/> when given (the caller sends them with its own), else they are sent here in one round trip.
     /// </summary>
     internal static async Task SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
-        IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null)
     {
+        var batch = writes ?? new SqlBatch();
         var (chained, auditHash) = Chain(before.AuditHash, before.Id, audit);
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
             update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
@@ -316,30 +322,31 @@ public sealed class CaseStore(
 
         if (!before.AssistingDepartmentCodes.SequenceEqual(next.AssistingDepartmentCodes))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "delete from case_assisting_departments where case_id = @Id", new { before.Id }, transaction, cancellationToken: ct));
+            batch.Add("delete from case_assisting_departments where case_id = @Id", new { before.Id });
             foreach (var department in next.AssistingDepartmentCodes)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "insert into case_assisting_departments (case_id, department_code) values (@Id, @Department)",
-                    new { before.Id, Department = department }, transaction, cancellationToken: ct));
+                batch.Add("insert into case_assisting_departments (case_id, department_code) values (@Id, @Department)",
+                    new { before.Id, Department = department });
             }
         }
 
         if (audit.Action == CaseAction.Return.ToWire() && before.LeadDepartmentCode is { } returnedBy)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "insert into case_returns (case_id, department_code, in_time, returned_at) values (@Id, @Department, @InTime, @Now)",
-                new { before.Id, Department = returnedBy, InTime = before.SignOffOverdueAt is null && next.SignOffOverdueAt is null, Now = now },
-                transaction, cancellationToken: ct));
+            batch.Add("insert into case_returns (case_id, department_code, in_time, returned_at) values (@Id, @Department, @InTime, @Now)",
+                new { before.Id, Department = returnedBy, InTime = before.SignOffOverdueAt is null && next.SignOffOverdueAt is null, Now = now });
         }
 
-        await AppendAuditAsync(connection, transaction, before.Id, chained, auditHash, ct);
-        await OutboxWriter.AddAsync(connection, transaction, before.Id,
-            new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, next.Version, now), now, ct);
+        AppendAudit(batch, before.Id, chained, auditHash);
+        OutboxWriter.Add(batch, before.Id,
+            new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, next.Version, now), now);
         foreach (var message in events)
         {
-            await OutboxWriter.AddAsync(connection, transaction, before.Id, message, now, ct);
+            OutboxWriter.Add(batch, before.Id, message, now);
+        }
+
+        if (writes is null)
+        {
+            await batch.ExecuteAsync(connection, transaction, ct);
         }
     }
 
@@ -422,9 +429,8 @@ public sealed class CaseStore(
         return (entry, AuditChain.Hash(previousHash, caseId, entry));
     }
 
-    private static Task<int> AppendAuditAsync(DbConnection connection, DbTransaction transaction, Guid caseId, AuditEntry entry, string hash,
-        CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
+    private static void AppendAudit(SqlBatch writes, Guid caseId, AuditEntry entry, string hash) =>
+        writes.Add("""
             insert into case_audit (case_id, seq, action, from_state, to_state, actor, reason, decided_by, decided_by_id,
                                     decided_by_version, occurred_at, hash)
             values (@CaseId, @Seq, @Action, @FromState, @ToState, @Actor, @Reason, @DecidedBy, @DecidedById, @DecidedByVersion, @OccurredAt, @Hash)
@@ -433,7 +439,7 @@ public sealed class CaseStore(
             {
                 CaseId = caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
                 entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, Hash = hash,
-            }, transaction, cancellationToken: ct));
+            });
 
     /// <summary>Recomputes the case's audit chain: null when intact, else the first row that does not match.</summary>
     public Task<AuditVerification?> VerifyAuditAsync(string number, CancellationToken cancellationToken) =>
@@ -461,16 +467,14 @@ public sealed class CaseStore(
     private static async Task<Case?> GetAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters,
         CancellationToken ct)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(
-            $"{SelectCase} where {where}", parameters, transaction, cancellationToken: ct));
-        if (row is null)
-        {
-            return null;
-        }
-
-        var assisting = await connection.QueryAsync<string>(new CommandDefinition(
-            SelectAssisting, new { row.Id }, transaction, cancellationToken: ct));
-        return row.ToCase([.. assisting]);
+        // The case and its assisting departments in one round trip.
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            {SelectCase} where {where};
+            select department_code from case_assisting_departments where case_id = (select c.id from cases c where {where}) order by department_code
+            """, parameters, transaction, cancellationToken: ct));
+        var row = await results.ReadSingleOrDefaultAsync<CaseRow>();
+        var assisting = await results.ReadAsync<string>();
+        return row?.ToCase([.. assisting]);
     }
 
     private sealed class CaseRow

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Dispatch.Workers.Cases;
+using Dispatch.Workers.Storage;
 
 namespace Dispatch.Workers.Deadlines;
 
@@ -18,58 +19,69 @@ public static class CaseClockStore
     private const string Paused = "paused";
     private const string Stopped = "stopped";
 
+    /// <summary>
+    /// Applies <paramref name="action"/>'s effect on the clocks. Its writes go into <paramref name="writes"/> when given (the caller
+    /// sends them with its own), else they are sent here in one round trip; reads go straight to the server.
+    /// </summary>
     public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Case after, CaseAction action,
-        DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
+        DeadlineRules rules, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(rules);
+        var batch = writes ?? new SqlBatch();
+        if (await ApplyAsync(connection, transaction, batch, after, action, rules, now, ct) && writes is null)
+        {
+            await batch.ExecuteAsync(connection, transaction, ct);
+        }
+    }
+
+    private static async Task<bool> ApplyAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case after, CaseAction action,
+        DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
+    {
         switch (action)
         {
             case CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.Reopen:
                 // Stopping read the clocks and dropped every pending alarm: starting needs neither again.
-                var previous = await StopAsync(connection, transaction, after.Id, null, now, rules, ct);
+                var previous = await StopAsync(connection, transaction, writes, after.Id, null, now, rules, ct);
                 if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } policy)
                 {
                     var calendar = rules.CalendarFor(after.LeadDepartmentCode);
                     foreach (var kind in (string[])[ClockKinds.SignOff, ClockKinds.Reply])
                     {
-                        await StartAsync(connection, transaction, after.Id, ClockPlan.Plan(kind, now, policy, calendar),
-                            previous.FirstOrDefault(c => c.Kind == kind), ct);
+                        StartClock(writes, after.Id, ClockPlan.Plan(kind, now, policy, calendar), previous.FirstOrDefault(c => c.Kind == kind));
                     }
                 }
 
                 break;
             case CaseAction.Sign:
-                await StopAsync(connection, transaction, after.Id, ClockKinds.SignOff, now, rules, ct, keepOnCaseAs: "signoff_seconds");
+                await StopAsync(connection, transaction, writes, after.Id, ClockKinds.SignOff, now, rules, ct, keepOnCaseAs: "signoff_seconds");
                 break;
             case CaseAction.RejectReturn:
                 if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } again)
                 {
                     var reply = (await ReadAsync(connection, transaction, after.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply);
-                    await DropPendingAlarmsAsync(connection, transaction, after.Id, ClockKinds.Reply, ct);
-                    await StartAsync(connection, transaction, after.Id,
-                        ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), reply, ct);
+                    DropPendingAlarms(writes, after.Id, ClockKinds.Reply);
+                    StartClock(writes, after.Id, ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), reply);
                 }
 
                 break;
             case CaseAction.Reply:
-                await StopAsync(connection, transaction, after.Id, ClockKinds.Reply, now, rules, ct, keepOnCaseAs: "reply_seconds");
+                await StopAsync(connection, transaction, writes, after.Id, ClockKinds.Reply, now, rules, ct, keepOnCaseAs: "reply_seconds");
                 break;
             case CaseAction.Return or CaseAction.Merge or CaseAction.CloseDirectly or CaseAction.CloseAfterVisit
                 or CaseAction.CloseUnreachable or CaseAction.CloseWithMaster:
-                await StopAsync(connection, transaction, after.Id, null, now, rules, ct);
+                await StopAsync(connection, transaction, writes, after.Id, null, now, rules, ct);
                 break;
             case CaseAction.ApproveExtension when after.ExtendedUntil is { } until:
-                await ReplanAsync(connection, transaction, after, rules, now, (clock, _) => until, ct);
+                await ReplanAsync(connection, transaction, writes, after, rules, now, (clock, _) => until, ct);
                 break;
             case CaseAction.PauseClock:
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "update case_clocks set state = @Paused, paused_at = @Now where case_id = @Id and kind = @Kind and state = @Running",
-                    new { Paused, Running, Now = now, after.Id, Kind = ClockKinds.Reply }, transaction, cancellationToken: ct));
-                await DropPendingAlarmsAsync(connection, transaction, after.Id, ClockKinds.Reply, ct);
+                writes.Add("update case_clocks set state = @Paused, paused_at = @Now where case_id = @Id and kind = @Kind and state = @Running",
+                    new { Paused, Running, Now = now, after.Id, Kind = ClockKinds.Reply });
+                DropPendingAlarms(writes, after.Id, ClockKinds.Reply);
                 break;
             case CaseAction.ResumeClock:
-                await ReplanAsync(connection, transaction, after, rules, now, (clock, calendar) =>
+                await ReplanAsync(connection, transaction, writes, after, rules, now, (clock, calendar) =>
                 {
                     var pausedAt = clock.PausedAt ?? now;
                     return clock.Unit == LimitUnit.NaturalHours
@@ -78,12 +90,12 @@ public static class CaseClockStore
                 }, ct, requiredState: Paused);
                 break;
             default:
-                return;
+                return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update cases set next_due_at = (select min(due_at) from case_clocks where case_id = @Id and state = @Running) where id = @Id",
-            new { after.Id, Running }, transaction, cancellationToken: ct));
+        writes.Add("update cases set next_due_at = (select min(due_at) from case_clocks where case_id = @Id and state = @Running) where id = @Id",
+            new { after.Id, Running });
+        return true;
     }
 
     public static async Task<IReadOnlyList<CaseClock>> ReadAsync(DbConnection connection, DbTransaction? transaction, Guid caseId, CancellationToken ct) =>
@@ -102,8 +114,7 @@ public static class CaseClockStore
     /// as read in this transaction, or null when the case has none), with its alarms. The caller has dropped the old
     /// clock's pending alarms.
     /// </summary>
-    private static async Task StartAsync(DbConnection connection, DbTransaction transaction, Guid caseId, ClockPlan plan, CaseClock? previous,
-        CancellationToken ct)
+    private static void StartClock(SqlBatch writes, Guid caseId, ClockPlan plan, CaseClock? previous)
     {
         var generation = (previous?.Generation ?? 0) + 1;
         var values = new
@@ -111,7 +122,7 @@ public static class CaseClockStore
             CaseId = caseId, plan.Kind, Generation = generation, Running, plan.StartedAt, plan.DueAt, plan.Limit.Amount,
             Unit = DeadlineRulesStore.UnitName(plan.Limit.Unit), plan.PolicyId, plan.PolicyVersion, plan.CalendarCode, plan.CalendarVersion,
         };
-        await connection.ExecuteAsync(new CommandDefinition(previous is null
+        writes.Add(previous is null
             ? """
               insert into case_clocks (case_id, kind, generation, state, started_at, due_at, limit_amount, limit_unit, policy_id, policy_version,
                                        calendar_code, calendar_version)
@@ -122,12 +133,12 @@ public static class CaseClockStore
                      limit_unit = @Unit, policy_id = @PolicyId, policy_version = @PolicyVersion, calendar_code = @CalendarCode,
                      calendar_version = @CalendarVersion, paused_at = null, stopped_at = null, overdue_at = null, paused_seconds = 0, worked_seconds = null
               where case_id = @CaseId and kind = @Kind
-              """, values, transaction, cancellationToken: ct));
-        await InsertAlarmsAsync(connection, transaction, caseId, plan.Kind, generation, plan.Alarms, ct);
+              """, values);
+        InsertAlarms(writes, caseId, plan.Kind, generation, plan.Alarms);
     }
 
     /// <summary>Moves a running (or, for a resume, paused) clock's deadline; alarms already fired in this run do not fire again.</summary>
-    private static async Task ReplanAsync(DbConnection connection, DbTransaction transaction, Case after, DeadlineRules rules, DateTimeOffset now,
+    private static async Task ReplanAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case after, DeadlineRules rules, DateTimeOffset now,
         Func<CaseClock, WorkingCalendar, DateTimeOffset> newDue, CancellationToken ct, string requiredState = Running)
     {
         var clock = (await ReadAsync(connection, transaction, after.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply && c.State == requiredState);
@@ -142,11 +153,11 @@ public static class CaseClockStore
         var paused = clock.State == Paused && clock.PausedAt is { } pausedAt && pausedAt < now
             ? (long)calendar.WorkingTimeBetween(pausedAt, now).TotalSeconds
             : 0;
-        await connection.ExecuteAsync(new CommandDefinition("""
+        writes.Add("""
             update case_clocks set due_at = @Due, generation = @Generation, state = @Running, paused_at = null, paused_seconds = paused_seconds + @Paused
             where case_id = @Id and kind = @Kind
-            """, new { Due = due, Generation = generation, Running, Paused = paused, after.Id, Kind = clock.Kind }, transaction, cancellationToken: ct));
-        await DropPendingAlarmsAsync(connection, transaction, after.Id, clock.Kind, ct);
+            """, new { Due = due, Generation = generation, Running, Paused = paused, after.Id, Kind = clock.Kind });
+        DropPendingAlarms(writes, after.Id, clock.Kind);
         if (policy is null)
         {
             return;
@@ -157,14 +168,14 @@ public static class CaseClockStore
             """, new { after.Id, Kind = clock.Kind, Since = clock.StartedAt }, transaction, cancellationToken: ct))).ToHashSet();
         var alarms = ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, due, clock.Unit, policy, calendar)
             .Where(a => a.DueAt > now && !fired.Contains((a.Kind, a.Percent)));
-        await InsertAlarmsAsync(connection, transaction, after.Id, clock.Kind, generation, [.. alarms], ct);
+        InsertAlarms(writes, after.Id, clock.Kind, generation, [.. alarms]);
     }
 
     /// <summary>
     /// Stops the clocks (one kind, or all), keeping the working time each ran, pauses excluded: what the reports
     /// average. A sign-off or a reply also copies it onto the case (the last round's time to sign-off or to reply).
     /// </summary>
-    private static async Task<IReadOnlyList<CaseClock>> StopAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string? kind,
+    private static async Task<IReadOnlyList<CaseClock>> StopAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Guid caseId, string? kind,
         DateTimeOffset now, DeadlineRules rules, CancellationToken ct, string? keepOnCaseAs = null)
     {
         var clocks = await ReadAsync(connection, transaction, caseId, ct);
@@ -177,17 +188,16 @@ public static class CaseClockStore
         foreach (var clock in clocks.Where(c => c.State != Stopped && (kind is null || c.Kind == kind)))
         {
             var worked = WorkedSeconds(clock, now, rules);
-            await connection.ExecuteAsync(new CommandDefinition("""
+            writes.Add("""
                 update case_clocks set state = @Stopped, stopped_at = @Now, worked_seconds = @Worked where case_id = @CaseId and kind = @Kind
-                """, new { Stopped, Now = now, Worked = worked, CaseId = caseId, clock.Kind }, transaction, cancellationToken: ct));
+                """, new { Stopped, Now = now, Worked = worked, CaseId = caseId, clock.Kind });
             if (keepOnCaseAs is not null)
             {
-                await connection.ExecuteAsync(new CommandDefinition($"update cases set {keepOnCaseAs} = @Worked where id = @CaseId",
-                    new { Worked = worked, CaseId = caseId }, transaction, cancellationToken: ct));
+                writes.Add($"update cases set {keepOnCaseAs} = @Worked where id = @CaseId", new { Worked = worked, CaseId = caseId });
             }
         }
 
-        await DropPendingAlarmsAsync(connection, transaction, caseId, kind, ct);
+        DropPendingAlarms(writes, caseId, kind);
         return clocks;
     }
 
@@ -203,33 +213,31 @@ public static class CaseClockStore
         return Math.Max(0, (long)worked.TotalSeconds);
     }
 
-    private static Task<int> DropPendingAlarmsAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string? kind, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "delete from case_alarms where case_id = @CaseId and (@Kind is null or clock_kind = @Kind) and fired_at is null",
-            new { CaseId = caseId, Kind = kind }, transaction, cancellationToken: ct));
+    private static void DropPendingAlarms(SqlBatch writes, Guid caseId, string? kind) =>
+        writes.Add(kind is null
+            ? "delete from case_alarms where case_id = @CaseId and fired_at is null"
+            : "delete from case_alarms where case_id = @CaseId and clock_kind = @Kind and fired_at is null",
+            new { CaseId = caseId, Kind = kind });
 
     /// <summary>All the alarms of a clock in one statement (one round trip, not one per alarm).</summary>
-    private static async Task InsertAlarmsAsync(DbConnection connection, DbTransaction transaction, Guid caseId, string kind, int generation,
-        IReadOnlyList<Alarm> alarms, CancellationToken ct)
+    private static void InsertAlarms(SqlBatch writes, Guid caseId, string kind, int generation, IReadOnlyList<Alarm> alarms)
     {
         if (alarms.Count == 0)
         {
             return;
         }
 
-        var parameters = new DynamicParameters(new { CaseId = caseId, ClockKind = kind, Generation = generation });
+        var parameters = new Dictionary<string, object> { ["CaseId"] = caseId, ["ClockKind"] = kind, ["Generation"] = generation };
         var rows = new List<string>(alarms.Count);
         for (var i = 0; i < alarms.Count; i++)
         {
-            parameters.Add($"Kind{i}", alarms[i].Kind);
-            parameters.Add($"Threshold{i}", alarms[i].Percent);
-            parameters.Add($"DueAt{i}", alarms[i].DueAt);
+            parameters[$"Kind{i}"] = alarms[i].Kind;
+            parameters[$"Threshold{i}"] = alarms[i].Percent;
+            parameters[$"DueAt{i}"] = alarms[i].DueAt;
             rows.Add($"(@CaseId, @ClockKind, @Generation, @Kind{i}, @Threshold{i}, @DueAt{i})");
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values {string.Join(", ", rows)}",
-            parameters, transaction, cancellationToken: ct));
+        writes.Add($"insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values {string.Join(", ", rows)}", parameters);
     }
 
     private sealed class ClockRow

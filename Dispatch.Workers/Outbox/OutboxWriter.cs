@@ -1,15 +1,13 @@
-using System.Data.Common;
 using System.Text.Json;
-using Dapper;
+using Dispatch.Workers.Storage;
 
 namespace Dispatch.Workers.Outbox;
 
-/// <summary>Adds outgoing messages inside the caller's transaction; the relay publishes them after commit.</summary>
+/// <summary>Adds outgoing messages to the caller's writes, inside its transaction; the relay publishes them after commit.</summary>
 public static class OutboxWriter
 {
-    public static Task AddAsync(DbConnection connection, DbTransaction transaction, Guid? caseId, object message,
-        DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition("""
+    public static void Add(SqlBatch writes, Guid? caseId, object message, DateTimeOffset now) =>
+        writes.Add("""
             insert into outbox (message_id, message_type, payload, case_id, created_at, attempts)
             values (@MessageId, @MessageType, @Payload, @CaseId, @CreatedAt, 0)
             """,
@@ -21,5 +19,5 @@ public static class OutboxWriter
                 Payload = JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
                 CaseId = caseId,
                 CreatedAt = now,
-            }, transaction, cancellationToken: cancellationToken));
+            });
 }

@@ -21,7 +21,7 @@ public sealed class Database
     {
         ArgumentNullException.ThrowIfNull(options);
         Dialect = dialect;
-        _connectionString = options.Value.ConnectionString;
+        _connectionString = dialect.WithServiceDefaults(options.Value.ConnectionString);
         CommandTimeoutSeconds = options.Value.CommandTimeoutSeconds;
         _transientRetry = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions

@@ -40,6 +40,12 @@ public interface ISqlDialect
     /// <summary>The 90th percentile of <paramref name="column"/> over a group (nulls ignored), as an aggregate.</summary>
     string Percentile90(string column);
 
+    /// <summary>
+    /// <paramref name="connectionString"/> with this dialect's defaults for a busy service added where the operator set nothing
+    /// (for PostgreSQL: prepared statements and no per-checkout session reset).
+    /// </summary>
+    string WithServiceDefaults(string connectionString);
+
     DbConnection CreateConnection(string connectionString);
 
     /// <summary>Takes the database-wide migration lock for the session of <paramref name="connection"/>.</summary>

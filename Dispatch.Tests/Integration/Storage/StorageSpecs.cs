@@ -263,4 +263,53 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             Assert.That(read.Version, Is.EqualTo(2));
         });
     }
+
+    [Test]
+    public async Task A_batch_runs_its_statements_in_order_in_one_command_each_with_its_own_parameters()
+    {
+        await _db.Database.InTransactionAsync((c, t, ct) => c.ExecuteAsync(new CommandDefinition(
+            "create table batch_probe (id int not null primary key, name varchar(50) null, hits int not null)", transaction: t, cancellationToken: ct)),
+            CancellationToken.None);
+        var batch = new SqlBatch()
+            .Add("insert into batch_probe (id, name, hits) values (@Id, @Name, 0)", new { Id = 1, Name = "一" })
+            .Add("insert into batch_probe (id, name, hits) values (@Id, @Name, 0)", new { Id = 2, Name = (string?)null })
+            .Add("update batch_probe set name = @Name, hits = hits + @Hits where id = @Id;", new { Id = 2, Name = "二", Hits = 1 })
+            .Add("update batch_probe set hits = hits + @Hits where id in (@First, @Second)",
+                new Dictionary<string, object> { ["Hits"] = 10, ["First"] = 1, ["Second"] = 2 });
+        Assert.That(batch.Count, Is.EqualTo(4));
+
+        var affected = await _db.Database.InTransactionAsync((c, t, ct) => batch.ExecuteAsync(c, t, ct), CancellationToken.None);
+
+        var rows = await _db.QueryAsync<(int Id, string Name, int Hits)>("select id, name, hits from batch_probe order by id");
+        Assert.Multiple(() =>
+        {
+            Assert.That(affected, Is.EqualTo(5));
+            Assert.That(rows, Is.EqualTo(new[] { (1, "一", 10), (2, "二", 11) }));
+            Assert.That(batch.Count, Is.Zero, "a batch forgets what it sent");
+        });
+    }
+
+    [Test]
+    public async Task A_batch_that_fails_halfway_leaves_nothing_of_its_transaction()
+    {
+        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var auditBefore = await _db.ScalarAsync<long>("select count(*) from case_audit");
+        var batch = new SqlBatch()
+            .Add("update cases set title = @Title where id = @Id", new { Title = "changed", created.Case.Id })
+            // The same audit seq again: a primary-key violation in the middle of the batch.
+            .Add("""
+                 insert into case_audit (case_id, seq, action, from_state, to_state, actor, occurred_at, hash)
+                 values (@Id, 1, 'file', null, 'filed', 'test', @Now, 'x')
+                 """, new { created.Case.Id, Now = DateTimeOffset.UtcNow })
+            .Add("update cases set content = @Content where id = @Id", new { Content = "changed", created.Case.Id });
+
+        Assert.That(() => _db.Database.InTransactionAsync((c, t, ct) => batch.ExecuteAsync(c, t, ct), CancellationToken.None),
+            Throws.Exception.Matches<Exception>(_db.Dialect.IsUniqueViolation));
+        var title = await _db.ScalarAsync<string>("select title from cases where id = @Id", new { created.Case.Id });
+        Assert.Multiple(async () =>
+        {
+            Assert.That(title, Is.EqualTo(created.Case.Title));
+            Assert.That(await _db.ScalarAsync<long>("select count(*) from case_audit"), Is.EqualTo(auditBefore));
+        });
+    }
 }

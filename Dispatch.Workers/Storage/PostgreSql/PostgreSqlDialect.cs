@@ -58,6 +58,36 @@ public sealed class PostgreSqlDialect : ISqlDialect
         for update skip locked
         """;
 
+    /// <summary>
+    /// Every statement we send is one of a few dozen fixed texts, so Npgsql prepares those it sees often (the server then
+    /// skips parsing and planning). And no code sets session state (SET, LISTEN, temporary tables; the migration's advisory
+    /// lock is released in a finally), so a pooled connection needs no DISCARD ALL each time it is taken.
+    /// An explicit setting in the connection string wins.
+    /// </summary>
+    public string WithServiceDefaults(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword exists at all; what the operator wrote is in the plain parse.
+        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Set(string keyword) => written.ContainsKey(keyword) || written.ContainsKey(keyword.Replace(" ", "", StringComparison.Ordinal));
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Set("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        if (!Set("Auto Prepare Min Usages"))
+        {
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        if (!Set("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
+    }
+
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -59,6 +59,9 @@ public sealed partial class SqlServerDialect : ISqlDialect
         order by due_at
         """;
 
+    // SqlClient caches plans on the server by statement text and resets sessions cheaply (sp_reset_connection) already.
+    public string WithServiceDefaults(string connectionString) => connectionString;
+
     public DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
     public async Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken)

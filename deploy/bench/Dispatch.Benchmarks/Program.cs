@@ -4,6 +4,8 @@ using Dispatch.Benchmarks;
 // deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports.
 var quick = !args.Contains("--full");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
+// --window=SECONDS overrides how long each saturation run files cases (for profiling a steady state).
+var windowArgument = args.FirstOrDefault(a => a.StartsWith("--window=", StringComparison.Ordinal));
 // The soak takes ten minutes: it runs only when named (deploy/bench/run soak).
 bool Runs(string name) => (only.Count == 0 && name != "soak") || only.Contains(name);
 var admin = Environment.GetEnvironmentVariable("DISPATCH_BENCH_POSTGRES")
@@ -18,19 +20,20 @@ if (Runs("intake"))
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
-    var window = TimeSpan.FromSeconds(quick ? 5 : 30);
+    var window = TimeSpan.FromSeconds(windowArgument is null ? quick ? 5 : 30 : int.Parse(windowArgument["--window=".Length..], CultureInfo.InvariantCulture));
+    var warmUp = TimeSpan.FromSeconds(quick ? 3 : 15);
     var runs = quick
         ? new[] { (Preload: 10_000, Workers: new[] { 1, 2 }, OpenLoop: (TimeSpan?)TimeSpan.FromSeconds(5), Raw: true) }
         : [(10_000, [1, 2], TimeSpan.FromSeconds(60), true), (100_000, [2], null, false), (1_000_000, [2], null, false)];
     Console.WriteLine();
-    Console.WriteLine("Intake to dispatched (one Api process, Workers processes, 32 clients for " + window.TotalSeconds + " s; raw = the same durable work on Npgsql + RabbitMQ.Client)");
+    Console.WriteLine($"Intake to dispatched (one Api process, Workers processes, 32 clients; each run warms up for {warmUp.TotalSeconds} s untimed, then files for {window.TotalSeconds} s; raw = the same durable work on Npgsql + RabbitMQ.Client, warmed up the same way)");
     Console.WriteLine();
     Console.WriteLine("| cases already in the database | workers | cases filed | intake→dispatched cases/s | raw pipeline cases/s | ratio | Api peak RSS MB | worker peak RSS MB |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
     var latencies = new List<IntakeBenchmark.OpenLoop>();
     foreach (var run in runs)
     {
-        var r = await IntakeBenchmark.RunAsync(servers, run.Preload, run.Workers, window, run.OpenLoop, run.Raw);
+        var r = await IntakeBenchmark.RunAsync(servers, run.Preload, run.Workers, warmUp, window, run.OpenLoop, run.Raw);
         foreach (var s in r.Saturations)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -152,7 +152,7 @@ public sealed class CaseStore(
             UpdatedAt = now,
         };
         var writes = new SqlBatch();
-        await SaveAsync(connection, transaction, current, dispatched,
+        dispatched = await SaveAsync(connection, transaction, current, dispatched,
             new AuditEntry(dispatched.Version, transition.Action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor,
                 decision.Explanation, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
             [new CaseDispatched(current.Id, current.Number, decision.LeadDepartmentCode, decision.AssistingDepartmentCodes,
@@ -233,7 +233,7 @@ public sealed class CaseStore(
             }
 
             var writes = new SqlBatch();
-            await SaveAsync(connection, transaction, current, next,
+            next = await SaveAsync(connection, transaction, current, next,
                 new AuditEntry(next.Version, action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor.ToString(),
                     effect.Reason, null, null, null, now),
                 [.. effect.Events], now, ct, writes);
@@ -290,7 +290,7 @@ public sealed class CaseStore(
     /// of its own), with its audit row, a <see cref="CaseChanged"/> event and any other events: those rows go into
     /// <paramref name="writes"/> when given (the caller sends them with its own), else they are sent here in one round trip.
     /// </summary>
-    internal static async Task SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
+    internal static async Task<Case> SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
         IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null)
     {
         var batch = writes ?? new SqlBatch();
@@ -348,6 +348,9 @@ public sealed class CaseStore(
         {
             await batch.ExecuteAsync(connection, transaction, ct);
         }
+
+        // As stored: the next change of this case in the same transaction chains its audit row from this one.
+        return next with { AuditHash = auditHash };
     }
 
     /// <summary>1 when the audited action is <paramref name="action"/>: the report counters move with the audit row.</summary>
@@ -358,6 +361,20 @@ public sealed class CaseStore(
 
     public static Task<Case?> FindByIdAsync(DbConnection connection, DbTransaction transaction, Guid id, CancellationToken ct) =>
         GetAsync(connection, transaction, "id = @Id", new { Id = id }, ct);
+
+    /// <summary>The cases of <paramref name="ids"/> that exist, with their assisting departments, in one round trip.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, Case>> FindManyByIdAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect,
+        IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            {SelectCase} where {dialect.InList("id", "Ids")};
+            select case_id, department_code from case_assisting_departments where {dialect.InList("case_id", "Ids")} order by case_id, department_code
+            """, new { Ids = ids.ToArray() }, transaction, cancellationToken: ct));
+        var rows = (await results.ReadAsync<CaseRow>()).ToList();
+        var assisting = (await results.ReadAsync<(Guid CaseId, string DepartmentCode)>()).ToLookup(a => a.CaseId, a => a.DepartmentCode);
+        return rows.ToDictionary(r => r.Id, r => r.ToCase([.. assisting[r.Id]]));
+    }
 
     /// <summary>
     /// A department's inbox: the cases where one of <paramref name="departments"/> is lead, handling or assisting,

@@ -100,14 +100,29 @@ public static class CaseClockStore
 
     public static async Task<IReadOnlyList<CaseClock>> ReadAsync(DbConnection connection, DbTransaction? transaction, Guid caseId, CancellationToken ct) =>
         [.. (await connection.QueryAsync<ClockRow>(new CommandDefinition($"""
-            select kind as {nameof(ClockRow.Kind)}, generation as {nameof(ClockRow.Generation)}, state as {nameof(ClockRow.State)},
+            {SelectClock} where case_id = @CaseId order by kind desc
+            """, new { CaseId = caseId }, transaction, cancellationToken: ct))).Select(r => r.ToClock())];
+
+    /// <summary>The clocks of every case of <paramref name="caseIds"/>, in one round trip.</summary>
+    public static async Task<ILookup<Guid, CaseClock>> ReadManyAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect,
+        IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        var rows = await connection.QueryAsync<ClockRow>(new CommandDefinition($"""
+            {SelectClock} where {dialect.InList("case_id", "CaseIds")} order by case_id, kind desc
+            """, new { CaseIds = caseIds.ToArray() }, transaction, cancellationToken: ct));
+        return rows.ToLookup(r => r.CaseId, r => r.ToClock());
+    }
+
+    private const string SelectClock = $"""
+            select case_id as {nameof(ClockRow.CaseId)}, kind as {nameof(ClockRow.Kind)}, generation as {nameof(ClockRow.Generation)}, state as {nameof(ClockRow.State)},
                    started_at as {nameof(ClockRow.StartedAt)}, due_at as {nameof(ClockRow.DueAt)}, limit_amount as {nameof(ClockRow.LimitAmount)},
                    limit_unit as {nameof(ClockRow.LimitUnit)}, policy_id as {nameof(ClockRow.PolicyId)}, policy_version as {nameof(ClockRow.PolicyVersion)},
                    calendar_code as {nameof(ClockRow.CalendarCode)}, calendar_version as {nameof(ClockRow.CalendarVersion)},
                    paused_at as {nameof(ClockRow.PausedAt)}, stopped_at as {nameof(ClockRow.StoppedAt)}, overdue_at as {nameof(ClockRow.OverdueAt)},
                    paused_seconds as {nameof(ClockRow.PausedSeconds)}, worked_seconds as {nameof(ClockRow.WorkedSeconds)}
-            from case_clocks where case_id = @CaseId order by kind desc
-            """, new { CaseId = caseId }, transaction, cancellationToken: ct))).Select(r => r.ToClock())];
+            from case_clocks
+            """;
 
     /// <summary>
     /// Starts a clock by <paramref name="plan"/> as the next generation after <paramref name="previous"/> (the clock of that kind
@@ -242,6 +257,8 @@ public static class CaseClockStore
 
     private sealed class ClockRow
     {
+        public Guid CaseId { get; init; }
+
         public string Kind { get; init; } = "";
         public int Generation { get; init; }
         public string State { get; init; } = "";

@@ -70,11 +70,25 @@ public sealed partial class DeadlineSweeper(
                     var now = clock.GetUtcNow();
                     var alarms = (await connection.QueryAsync<DueAlarm>(new CommandDefinition(database.Dialect.ClaimDueAlarmsSql,
                         new { Now = now, BatchSize = options.Value.SweepBatchSize }, transaction, cancellationToken: ct))).ToList();
-                    foreach (var alarm in alarms)
+                    if (alarms.Count == 0)
                     {
-                        await FireAsync(connection, transaction, alarm, rules, now, ct);
+                        return 0;
                     }
 
+                    // Set-based: the batch's cases and clocks are read in two round trips, and what the firings write travels
+                    // in one batch at the end; only each case's version-checked update is a round trip of its own.
+                    var writes = new SqlBatch().Add($"update case_alarms set fired_at = @Now where {database.Dialect.InList("id", "Ids")}",
+                        new { Now = now, Ids = alarms.Select(a => a.Id).ToArray() });
+                    var caseIds = alarms.Select(a => a.CaseId).Distinct().ToList();
+                    var batch = new SweepBatch(
+                        (await CaseStore.FindManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct)).ToDictionary(),
+                        await CaseClockStore.ReadManyAsync(connection, transaction, database.Dialect, caseIds, ct));
+                    foreach (var alarm in alarms)
+                    {
+                        await FireAsync(connection, transaction, writes, batch, alarm, rules, now, ct);
+                    }
+
+                    await writes.ExecuteAsync(connection, transaction, ct);
                     return alarms.Count;
                 }, cancellationToken);
                 if (fired > 0)
@@ -93,58 +107,80 @@ public sealed partial class DeadlineSweeper(
         }
     }
 
-    private static async Task FireAsync(DbConnection connection, DbTransaction transaction, DueAlarm alarm, DeadlineRules rules,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The cases and clocks of a claimed batch as this transaction has left them so far. A firing that changes a case's clocks
+    /// (an automatic return stops them) drops that case's clocks here, and they are read again, after the pending writes, when
+    /// another alarm of the same case comes up in the batch.
+    /// </summary>
+    private sealed class SweepBatch(Dictionary<Guid, Case> cases, ILookup<Guid, CaseClock> clocks)
     {
-        await connection.ExecuteAsync(new CommandDefinition("update case_alarms set fired_at = @Now where id = @Id",
-            new { Now = now, alarm.Id }, transaction, cancellationToken: ct));
-        var clockNow = (await CaseClockStore.ReadAsync(connection, transaction, alarm.CaseId, ct)).FirstOrDefault(c => c.Kind == alarm.ClockKind);
-        if (clockNow is null || clockNow.Generation != alarm.Generation || clockNow.State != "running")
+        private readonly Dictionary<Guid, IReadOnlyList<CaseClock>> _clocks = clocks.ToDictionary(g => g.Key, g => (IReadOnlyList<CaseClock>)[.. g]);
+        private readonly HashSet<Guid> _changed = [];
+
+        public Dictionary<Guid, Case> Cases { get; } = cases;
+
+        public async Task<IReadOnlyList<CaseClock>> ClocksAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Guid caseId,
+            CancellationToken ct)
+        {
+            if (_changed.Remove(caseId))
+            {
+                await writes.ExecuteAsync(connection, transaction, ct);
+                _clocks[caseId] = await CaseClockStore.ReadAsync(connection, transaction, caseId, ct);
+            }
+
+            return _clocks.GetValueOrDefault(caseId) ?? [];
+        }
+
+        public void ClocksChanged(Guid caseId) => _changed.Add(caseId);
+    }
+
+    private static async Task FireAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, DueAlarm alarm,
+        DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
+    {
+        var clockNow = (await batch.ClocksAsync(connection, transaction, writes, alarm.CaseId, ct)).FirstOrDefault(c => c.Kind == alarm.ClockKind);
+        if (clockNow is null || clockNow.Generation != alarm.Generation || clockNow.State != "running"
+            || !batch.Cases.TryGetValue(alarm.CaseId, out var current))
         {
             return; // the clock was stopped, paused or moved since: this alarm no longer applies
         }
 
-        var current = (await CaseStore.FindByIdAsync(connection, transaction, alarm.CaseId, ct))!;
         var department = current.HandlingDepartmentCode ?? current.LeadDepartmentCode;
         var policy = rules.Policies.FirstOrDefault(p => p.Id == clockNow.PolicyId);
         var clockName = alarm.ClockKind == ClockKinds.SignOff ? "sign-off" : "reply";
         switch (alarm.Kind)
         {
             case AlarmKinds.Warning:
-                await RecordAsync(connection, transaction, current, clockNow, CaseAction.DeadlineWarning,
+                await RecordAsync(connection, transaction, writes, batch, current, clockNow, CaseAction.DeadlineWarning,
                     $"{clockName} clock {alarm.Threshold}% used; due {clockNow.DueAt:O}",
                     [new DeadlineWarningReached(current.Id, current.Number, alarm.ClockKind, alarm.Threshold, clockNow.DueAt, department, now)], now, ct);
                 break;
             case AlarmKinds.Overdue when alarm.ClockKind == ClockKinds.SignOff:
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = now, current.Id, Kind = alarm.ClockKind },
-                    transaction, cancellationToken: ct));
+                writes.Add("update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = now, current.Id, Kind = alarm.ClockKind });
                 var autoReturn = policy?.AutoReturnOnSignOffBreach == true && current.Status == CaseState.Dispatched;
-                var marked = await RecordAsync(connection, transaction, current, clockNow, CaseAction.MarkOverdue,
+                var marked = await RecordAsync(connection, transaction, writes, batch, current, clockNow, CaseAction.MarkOverdue,
                     $"not signed for by {clockNow.DueAt:O}" + (autoReturn ? "; returned to the center for re-dispatch (policy)" : ""),
                     [new SignOffOverdue(current.Id, current.Number, clockNow.DueAt, department, autoReturn, now)], now, ct,
                     c => c with { SignOffOverdueAt = c.SignOffOverdueAt ?? now });
                 if (autoReturn && marked is not null)
                 {
-                    await RecordAsync(connection, transaction, marked, clockNow, CaseAction.Return, $"auto-return: not signed for by {clockNow.DueAt:O}", [], now, ct,
+                    await RecordAsync(connection, transaction, writes, batch, marked, clockNow, CaseAction.Return, $"auto-return: not signed for by {clockNow.DueAt:O}", [], now, ct,
                         c => c with { HandlingDepartmentCode = null, PendingExtensionUntil = null });
-                    await CaseClockStore.ApplyAsync(connection, transaction, marked, CaseAction.Return, rules, now, ct);
+                    await CaseClockStore.ApplyAsync(connection, transaction, marked, CaseAction.Return, rules, now, ct, writes);
+                    batch.ClocksChanged(marked.Id);
                 }
 
                 break;
             }
 
             case AlarmKinds.Overdue:
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = now, current.Id, Kind = alarm.ClockKind },
-                    transaction, cancellationToken: ct));
-                await RecordAsync(connection, transaction, current, clockNow, CaseAction.MarkOverdue, $"not replied to by {clockNow.DueAt:O}; escalated to the department head",
+                writes.Add("update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = now, current.Id, Kind = alarm.ClockKind });
+                await RecordAsync(connection, transaction, writes, batch, current, clockNow, CaseAction.MarkOverdue, $"not replied to by {clockNow.DueAt:O}; escalated to the department head",
                     [new ReplyOverdue(current.Id, current.Number, clockNow.DueAt, department, now)], now, ct,
                     c => c with { ReplyOverdueAt = c.ReplyOverdueAt ?? now });
                 break;
             case AlarmKinds.Supervise:
-                await RecordAsync(connection, transaction, current, clockNow, CaseAction.Supervise,
+                await RecordAsync(connection, transaction, writes, batch, current, clockNow, CaseAction.Supervise,
                     $"reply overdue since {clockNow.DueAt:O} and past the policy's grace: supervision (督办)",
                     [new SupervisionStarted(current.Id, current.Number, clockNow.DueAt, department, now)], now, ct);
                 break;
@@ -152,8 +188,9 @@ public sealed partial class DeadlineSweeper(
     }
 
     /// <summary>An audited event of the case through the lifecycle; skipped (null) when the case's state no longer allows it.</summary>
-    private static async Task<Case?> RecordAsync(DbConnection connection, DbTransaction transaction, Case current, CaseClock clock, CaseAction action,
-        string reason, IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, Func<Case, Case>? change = null)
+    private static async Task<Case?> RecordAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, Case current,
+        CaseClock clock, CaseAction action, string reason, IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct,
+        Func<Case, Case>? change = null)
     {
         if (CaseLifecycle.Decide(current.Status, action) is not CaseDecision.Allowed allowed)
         {
@@ -161,10 +198,11 @@ public sealed partial class DeadlineSweeper(
         }
 
         var next = (change ?? (c => c))(current) with { Status = allowed.Transition.To, Version = current.Version + 1, UpdatedAt = now };
-        await CaseStore.SaveAsync(connection, transaction, current, next,
+        next = await CaseStore.SaveAsync(connection, transaction, current, next,
             new AuditEntry(next.Version, action.ToWire(), allowed.Transition.From?.ToWire(), allowed.Transition.To.ToWire(), Actor, reason,
                 "sla-policy", clock.PolicyId, clock.PolicyVersion, now),
-            events, now, ct);
+            events, now, ct, writes);
+        batch.Cases[current.Id] = next;
         return next;
     }
 

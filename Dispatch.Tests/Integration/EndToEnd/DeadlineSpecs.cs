@@ -223,6 +223,35 @@ public sealed class DeadlineSpecs : HotlineFixture
     }
 
     [Test]
+    public async Task When_every_alarm_of_a_case_falls_due_in_one_sweep_they_fire_in_order_and_the_automatic_return_silences_the_rest()
+    {
+        var number = await DispatchedToUm();
+        var caseId = await Db.ScalarAsync<Guid>("select id from cases where number = @number", new { number });
+        var alarms = await Db.ScalarAsync<long>("select count(*) from case_alarms where case_id = @caseId", new { caseId });
+        _clock.Set(Bj(12, 31, 12)); // months late: both clocks' every threshold is due, and one sweep claims them all
+
+        await Sweeper().SweepOnceAsync(CancellationToken.None);
+        var spent = await Db.ScalarAsync<long>("select count(*) from case_alarms where case_id = @caseId and fired_at is not null", new { caseId });
+        var historyAfterOne = (await Hotline.Api.GetHistoryAsync(number)).Count;
+        await Sweeper().SweepOnceAsync(CancellationToken.None);
+
+        var history = await Hotline.Api.GetHistoryAsync(number);
+        var clocks = await Db.QueryAsync<string>("select state from case_clocks where case_id = @caseId", new { caseId });
+        var verified = await (await As("supervisor1")).GetFromJsonAsync<Dispatch.Workers.Cases.AuditVerification>(
+            new Uri($"/api/cases/{number}/audit/verify", UriKind.Relative), ApiClient.Json);
+        Assert.Multiple(() =>
+        {
+            Assert.That(alarms, Is.GreaterThan(3), "the spec needs reply-clock alarms that come after the sign-off deadline");
+            Assert.That(spent, Is.EqualTo(alarms), "one sweep spends every alarm of the case, those that no longer apply included");
+            Assert.That(history, Has.Count.EqualTo(historyAfterOne), "a second sweep finds nothing of the case left to do");
+            Assert.That(history.Skip(2).Select(h => h.Action), Is.EqualTo(new[] { "deadline-warning", "deadline-warning", "mark-overdue", "return" }),
+                "the return stopped the reply clock, so its alarms later in the same batch did not fire");
+            Assert.That(clocks, Is.All.EqualTo("stopped"));
+            Assert.That(verified!.Intact, Is.True);
+        });
+    }
+
+    [Test]
     public async Task The_inbox_puts_the_nearest_deadline_first_and_filters_by_a_deadline_window()
     {
         var general = await DispatchedToUm();

@@ -4,8 +4,9 @@ using Dispatch.Benchmarks;
 // deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports.
 var quick = !args.Contains("--full");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
-// --window=SECONDS overrides how long each saturation run files cases (for profiling a steady state).
+// --window=SECONDS and --warmup=SECONDS override how long each saturation run files cases and warms up before it (for profiling).
 var windowArgument = args.FirstOrDefault(a => a.StartsWith("--window=", StringComparison.Ordinal));
+var warmUpArgument = args.FirstOrDefault(a => a.StartsWith("--warmup=", StringComparison.Ordinal));
 // The soak takes ten minutes: it runs only when named (deploy/bench/run soak).
 bool Runs(string name) => (only.Count == 0 && name != "soak") || only.Contains(name);
 var admin = Environment.GetEnvironmentVariable("DISPATCH_BENCH_POSTGRES")
@@ -21,7 +22,7 @@ if (Runs("intake"))
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
     var window = TimeSpan.FromSeconds(windowArgument is null ? quick ? 5 : 30 : int.Parse(windowArgument["--window=".Length..], CultureInfo.InvariantCulture));
-    var warmUp = TimeSpan.FromSeconds(quick ? 3 : 15);
+    var warmUp = TimeSpan.FromSeconds(warmUpArgument is null ? quick ? 3 : 30 : int.Parse(warmUpArgument["--warmup=".Length..], CultureInfo.InvariantCulture));
     var runs = quick
         ? new[] { (Preload: 10_000, Workers: new[] { 1, 2 }, OpenLoop: (TimeSpan?)TimeSpan.FromSeconds(5), Raw: true) }
         : [(10_000, [1, 2], TimeSpan.FromSeconds(60), true), (100_000, [2], null, false), (1_000_000, [2], null, false)];

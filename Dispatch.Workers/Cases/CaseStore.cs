@@ -28,6 +28,11 @@ public sealed class CaseStore(
     public const string ActionOperation = "case-action";
 
     private const string SelectCase = $"""
+        {SelectCaseColumns}
+        from cases
+        """;
+
+    private const string SelectCaseColumns = $"""
         select id as {nameof(CaseRow.Id)}, number as {nameof(CaseRow.Number)}, status as {nameof(CaseRow.Status)},
                version as {nameof(CaseRow.Version)}, request_type as {nameof(CaseRow.RequestType)},
                category_code as {nameof(CaseRow.CategoryCode)}, channel as {nameof(CaseRow.Channel)}, urgency as {nameof(CaseRow.Urgency)},
@@ -47,7 +52,6 @@ public sealed class CaseStore(
                (select m.number from cases m where m.id = cases.master_case_id) as {nameof(CaseRow.MasterNumber)},
                signoff_overdue_at as {nameof(CaseRow.SignOffOverdueAt)}, reply_overdue_at as {nameof(CaseRow.ReplyOverdueAt)},
                next_due_at as {nameof(CaseRow.NextDueAt)}, audit_hash as {nameof(CaseRow.AuditHash)}
-        from cases
         """;
 
     private const string SelectSummary = $"""
@@ -289,13 +293,15 @@ public sealed class CaseStore(
     /// Writes <paramref name="next"/> over <paramref name="before"/> if no one changed the case meanwhile (that check is a round trip
     /// of its own), with its audit row, a <see cref="CaseChanged"/> event and any other events: those rows go into
     /// <paramref name="writes"/> when given (the caller sends them with its own), else they are sent here in one round trip.
+    /// When the caller holds the case's row lock (<paramref name="locked"/>, see <see cref="LockManyByIdAsync"/>) nobody can have
+    /// changed it, and the update travels in <paramref name="writes"/> too.
     /// </summary>
     internal static async Task<Case> SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
-        IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null)
+        IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, bool locked = false)
     {
         var batch = writes ?? new SqlBatch();
         var (chained, auditHash) = Chain(before.AuditHash, before.Id, audit);
-        var updated = await connection.ExecuteAsync(new CommandDefinition("""
+        const string Update = """
             update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
                    handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
                    pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
@@ -305,17 +311,21 @@ public sealed class CaseStore(
                    return_count = return_count + @Returned, redispatch_count = redispatch_count + @Redispatched,
                    extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved
             where id = @Id and version = @ExpectedVersion
-            """,
-            new
-            {
-                Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
-                next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
-                next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
-                AuditHash = auditHash, before.Id, ExpectedVersion = before.Version,
-                Returned = Counts(audit, CaseAction.Return), Redispatched = Counts(audit, CaseAction.Redispatch),
-                ExtensionRequested = Counts(audit, CaseAction.RequestExtension), ExtensionApproved = Counts(audit, CaseAction.ApproveExtension),
-            }, transaction, cancellationToken: ct));
-        if (updated != 1)
+            """;
+        var values = new
+        {
+            Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
+            next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
+            next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
+            AuditHash = auditHash, before.Id, ExpectedVersion = before.Version,
+            Returned = Counts(audit, CaseAction.Return), Redispatched = Counts(audit, CaseAction.Redispatch),
+            ExtensionRequested = Counts(audit, CaseAction.RequestExtension), ExtensionApproved = Counts(audit, CaseAction.ApproveExtension),
+        };
+        if (locked)
+        {
+            batch.Add(Update, values);
+        }
+        else if (await connection.ExecuteAsync(new CommandDefinition(Update, values, transaction, cancellationToken: ct)) != 1)
         {
             throw new CaseConcurrencyException(before.Number, before.Version);
         }
@@ -362,13 +372,17 @@ public sealed class CaseStore(
     public static Task<Case?> FindByIdAsync(DbConnection connection, DbTransaction transaction, Guid id, CancellationToken ct) =>
         GetAsync(connection, transaction, "id = @Id", new { Id = id }, ct);
 
-    /// <summary>The cases of <paramref name="ids"/> that exist, with their assisting departments, in one round trip.</summary>
-    public static async Task<IReadOnlyDictionary<Guid, Case>> FindManyByIdAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect,
+    /// <summary>
+    /// The cases of <paramref name="ids"/> that exist, with their assisting departments, in one round trip; locked until the transaction
+    /// ends (taken in the order of their ids, so two such reads cannot deadlock each other): nobody else can change them meanwhile.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, Case>> LockManyByIdAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect,
         IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
-            {SelectCase} where {dialect.InList("id", "Ids")};
+            {SelectCaseColumns}
+            from cases{dialect.UpdateLockHint} where {dialect.InList("id", "Ids")} order by id{dialect.ForUpdateClause};
             select case_id, department_code from case_assisting_departments where {dialect.InList("case_id", "Ids")} order by case_id, department_code
             """, new { Ids = ids.ToArray() }, transaction, cancellationToken: ct));
         var rows = (await results.ReadAsync<CaseRow>()).ToList();

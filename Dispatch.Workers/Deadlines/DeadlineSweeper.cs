@@ -61,50 +61,40 @@ public sealed partial class DeadlineSweeper(
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         var rules = await deadlines.GetAsync(cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        var fired = await database.InTransactionAsync(async (connection, transaction, ct) =>
         {
-            try
+            var now = clock.GetUtcNow();
+            var alarms = (await connection.QueryAsync<DueAlarm>(new CommandDefinition(database.Dialect.ClaimDueAlarmsSql,
+                new { Now = now, BatchSize = options.Value.SweepBatchSize }, transaction, cancellationToken: ct))).ToList();
+            if (alarms.Count == 0)
             {
-                var fired = await database.InTransactionAsync(async (connection, transaction, ct) =>
-                {
-                    var now = clock.GetUtcNow();
-                    var alarms = (await connection.QueryAsync<DueAlarm>(new CommandDefinition(database.Dialect.ClaimDueAlarmsSql,
-                        new { Now = now, BatchSize = options.Value.SweepBatchSize }, transaction, cancellationToken: ct))).ToList();
-                    if (alarms.Count == 0)
-                    {
-                        return 0;
-                    }
-
-                    // Set-based: the batch's cases and clocks are read in two round trips, and what the firings write travels
-                    // in one batch at the end; only each case's version-checked update is a round trip of its own.
-                    var writes = new SqlBatch().Add($"update case_alarms set fired_at = @Now where {database.Dialect.InList("id", "Ids")}",
-                        new { Now = now, Ids = alarms.Select(a => a.Id).ToArray() });
-                    var caseIds = alarms.Select(a => a.CaseId).Distinct().ToList();
-                    var batch = new SweepBatch(
-                        (await CaseStore.FindManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct)).ToDictionary(),
-                        await CaseClockStore.ReadManyAsync(connection, transaction, database.Dialect, caseIds, ct));
-                    foreach (var alarm in alarms)
-                    {
-                        await FireAsync(connection, transaction, writes, batch, alarm, rules, now, ct);
-                    }
-
-                    await writes.ExecuteAsync(connection, transaction, ct);
-                    return alarms.Count;
-                }, cancellationToken);
-                if (fired > 0)
-                {
-                    outbox.Notify();
-                    Hosting.DispatchMetrics.AlarmsFired.Add(fired);
-                    LogFired(logger, fired);
-                }
-
-                return fired;
+                return 0;
             }
-            catch (CaseConcurrencyException) when (attempt < 5)
+
+            // Set-based: the batch's cases (locked, so nobody changes them meanwhile) and clocks are read in two round
+            // trips, and everything the firings write travels in one batch at the end.
+            var writes = new SqlBatch().Add($"update case_alarms set fired_at = @Now where {database.Dialect.InList("id", "Ids")}",
+                new { Now = now, Ids = alarms.Select(a => a.Id).ToArray() });
+            var caseIds = alarms.Select(a => a.CaseId).Distinct().ToList();
+            var batch = new SweepBatch(
+                (await CaseStore.LockManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct)).ToDictionary(),
+                await CaseClockStore.ReadManyAsync(connection, transaction, database.Dialect, caseIds, ct));
+            foreach (var alarm in alarms)
             {
-                // Someone acted on one of the cases meanwhile: the whole batch rolled back; claim it again.
+                await FireAsync(connection, transaction, writes, batch, alarm, rules, now, ct);
             }
+
+            await writes.ExecuteAsync(connection, transaction, ct);
+            return alarms.Count;
+        }, cancellationToken);
+        if (fired > 0)
+        {
+            outbox.Notify();
+            Hosting.DispatchMetrics.AlarmsFired.Add(fired);
+            LogFired(logger, fired);
         }
+
+        return fired;
     }
 
     /// <summary>
@@ -201,7 +191,7 @@ public sealed partial class DeadlineSweeper(
         next = await CaseStore.SaveAsync(connection, transaction, current, next,
             new AuditEntry(next.Version, action.ToWire(), allowed.Transition.From?.ToWire(), allowed.Transition.To.ToWire(), Actor, reason,
                 "sla-policy", clock.PolicyId, clock.PolicyVersion, now),
-            events, now, ct, writes);
+            events, now, ct, writes, locked: true);
         batch.Cases[current.Id] = next;
         return next;
     }

@@ -46,6 +46,12 @@ public interface ISqlDialect
     /// </summary>
     string WithServiceDefaults(string connectionString);
 
+    /// <summary>Written after a table's name, makes a select lock the rows it reads until the transaction ends (SQL Server); else "".</summary>
+    string UpdateLockHint { get; }
+
+    /// <summary>Written at the end of a select, locks the rows it reads until the transaction ends (PostgreSQL); else "".</summary>
+    string ForUpdateClause { get; }
+
     DbConnection CreateConnection(string connectionString);
 
     /// <summary>Takes the database-wide migration lock for the session of <paramref name="connection"/>.</summary>

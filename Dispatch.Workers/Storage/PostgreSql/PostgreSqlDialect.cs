@@ -88,6 +88,10 @@ public sealed class PostgreSqlDialect : ISqlDialect
         return builder.ConnectionString;
     }
 
+    public string UpdateLockHint => "";
+
+    public string ForUpdateClause => " for update";
+
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -62,6 +62,10 @@ public sealed partial class SqlServerDialect : ISqlDialect
     // SqlClient caches plans on the server by statement text and resets sessions cheaply (sp_reset_connection) already.
     public string WithServiceDefaults(string connectionString) => connectionString;
 
+    public string UpdateLockHint => " with (updlock, rowlock)";
+
+    public string ForUpdateClause => "";
+
     public DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
     public async Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken cancellationToken)

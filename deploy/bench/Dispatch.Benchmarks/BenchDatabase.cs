@@ -45,6 +45,18 @@ public sealed class BenchDatabase : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(_admin);
-        await admin.ExecuteAsync($"drop database if exists \"{_name}\" with (force)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await admin.ExecuteAsync($"drop database if exists \"{_name}\" with (force)");
+                return;
+            }
+            // An autovacuum worker (a superuser's backend) inside the database cannot be forced out: wait for it, as TestDatabase does.
+            catch (PostgresException e) when (attempt < 20 && e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+            }
+        }
     }
 }

@@ -376,7 +376,7 @@ public sealed class CaseStore(
     /// The cases of <paramref name="ids"/> that exist, with their assisting departments, in one round trip; locked until the transaction
     /// ends (taken in the order of their ids, so two such reads cannot deadlock each other): nobody else can change them meanwhile.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<Guid, Case>> LockManyByIdAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect,
+    public static async Task<Dictionary<Guid, Case>> LockManyByIdAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect,
         IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dialect);

@@ -104,14 +104,14 @@ public static class CaseClockStore
             """, new { CaseId = caseId }, transaction, cancellationToken: ct))).Select(r => r.ToClock())];
 
     /// <summary>The clocks of every case of <paramref name="caseIds"/>, in one round trip.</summary>
-    public static async Task<ILookup<Guid, CaseClock>> ReadManyAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect,
+    public static async Task<Dictionary<Guid, IReadOnlyList<CaseClock>>> ReadManyAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect,
         IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         var rows = await connection.QueryAsync<ClockRow>(new CommandDefinition($"""
             {SelectClock} where {dialect.InList("case_id", "CaseIds")} order by case_id, kind desc
             """, new { CaseIds = caseIds.ToArray() }, transaction, cancellationToken: ct));
-        return rows.ToLookup(r => r.CaseId, r => r.ToClock());
+        return rows.GroupBy(r => r.CaseId).ToDictionary(g => g.Key, g => (IReadOnlyList<CaseClock>)[.. g.Select(r => r.ToClock())]);
     }
 
     private const string SelectClock = $"""

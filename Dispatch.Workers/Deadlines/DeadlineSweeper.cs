@@ -77,7 +77,7 @@ public sealed partial class DeadlineSweeper(
                 new { Now = now, Ids = alarms.Select(a => a.Id).ToArray() });
             var caseIds = alarms.Select(a => a.CaseId).Distinct().ToList();
             var batch = new SweepBatch(
-                (await CaseStore.LockManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct)).ToDictionary(),
+                await CaseStore.LockManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct),
                 await CaseClockStore.ReadManyAsync(connection, transaction, database.Dialect, caseIds, ct));
             foreach (var alarm in alarms)
             {
@@ -102,9 +102,8 @@ public sealed partial class DeadlineSweeper(
     /// (an automatic return stops them) drops that case's clocks here, and they are read again, after the pending writes, when
     /// another alarm of the same case comes up in the batch.
     /// </summary>
-    private sealed class SweepBatch(Dictionary<Guid, Case> cases, ILookup<Guid, CaseClock> clocks)
+    private sealed class SweepBatch(Dictionary<Guid, Case> cases, Dictionary<Guid, IReadOnlyList<CaseClock>> clocks)
     {
-        private readonly Dictionary<Guid, IReadOnlyList<CaseClock>> _clocks = clocks.ToDictionary(g => g.Key, g => (IReadOnlyList<CaseClock>)[.. g]);
         private readonly HashSet<Guid> _changed = [];
 
         public Dictionary<Guid, Case> Cases { get; } = cases;
@@ -115,10 +114,10 @@ public sealed partial class DeadlineSweeper(
             if (_changed.Remove(caseId))
             {
                 await writes.ExecuteAsync(connection, transaction, ct);
-                _clocks[caseId] = await CaseClockStore.ReadAsync(connection, transaction, caseId, ct);
+                clocks[caseId] = await CaseClockStore.ReadAsync(connection, transaction, caseId, ct);
             }
 
-            return _clocks.GetValueOrDefault(caseId) ?? [];
+            return clocks.GetValueOrDefault(caseId) ?? [];
         }
 
         public void ClocksChanged(Guid caseId) => _changed.Add(caseId);

@@ -16,7 +16,7 @@ namespace Dispatch.Workers.Storage;
 /// </summary>
 public sealed partial class SqlBatch
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+    private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> Properties = new();
     private readonly StringBuilder _sql = new();
     private DynamicParameters _parameters = new();
 
@@ -28,8 +28,9 @@ public sealed partial class SqlBatch
     {
         var properties = parameters is null
             ? []
-            : Properties.GetOrAdd(parameters.GetType(), static t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance));
-        return Add(sql, name => properties.FirstOrDefault(p => p.Name == name) is { } property
+            : Properties.GetOrAdd(parameters.GetType(),
+                static t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, StringComparer.Ordinal));
+        return Add(sql, name => properties.TryGetValue(name, out var property)
             ? (true, property.GetValue(parameters), property.PropertyType)
             : (false, null, typeof(object)));
     }

@@ -5,8 +5,14 @@ using Dispatch.Benchmarks;
 var quick = !args.Contains("--full");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 // --window=SECONDS and --warmup=SECONDS override how long each saturation run files cases and warms up before it (for profiling).
-var windowArgument = args.FirstOrDefault(a => a.StartsWith("--window=", StringComparison.Ordinal));
-var warmUpArgument = args.FirstOrDefault(a => a.StartsWith("--warmup=", StringComparison.Ordinal));
+TimeSpan Seconds(string option, int quickDefault, int fullDefault)
+{
+    var given = args.FirstOrDefault(a => a.StartsWith(option + "=", StringComparison.Ordinal))?[(option.Length + 1)..];
+    return given is null ? TimeSpan.FromSeconds(quick ? quickDefault : fullDefault)
+        : int.TryParse(given, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds)
+        : throw new ArgumentException($"{option} takes a whole number of seconds above 0, not '{given}'.");
+}
+
 // The soak takes ten minutes: it runs only when named (deploy/bench/run soak).
 bool Runs(string name) => (only.Count == 0 && name != "soak") || only.Contains(name);
 var admin = Environment.GetEnvironmentVariable("DISPATCH_BENCH_POSTGRES")
@@ -21,8 +27,8 @@ if (Runs("intake"))
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
-    var window = TimeSpan.FromSeconds(windowArgument is null ? quick ? 5 : 30 : int.Parse(windowArgument["--window=".Length..], CultureInfo.InvariantCulture));
-    var warmUp = TimeSpan.FromSeconds(warmUpArgument is null ? quick ? 3 : 30 : int.Parse(warmUpArgument["--warmup=".Length..], CultureInfo.InvariantCulture));
+    var window = Seconds("--window", 5, 30);
+    var warmUp = Seconds("--warmup", 3, 30);
     var runs = quick
         ? new[] { (Preload: 10_000, Workers: new[] { 1, 2 }, OpenLoop: (TimeSpan?)TimeSpan.FromSeconds(5), Raw: true) }
         : [(10_000, [1, 2], TimeSpan.FromSeconds(60), true), (100_000, [2], null, false), (1_000_000, [2], null, false)];

@@ -138,11 +138,14 @@ public sealed class CaseStore(
     /// <summary>
     /// 派单 by the routing rules: inside the consumer's transaction, moves a filed case to dispatched with
     /// the decision's departments, audits which rule (and version) or the fallback decided, and queues
-    /// <see cref="CaseDispatched"/>.
+    /// <see cref="CaseDispatched"/>. <paramref name="received"/> is the case as <see cref="ReceiveAsync"/> read and locked it,
+    /// so every write (the case's update too) travels in one round trip.
     /// </summary>
-    public static async Task<Case> DispatchAsync(DbConnection connection, DbTransaction transaction, Case current,
+    public static async Task<Case> DispatchAsync(DbConnection connection, DbTransaction transaction, ReceivedCase received,
         CaseTransition transition, RoutingDecision decision, DeadlineRules rules, string actor, DateTimeOffset now, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(received);
+        var current = received.Case ?? throw new ArgumentException("A dispatch needs the case.", nameof(received));
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(transition);
         ArgumentNullException.ThrowIfNull(decision);
@@ -160,8 +163,8 @@ public sealed class CaseStore(
             new AuditEntry(dispatched.Version, transition.Action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor,
                 decision.Explanation, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
             [new CaseDispatched(current.Id, current.Number, decision.LeadDepartmentCode, decision.AssistingDepartmentCodes,
-                decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct, writes);
-        await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct, writes);
+                decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct, writes, locked: true);
+        await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct, writes, received.Clocks);
         await writes.ExecuteAsync(connection, transaction, ct);
         return dispatched;
     }
@@ -371,6 +374,30 @@ public sealed class CaseStore(
 
     public static Task<Case?> FindByIdAsync(DbConnection connection, DbTransaction transaction, Guid id, CancellationToken ct) =>
         GetAsync(connection, transaction, "id = @Id", new { Id = id }, ct);
+
+    /// <summary>
+    /// The first step of a consumer's unit of work on one case, in one round trip: records <paramref name="messageId"/> in the inbox for
+    /// <paramref name="consumer"/> and reads the case, locked until the transaction ends (nobody can change it meanwhile, so its update
+    /// can travel with the other writes), with its assisting departments and its clocks. Null when this consumer already applied the
+    /// message (a redelivery or a duplicate publish): it must change nothing.
+    /// </summary>
+    public static async Task<ReceivedCase?> ReceiveAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect,
+        Guid messageId, string consumer, Guid caseId, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            {dialect.InsertInboxSql};
+            {SelectCaseColumns}
+            from cases{dialect.UpdateLockHint} where id = @Id{dialect.ForUpdateClause};
+            select department_code from case_assisting_departments where case_id = @Id order by department_code;
+            {CaseClockStore.SelectClock} where case_id = @Id order by kind desc
+            """, new { MessageId = messageId, Consumer = consumer, ProcessedAt = now, Id = caseId }, transaction, cancellationToken: ct));
+        var recorded = await results.ReadFirstOrDefaultAsync<int?>() is not null;
+        var row = await results.ReadSingleOrDefaultAsync<CaseRow>();
+        var assisting = await results.ReadAsync<string>();
+        var clocks = await CaseClockStore.ReadAsync(results);
+        return recorded ? new ReceivedCase(row?.ToCase([.. assisting]), clocks) : null;
+    }
 
     /// <summary>
     /// The cases of <paramref name="ids"/> that exist, with their assisting departments, in one round trip; locked until the transaction
@@ -598,6 +625,9 @@ public sealed record AuditVerification(string Number, int Rows, bool Intact, int
 
 /// <summary>An Idempotency-Key with the hash of the request it came with.</summary>
 public sealed record IdempotencyClaim(string Key, string RequestHash);
+
+/// <summary>A case as a consumer received it (see <see cref="CaseStore.ReceiveAsync"/>): null when it does not exist; its clocks as stored.</summary>
+public sealed record ReceivedCase(Case? Case, IReadOnlyList<CaseClock> Clocks);
 
 public abstract record FileOutcome
 {

@@ -21,28 +21,30 @@ public static class CaseClockStore
 
     /// <summary>
     /// Applies <paramref name="action"/>'s effect on the clocks. Its writes go into <paramref name="writes"/> when given (the caller
-    /// sends them with its own), else they are sent here in one round trip; reads go straight to the server.
+    /// sends them with its own), else they are sent here in one round trip. The case's clocks are read here, unless the caller read
+    /// them in this transaction with the case locked and passes them as <paramref name="clocks"/>.
     /// </summary>
     public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Case after, CaseAction action,
-        DeadlineRules rules, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null)
+        DeadlineRules rules, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, IReadOnlyList<CaseClock>? clocks = null)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(rules);
         var batch = writes ?? new SqlBatch();
-        if (await ApplyAsync(connection, transaction, batch, after, action, rules, now, ct) && writes is null)
+        Task<IReadOnlyList<CaseClock>> Read() => clocks is null ? ReadAsync(connection, transaction, after.Id, ct) : Task.FromResult(clocks);
+        if (await ApplyAsync(connection, transaction, batch, after, action, rules, now, Read, ct) && writes is null)
         {
             await batch.ExecuteAsync(connection, transaction, ct);
         }
     }
 
     private static async Task<bool> ApplyAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case after, CaseAction action,
-        DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
+        DeadlineRules rules, DateTimeOffset now, Func<Task<IReadOnlyList<CaseClock>>> read, CancellationToken ct)
     {
         switch (action)
         {
             case CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.Reopen:
                 // Stopping read the clocks and dropped every pending alarm: starting needs neither again.
-                var previous = await StopAsync(connection, transaction, writes, after.Id, null, now, rules, ct);
+                var previous = StopClocks(writes, await read(), after.Id, null, now, rules);
                 if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } policy)
                 {
                     var calendar = rules.CalendarFor(after.LeadDepartmentCode);
@@ -54,26 +56,26 @@ public static class CaseClockStore
 
                 break;
             case CaseAction.Sign:
-                await StopAsync(connection, transaction, writes, after.Id, ClockKinds.SignOff, now, rules, ct, keepOnCaseAs: "signoff_seconds");
+                StopClocks(writes, await read(), after.Id, ClockKinds.SignOff, now, rules, keepOnCaseAs: "signoff_seconds");
                 break;
             case CaseAction.RejectReturn:
                 if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } again)
                 {
-                    var reply = (await ReadAsync(connection, transaction, after.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply);
+                    var reply = (await read()).FirstOrDefault(c => c.Kind == ClockKinds.Reply);
                     DropPendingAlarms(writes, after.Id, ClockKinds.Reply);
                     StartClock(writes, after.Id, ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), reply);
                 }
 
                 break;
             case CaseAction.Reply:
-                await StopAsync(connection, transaction, writes, after.Id, ClockKinds.Reply, now, rules, ct, keepOnCaseAs: "reply_seconds");
+                StopClocks(writes, await read(), after.Id, ClockKinds.Reply, now, rules, keepOnCaseAs: "reply_seconds");
                 break;
             case CaseAction.Return or CaseAction.Merge or CaseAction.CloseDirectly or CaseAction.CloseAfterVisit
                 or CaseAction.CloseUnreachable or CaseAction.CloseWithMaster:
-                await StopAsync(connection, transaction, writes, after.Id, null, now, rules, ct);
+                StopClocks(writes, await read(), after.Id, null, now, rules);
                 break;
             case CaseAction.ApproveExtension when after.ExtendedUntil is { } until:
-                await ReplanAsync(connection, transaction, writes, after, rules, now, (clock, _) => until, ct);
+                await ReplanAsync(connection, transaction, writes, after, await read(), rules, now, (clock, _) => until, ct);
                 break;
             case CaseAction.PauseClock:
                 writes.Add("update case_clocks set state = @Paused, paused_at = @Now where case_id = @Id and kind = @Kind and state = @Running",
@@ -81,7 +83,7 @@ public static class CaseClockStore
                 DropPendingAlarms(writes, after.Id, ClockKinds.Reply);
                 break;
             case CaseAction.ResumeClock:
-                await ReplanAsync(connection, transaction, writes, after, rules, now, (clock, calendar) =>
+                await ReplanAsync(connection, transaction, writes, after, await read(), rules, now, (clock, calendar) =>
                 {
                     var pausedAt = clock.PausedAt ?? now;
                     return clock.Unit == LimitUnit.NaturalHours
@@ -97,6 +99,10 @@ public static class CaseClockStore
             new { after.Id, Running });
         return true;
     }
+
+    /// <summary>Clocks from the next result of a multi-statement read that selected <see cref="SelectClock"/>.</summary>
+    internal static async Task<IReadOnlyList<CaseClock>> ReadAsync(SqlMapper.GridReader results) =>
+        [.. (await results.ReadAsync<ClockRow>()).Select(r => r.ToClock())];
 
     public static async Task<IReadOnlyList<CaseClock>> ReadAsync(DbConnection connection, DbTransaction? transaction, Guid caseId, CancellationToken ct) =>
         [.. (await connection.QueryAsync<ClockRow>(new CommandDefinition($"""
@@ -114,7 +120,8 @@ public static class CaseClockStore
         return rows.GroupBy(r => r.CaseId).ToDictionary(g => g.Key, g => (IReadOnlyList<CaseClock>)[.. g.Select(r => r.ToClock())]);
     }
 
-    private const string SelectClock = $"""
+    /// <summary>The columns of a clock, from case_clocks: a caller adds its where clause (and an order by kind desc).</summary>
+    internal const string SelectClock = $"""
             select case_id as {nameof(ClockRow.CaseId)}, kind as {nameof(ClockRow.Kind)}, generation as {nameof(ClockRow.Generation)}, state as {nameof(ClockRow.State)},
                    started_at as {nameof(ClockRow.StartedAt)}, due_at as {nameof(ClockRow.DueAt)}, limit_amount as {nameof(ClockRow.LimitAmount)},
                    limit_unit as {nameof(ClockRow.LimitUnit)}, policy_id as {nameof(ClockRow.PolicyId)}, policy_version as {nameof(ClockRow.PolicyVersion)},
@@ -153,10 +160,11 @@ public static class CaseClockStore
     }
 
     /// <summary>Moves a running (or, for a resume, paused) clock's deadline; alarms already fired in this run do not fire again.</summary>
-    private static async Task ReplanAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case after, DeadlineRules rules, DateTimeOffset now,
-        Func<CaseClock, WorkingCalendar, DateTimeOffset> newDue, CancellationToken ct, string requiredState = Running)
+    private static async Task ReplanAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case after,
+        IReadOnlyList<CaseClock> clocks, DeadlineRules rules, DateTimeOffset now, Func<CaseClock, WorkingCalendar, DateTimeOffset> newDue,
+        CancellationToken ct, string requiredState = Running)
     {
-        var clock = (await ReadAsync(connection, transaction, after.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply && c.State == requiredState);
+        var clock = clocks.FirstOrDefault(c => c.Kind == ClockKinds.Reply && c.State == requiredState);
         if (clock is null || !rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar))
         {
             return;
@@ -190,10 +198,9 @@ public static class CaseClockStore
     /// Stops the clocks (one kind, or all), keeping the working time each ran, pauses excluded: what the reports
     /// average. A sign-off or a reply also copies it onto the case (the last round's time to sign-off or to reply).
     /// </summary>
-    private static async Task<IReadOnlyList<CaseClock>> StopAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Guid caseId, string? kind,
-        DateTimeOffset now, DeadlineRules rules, CancellationToken ct, string? keepOnCaseAs = null)
+    private static IReadOnlyList<CaseClock> StopClocks(SqlBatch writes, IReadOnlyList<CaseClock> clocks, Guid caseId, string? kind,
+        DateTimeOffset now, DeadlineRules rules, string? keepOnCaseAs = null)
     {
-        var clocks = await ReadAsync(connection, transaction, caseId, ct);
         if (clocks.Count == 0)
         {
             // No clock, so no alarm either (alarms are written with their clock).

@@ -1,7 +1,6 @@
 using Dispatch.Contracts;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Deadlines;
-using Dispatch.Workers.Messaging;
 using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Storage;
 using MassTransit;
@@ -48,13 +47,15 @@ public sealed partial class RouteFiledCase(
         var dispatched = await database.InTransactionAsync(async (connection, transaction, ct) =>
         {
             var now = clock.GetUtcNow();
-            if (!await Inbox.TryRecordAsync(connection, transaction, database.Dialect, messageId, ConsumerName, now, ct))
+            // The inbox record and the case, locked, with its clocks: one round trip. The writes are the second, the commit the third.
+            if (await CaseStore.ReceiveAsync(connection, transaction, database.Dialect, messageId, ConsumerName, message.CaseId, now, ct)
+                is not { } received)
             {
                 LogDuplicate(logger, message.CaseNumber, messageId);
                 return null;
             }
 
-            var current = await CaseStore.FindByIdAsync(connection, transaction, message.CaseId, ct)
+            var current = received.Case
                 ?? throw new InvalidOperationException($"Case {message.CaseNumber} ({message.CaseId}) does not exist.");
             if (CaseLifecycle.Decide(current.Status, CaseAction.Dispatch) is not CaseDecision.Allowed allowed)
             {
@@ -65,7 +66,7 @@ public sealed partial class RouteFiledCase(
             var decision = CaseRouter.Route(
                 new RoutingInput(current.RequestType, current.CategoryCode, current.Location.AreaCodes, current.Title, current.Content),
                 activeRules, options.Value.FallbackDepartmentCode);
-            return await CaseStore.DispatchAsync(connection, transaction, current, allowed.Transition, decision, deadlineRules, Actor, now, ct);
+            return await CaseStore.DispatchAsync(connection, transaction, received, allowed.Transition, decision, deadlineRules, Actor, now, ct);
         }, context.CancellationToken);
 
         if (dispatched is not null)

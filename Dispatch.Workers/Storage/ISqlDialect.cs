@@ -25,7 +25,10 @@ public interface ISqlDialect
     /// <summary>Marks the outbox rows @Ids (a long[]) sent at @Now.</summary>
     string MarkOutboxSentSql { get; }
 
-    /// <summary>Records (@MessageId, @Consumer, @ProcessedAt) unless present; affects 0 rows for a message already applied.</summary>
+    /// <summary>
+    /// Records (@MessageId, @Consumer, @ProcessedAt) unless present; returns one row when it recorded it, none for a message already
+    /// applied (a result set rather than a row count, so it can lead a multi-statement read).
+    /// </summary>
     string InsertInboxSql { get; }
 
     /// <summary>Claims (@Operation, @Key) for @CaseId unless claimed; waits for a claim in flight, then affects 0 rows.</summary>

@@ -242,18 +242,68 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     }
 
     [Test]
-    public async Task Dispatching_from_a_stale_version_is_refused_and_writes_nothing()
+    public async Task Receiving_a_message_records_it_once_and_reads_the_case_with_its_clocks()
     {
         var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
-        var decision = new RoutingDecision("UM", ["ENV"], CaseRouter.ByRule, 6, 1, "test");
-        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(CaseState.Filed, CaseAction.Dispatch)).Transition;
-        var rules = await Deadlines().GetAsync(CancellationToken.None);
-        await _db.Database.InTransactionAsync((c, t, ct) =>
-            CaseStore.DispatchAsync(c, t, created.Case, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
+        var messageId = Guid.NewGuid();
+        Task<ReceivedCase?> Receive(Guid caseId) => _db.Database.InTransactionAsync((c, t, ct) =>
+            CaseStore.ReceiveAsync(c, t, _db.Dialect, messageId, "route-filed-case", caseId, DateTimeOffset.UtcNow, ct), CancellationToken.None);
 
-        Assert.That(() => _db.Database.InTransactionAsync((c, t, ct) =>
-                CaseStore.DispatchAsync(c, t, created.Case, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None),
-            Throws.TypeOf<CaseConcurrencyException>());
+        var first = await Receive(created.Case.Id);
+        var again = await Receive(created.Case.Id);
+        await Dispatch(first!);
+        var afterDispatch = await _db.Database.InTransactionAsync((c, t, ct) =>
+            CaseStore.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", created.Case.Id, DateTimeOffset.UtcNow, ct), CancellationToken.None);
+        var missing = await _db.Database.InTransactionAsync((c, t, ct) =>
+            CaseStore.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", Guid.NewGuid(), DateTimeOffset.UtcNow, ct), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first!.Case, Is.EqualTo(created.Case).Using<Case>((a, b) => a.Id == b.Id && a.Version == b.Version && a.AuditHash == b.AuditHash));
+            Assert.That(first.Clocks, Is.Empty);
+            Assert.That(again, Is.Null, "the same message a second time");
+            Assert.That(afterDispatch!.Case!.AssistingDepartmentCodes, Is.EqualTo(new[] { "ENV" }));
+            Assert.That(afterDispatch.Clocks.Select(c => c.Kind), Is.EqualTo(new[] { ClockKinds.SignOff, ClockKinds.Reply }));
+            Assert.That(missing, Is.Not.Null);
+            Assert.That(missing!.Case, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task A_received_case_stays_locked_until_its_transaction_ends()
+    {
+        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var probe = _db.Dialect.Provider == DatabaseProvider.PostgreSql
+            ? "select 1 from cases where id = @Id for update nowait"
+            : "select 1 from cases with (updlock, rowlock, nowait) where id = @Id";
+        Task<int> TryLock() => _db.Database.InTransactionAsync((c, t, ct) =>
+            c.ExecuteScalarAsync<int>(new CommandDefinition(probe, new { created.Case.Id }, t, cancellationToken: ct)), CancellationToken.None);
+
+        Exception? whileReceived = null;
+        await _db.Database.InTransactionAsync(async (c, t, ct) =>
+        {
+            await CaseStore.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", created.Case.Id, DateTimeOffset.UtcNow, ct);
+            whileReceived = Assert.CatchAsync(TryLock);
+            return 0;
+        }, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(whileReceived, Is.Not.Null, "another transaction could lock the case while it was received");
+            Assert.That(await TryLock(), Is.EqualTo(1), "the lock outlived the transaction");
+        });
+    }
+
+    [Test]
+    public async Task Dispatching_from_a_stale_read_fails_and_writes_nothing()
+    {
+        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var stale = new ReceivedCase(created.Case, []);
+        await Dispatch(stale);
+
+        // The writes travel in one batch under the lock ReceiveAsync takes; a caller that skipped it still cannot write twice:
+        // the audit row's sequence number is taken.
+        Assert.That(() => Dispatch(stale), Throws.InstanceOf<Exception>().With.Matches<Exception>(_db.Dialect.IsUniqueViolation));
         var audit = await _db.ScalarAsync<long>("select count(*) from case_audit where case_id = @Id", new { created.Case.Id });
         var read = await Cases().FindByNumberAsync(created.Case.Number, CancellationToken.None);
         Assert.Multiple(() =>
@@ -262,6 +312,15 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             Assert.That(read!.AssistingDepartmentCodes, Is.EqualTo(new[] { "ENV" }));
             Assert.That(read.Version, Is.EqualTo(2));
         });
+    }
+
+    private async Task<Case> Dispatch(ReceivedCase received)
+    {
+        var decision = new RoutingDecision("UM", ["ENV"], CaseRouter.ByRule, 6, 1, "test");
+        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(CaseState.Filed, CaseAction.Dispatch)).Transition;
+        var rules = await Deadlines().GetAsync(CancellationToken.None);
+        return await _db.Database.InTransactionAsync((c, t, ct) =>
+            CaseStore.DispatchAsync(c, t, received, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
     }
 
     [Test]

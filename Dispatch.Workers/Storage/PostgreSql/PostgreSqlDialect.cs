@@ -35,6 +35,7 @@ public sealed class PostgreSqlDialect : ISqlDialect
     public string InsertInboxSql => """
         insert into inbox (message_id, consumer, processed_at) values (@MessageId, @Consumer, @ProcessedAt)
         on conflict do nothing
+        returning 1 as recorded
         """;
 
     public string InsertIdempotencyKeySql => """

@@ -34,6 +34,7 @@ public sealed partial class SqlServerDialect : ISqlDialect
     // updlock + holdlock take a key-range lock, so a concurrent claim of the same key waits instead of failing.
     public string InsertInboxSql => """
         insert into inbox (message_id, consumer, processed_at)
+        output 1 as recorded
         select @MessageId, @Consumer, @ProcessedAt
         where not exists (select 1 from inbox with (updlock, holdlock) where message_id = @MessageId and consumer = @Consumer)
         """;

@@ -158,13 +158,15 @@ public sealed class CaseStore(
             DispatchedAt = now,
             UpdatedAt = now,
         };
+        // The clocks first: starting them sets the case's next deadline, which then travels in the case's one update.
         var writes = new SqlBatch();
-        dispatched = await SaveAsync(connection, transaction, current, dispatched,
+        var nextDue = await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct, writes, received.Clocks,
+            nextDueOnCase: true);
+        dispatched = await SaveAsync(connection, transaction, current, dispatched with { NextDueAt = nextDue is { } due ? due.At : current.NextDueAt },
             new AuditEntry(dispatched.Version, transition.Action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor,
                 decision.Explanation, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
             [new CaseDispatched(current.Id, current.Number, decision.LeadDepartmentCode, decision.AssistingDepartmentCodes,
-                decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct, writes, locked: true);
-        await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct, writes, received.Clocks);
+                decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct, writes, locked: true, nextDue: nextDue);
         await writes.ExecuteAsync(connection, transaction, ct);
         return dispatched;
     }
@@ -300,11 +302,11 @@ public sealed class CaseStore(
     /// changed it, and the update travels in <paramref name="writes"/> too.
     /// </summary>
     internal static async Task<Case> SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
-        IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, bool locked = false)
+        IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, bool locked = false, NextDue? nextDue = null)
     {
         var batch = writes ?? new SqlBatch();
         var (chained, auditHash) = Chain(before.AuditHash, before.Id, audit);
-        const string Update = """
+        var update = $"""
             update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
                    handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
                    pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
@@ -313,6 +315,7 @@ public sealed class CaseStore(
                    signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt,
                    return_count = return_count + @Returned, redispatch_count = redispatch_count + @Redispatched,
                    extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved
+                   {(nextDue is null ? "" : ", next_due_at = @NextDueAt")}
             where id = @Id and version = @ExpectedVersion
             """;
         var values = new
@@ -320,22 +323,26 @@ public sealed class CaseStore(
             Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
             next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
             next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
-            AuditHash = auditHash, before.Id, ExpectedVersion = before.Version,
+            AuditHash = auditHash, before.Id, ExpectedVersion = before.Version, NextDueAt = nextDue?.At,
             Returned = Counts(audit, CaseAction.Return), Redispatched = Counts(audit, CaseAction.Redispatch),
             ExtensionRequested = Counts(audit, CaseAction.RequestExtension), ExtensionApproved = Counts(audit, CaseAction.ApproveExtension),
         };
         if (locked)
         {
-            batch.Add(Update, values);
+            batch.Add(update, values);
         }
-        else if (await connection.ExecuteAsync(new CommandDefinition(Update, values, transaction, cancellationToken: ct)) != 1)
+        else if (await connection.ExecuteAsync(new CommandDefinition(update, values, transaction, cancellationToken: ct)) != 1)
         {
             throw new CaseConcurrencyException(before.Number, before.Version);
         }
 
         if (!before.AssistingDepartmentCodes.SequenceEqual(next.AssistingDepartmentCodes))
         {
-            batch.Add("delete from case_assisting_departments where case_id = @Id", new { before.Id });
+            if (before.AssistingDepartmentCodes.Count > 0)
+            {
+                batch.Add("delete from case_assisting_departments where case_id = @Id", new { before.Id });
+            }
+
             foreach (var department in next.AssistingDepartmentCodes)
             {
                 batch.Add("insert into case_assisting_departments (case_id, department_code) values (@Id, @Department)",

@@ -23,38 +23,60 @@ public static class CaseClockStore
     /// Applies <paramref name="action"/>'s effect on the clocks. Its writes go into <paramref name="writes"/> when given (the caller
     /// sends them with its own), else they are sent here in one round trip. The case's clocks are read here, unless the caller read
     /// them in this transaction with the case locked and passes them as <paramref name="clocks"/>.
+    /// The case's next deadline (cases.next_due_at) follows in SQL among the writes; but when <paramref name="nextDueOnCase"/> and the
+    /// action sets it without the database (a dispatch starts the clocks afresh), it is returned instead, for the caller's own update
+    /// of the case to write (one new version of the case row, not two). Null when it is left to SQL.
     /// </summary>
-    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Case after, CaseAction action,
-        DeadlineRules rules, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, IReadOnlyList<CaseClock>? clocks = null)
+    public static async Task<NextDue?> ApplyAsync(DbConnection connection, DbTransaction transaction, Case after, CaseAction action,
+        DeadlineRules rules, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, IReadOnlyList<CaseClock>? clocks = null,
+        bool nextDueOnCase = false)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(rules);
         var batch = writes ?? new SqlBatch();
         Task<IReadOnlyList<CaseClock>> Read() => clocks is null ? ReadAsync(connection, transaction, after.Id, ct) : Task.FromResult(clocks);
-        if (await ApplyAsync(connection, transaction, batch, after, action, rules, now, Read, ct) && writes is null)
+        var (changed, nextDue) = await ApplyAsync(connection, transaction, batch, after, action, rules, now, Read, ct);
+        if (!changed)
+        {
+            return null;
+        }
+
+        if (!nextDueOnCase || nextDue is null)
+        {
+            batch.Add("update cases set next_due_at = (select min(due_at) from case_clocks where case_id = @Id and state = @Running) where id = @Id",
+                new { after.Id, Running });
+            nextDue = null;
+        }
+
+        if (writes is null)
         {
             await batch.ExecuteAsync(connection, transaction, ct);
         }
+
+        return nextDue;
     }
 
-    private static async Task<bool> ApplyAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case after, CaseAction action,
-        DeadlineRules rules, DateTimeOffset now, Func<Task<IReadOnlyList<CaseClock>>> read, CancellationToken ct)
+    /// <summary>Whether the action changed the clocks, and the case's next deadline when known without the database.</summary>
+    private static async Task<(bool Changed, NextDue? NextDue)> ApplyAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes,
+        Case after, CaseAction action, DeadlineRules rules, DateTimeOffset now, Func<Task<IReadOnlyList<CaseClock>>> read, CancellationToken ct)
     {
         switch (action)
         {
             case CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.Reopen:
-                // Stopping read the clocks and dropped every pending alarm: starting needs neither again.
+                // Stopping read the clocks and dropped every pending alarm: starting needs neither again. Every clock is stopped or
+                // started anew, so the next deadline is the earliest started.
                 var previous = StopClocks(writes, await read(), after.Id, null, now, rules);
-                if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } policy)
+                if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is not { } policy)
                 {
-                    var calendar = rules.CalendarFor(after.LeadDepartmentCode);
-                    foreach (var kind in (string[])[ClockKinds.SignOff, ClockKinds.Reply])
-                    {
-                        StartClock(writes, after.Id, ClockPlan.Plan(kind, now, policy, calendar), previous.FirstOrDefault(c => c.Kind == kind));
-                    }
+                    return (true, new NextDue(null));
                 }
 
-                break;
+                var calendar = rules.CalendarFor(after.LeadDepartmentCode);
+                var starts = ((string[])[ClockKinds.SignOff, ClockKinds.Reply])
+                    .Select(kind => (Plan: ClockPlan.Plan(kind, now, policy, calendar), Previous: previous.FirstOrDefault(c => c.Kind == kind)))
+                    .ToList();
+                StartClocks(writes, after.Id, starts);
+                return (true, new NextDue(starts.Min(s => s.Plan.DueAt)));
             case CaseAction.Sign:
                 StopClocks(writes, await read(), after.Id, ClockKinds.SignOff, now, rules, keepOnCaseAs: "signoff_seconds");
                 break;
@@ -63,7 +85,7 @@ public static class CaseClockStore
                 {
                     var reply = (await read()).FirstOrDefault(c => c.Kind == ClockKinds.Reply);
                     DropPendingAlarms(writes, after.Id, ClockKinds.Reply);
-                    StartClock(writes, after.Id, ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), reply);
+                    StartClocks(writes, after.Id, [(ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), reply)]);
                 }
 
                 break;
@@ -92,12 +114,10 @@ public static class CaseClockStore
                 }, ct, requiredState: Paused);
                 break;
             default:
-                return false;
+                return (false, null);
         }
 
-        writes.Add("update cases set next_due_at = (select min(due_at) from case_clocks where case_id = @Id and state = @Running) where id = @Id",
-            new { after.Id, Running });
-        return true;
+        return (true, null);
     }
 
     /// <summary>Clocks from the next result of a multi-statement read that selected <see cref="SelectClock"/>.</summary>
@@ -132,31 +152,54 @@ public static class CaseClockStore
             """;
 
     /// <summary>
-    /// Starts a clock by <paramref name="plan"/> as the next generation after <paramref name="previous"/> (the clock of that kind
-    /// as read in this transaction, or null when the case has none), with its alarms. The caller has dropped the old
-    /// clock's pending alarms.
+    /// Starts a clock by each plan as the next generation after its previous clock (the clock of that kind as read in this transaction,
+    /// or null when the case has none), with their alarms: the new clocks in one statement, the restarted ones in one each, and every
+    /// alarm in one more. The caller has dropped the old clocks' pending alarms.
     /// </summary>
-    private static void StartClock(SqlBatch writes, Guid caseId, ClockPlan plan, CaseClock? previous)
+    private static void StartClocks(SqlBatch writes, Guid caseId, List<(ClockPlan Plan, CaseClock? Previous)> starts)
     {
-        var generation = (previous?.Generation ?? 0) + 1;
-        var values = new
+        var inserted = new Dictionary<string, object> { ["CaseId"] = caseId, ["Running"] = Running };
+        var rows = new List<string>(starts.Count);
+        foreach (var (plan, previous) in starts)
         {
-            CaseId = caseId, plan.Kind, Generation = generation, Running, plan.StartedAt, plan.DueAt, plan.Limit.Amount,
-            Unit = DeadlineRulesStore.UnitName(plan.Limit.Unit), plan.PolicyId, plan.PolicyVersion, plan.CalendarCode, plan.CalendarVersion,
-        };
-        writes.Add(previous is null
-            ? """
-              insert into case_clocks (case_id, kind, generation, state, started_at, due_at, limit_amount, limit_unit, policy_id, policy_version,
-                                       calendar_code, calendar_version)
-              values (@CaseId, @Kind, @Generation, @Running, @StartedAt, @DueAt, @Amount, @Unit, @PolicyId, @PolicyVersion, @CalendarCode, @CalendarVersion)
-              """
-            : """
-              update case_clocks set generation = @Generation, state = @Running, started_at = @StartedAt, due_at = @DueAt, limit_amount = @Amount,
-                     limit_unit = @Unit, policy_id = @PolicyId, policy_version = @PolicyVersion, calendar_code = @CalendarCode,
-                     calendar_version = @CalendarVersion, paused_at = null, stopped_at = null, overdue_at = null, paused_seconds = 0, worked_seconds = null
-              where case_id = @CaseId and kind = @Kind
-              """, values);
-        InsertAlarms(writes, caseId, plan.Kind, generation, plan.Alarms);
+            var values = Values(plan, (previous?.Generation ?? 0) + 1);
+            if (previous is not null)
+            {
+                writes.Add("""
+                    update case_clocks set generation = @Generation, state = @Running, started_at = @StartedAt, due_at = @DueAt, limit_amount = @Amount,
+                           limit_unit = @Unit, policy_id = @PolicyId, policy_version = @PolicyVersion, calendar_code = @CalendarCode,
+                           calendar_version = @CalendarVersion, paused_at = null, stopped_at = null, overdue_at = null, paused_seconds = 0, worked_seconds = null
+                    where case_id = @CaseId and kind = @Kind
+                    """, values.Append(new("CaseId", caseId)).Append(new("Running", Running)).ToDictionary());
+                continue;
+            }
+
+            var i = rows.Count;
+            rows.Add($"(@CaseId, @Kind{i}, @Generation{i}, @Running, @StartedAt{i}, @DueAt{i}, @Amount{i}, @Unit{i}, @PolicyId{i}, @PolicyVersion{i}, " +
+                     $"@CalendarCode{i}, @CalendarVersion{i})");
+            foreach (var (name, value) in values)
+            {
+                inserted[name + i] = value;
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            writes.Add($"""
+                insert into case_clocks (case_id, kind, generation, state, started_at, due_at, limit_amount, limit_unit, policy_id, policy_version,
+                                         calendar_code, calendar_version)
+                values {string.Join(", ", rows)}
+                """, inserted);
+        }
+
+        InsertAlarms(writes, caseId, [.. starts.Select(s => (s.Plan.Kind, (s.Previous?.Generation ?? 0) + 1, s.Plan.Alarms))]);
+
+        static KeyValuePair<string, object>[] Values(ClockPlan plan, int generation) =>
+        [
+            new("Kind", plan.Kind), new("Generation", generation), new("StartedAt", plan.StartedAt), new("DueAt", plan.DueAt),
+            new("Amount", plan.Limit.Amount), new("Unit", DeadlineRulesStore.UnitName(plan.Limit.Unit)), new("PolicyId", plan.PolicyId),
+            new("PolicyVersion", plan.PolicyVersion), new("CalendarCode", plan.CalendarCode), new("CalendarVersion", plan.CalendarVersion),
+        ];
     }
 
     /// <summary>Moves a running (or, for a resume, paused) clock's deadline; alarms already fired in this run do not fire again.</summary>
@@ -191,7 +234,7 @@ public static class CaseClockStore
             """, new { after.Id, Kind = clock.Kind, Since = clock.StartedAt }, transaction, cancellationToken: ct))).ToHashSet();
         var alarms = ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, due, clock.Unit, policy, calendar)
             .Where(a => a.DueAt > now && !fired.Contains((a.Kind, a.Percent)));
-        InsertAlarms(writes, after.Id, clock.Kind, generation, [.. alarms]);
+        InsertAlarms(writes, after.Id, [(clock.Kind, generation, [.. alarms])]);
     }
 
     /// <summary>
@@ -241,25 +284,29 @@ public static class CaseClockStore
             : "delete from case_alarms where case_id = @CaseId and clock_kind = @Kind and fired_at is null",
             new { CaseId = caseId, Kind = kind });
 
-    /// <summary>All the alarms of a clock in one statement (one round trip, not one per alarm).</summary>
-    private static void InsertAlarms(SqlBatch writes, Guid caseId, string kind, int generation, IReadOnlyList<Alarm> alarms)
+    /// <summary>All the alarms of the given clocks in one statement (one round trip, not one per alarm).</summary>
+    private static void InsertAlarms(SqlBatch writes, Guid caseId, IReadOnlyList<(string ClockKind, int Generation, IReadOnlyList<Alarm> Alarms)> clocks)
     {
-        if (alarms.Count == 0)
+        var parameters = new Dictionary<string, object> { ["CaseId"] = caseId };
+        var rows = new List<string>();
+        for (var c = 0; c < clocks.Count; c++)
         {
-            return;
+            var (clockKind, generation, alarms) = clocks[c];
+            parameters[$"ClockKind{c}"] = clockKind;
+            parameters[$"Generation{c}"] = generation;
+            for (var i = 0; i < alarms.Count; i++)
+            {
+                parameters[$"Kind{c}_{i}"] = alarms[i].Kind;
+                parameters[$"Threshold{c}_{i}"] = alarms[i].Percent;
+                parameters[$"DueAt{c}_{i}"] = alarms[i].DueAt;
+                rows.Add($"(@CaseId, @ClockKind{c}, @Generation{c}, @Kind{c}_{i}, @Threshold{c}_{i}, @DueAt{c}_{i})");
+            }
         }
 
-        var parameters = new Dictionary<string, object> { ["CaseId"] = caseId, ["ClockKind"] = kind, ["Generation"] = generation };
-        var rows = new List<string>(alarms.Count);
-        for (var i = 0; i < alarms.Count; i++)
+        if (rows.Count > 0)
         {
-            parameters[$"Kind{i}"] = alarms[i].Kind;
-            parameters[$"Threshold{i}"] = alarms[i].Percent;
-            parameters[$"DueAt{i}"] = alarms[i].DueAt;
-            rows.Add($"(@CaseId, @ClockKind, @Generation, @Kind{i}, @Threshold{i}, @DueAt{i})");
+            writes.Add($"insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values {string.Join(", ", rows)}", parameters);
         }
-
-        writes.Add($"insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values {string.Join(", ", rows)}", parameters);
     }
 
     private sealed class ClockRow
@@ -291,6 +338,9 @@ public static class CaseClockStore
         };
     }
 }
+
+/// <summary>A case's next deadline (null: no clock running) as <see cref="CaseClockStore.ApplyAsync"/> left it for the caller to write.</summary>
+public readonly record struct NextDue(DateTimeOffset? At);
 
 /// <summary>A clock of a case as stored.</summary>
 public sealed record CaseClock(

@@ -146,7 +146,6 @@ public sealed class CaseStore(
     {
         ArgumentNullException.ThrowIfNull(received);
         var current = received.Case ?? throw new ArgumentException("A dispatch needs the case.", nameof(received));
-        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(transition);
         ArgumentNullException.ThrowIfNull(decision);
         var dispatched = current with
@@ -306,18 +305,7 @@ public sealed class CaseStore(
     {
         var batch = writes ?? new SqlBatch();
         var (chained, auditHash) = Chain(before.AuditHash, before.Id, audit);
-        var update = $"""
-            update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
-                   handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
-                   pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
-                   redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
-                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt,
-                   signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt,
-                   return_count = return_count + @Returned, redispatch_count = redispatch_count + @Redispatched,
-                   extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved
-                   {(nextDue is null ? "" : ", next_due_at = @NextDueAt")}
-            where id = @Id and version = @ExpectedVersion
-            """;
+        var update = nextDue is null ? UpdateCase : UpdateCaseAndNextDue;
         var values = new
         {
             Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
@@ -372,6 +360,22 @@ public sealed class CaseStore(
         // As stored: the next change of this case in the same transaction chains its audit row from this one.
         return next with { AuditHash = auditHash };
     }
+
+    // A case's update, version-checked; with the next deadline when the unit of work knows it (see CaseClockStore.ApplyAsync).
+    private const string UpdateCaseColumns = """
+            update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
+                   handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
+                   pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
+                   redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
+                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt,
+                   signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt,
+                   return_count = return_count + @Returned, redispatch_count = redispatch_count + @Redispatched,
+                   extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved
+        """;
+
+    private const string UpdateCase = $"{UpdateCaseColumns}\nwhere id = @Id and version = @ExpectedVersion";
+
+    private const string UpdateCaseAndNextDue = $"{UpdateCaseColumns},\n       next_due_at = @NextDueAt\nwhere id = @Id and version = @ExpectedVersion";
 
     /// <summary>1 when the audited action is <paramref name="action"/>: the report counters move with the audit row.</summary>
     private static int Counts(AuditEntry audit, CaseAction action) => audit.Action == action.ToWire() ? 1 : 0;

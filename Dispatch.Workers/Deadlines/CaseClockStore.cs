@@ -160,9 +160,12 @@ public static class CaseClockStore
     {
         var inserted = new Dictionary<string, object> { ["CaseId"] = caseId, ["Running"] = Running };
         var rows = new List<string>(starts.Count);
+        var alarms = new List<(string ClockKind, int Generation, IReadOnlyList<Alarm> Alarms)>(starts.Count);
         foreach (var (plan, previous) in starts)
         {
-            var values = Values(plan, (previous?.Generation ?? 0) + 1);
+            var generation = (previous?.Generation ?? 0) + 1;
+            alarms.Add((plan.Kind, generation, plan.Alarms));
+            var values = Values(plan, generation);
             if (previous is not null)
             {
                 writes.Add("""
@@ -192,7 +195,7 @@ public static class CaseClockStore
                 """, inserted);
         }
 
-        InsertAlarms(writes, caseId, [.. starts.Select(s => (s.Plan.Kind, (s.Previous?.Generation ?? 0) + 1, s.Plan.Alarms))]);
+        InsertAlarms(writes, caseId, alarms);
 
         static KeyValuePair<string, object>[] Values(ClockPlan plan, int generation) =>
         [
@@ -285,7 +288,7 @@ public static class CaseClockStore
             new { CaseId = caseId, Kind = kind });
 
     /// <summary>All the alarms of the given clocks in one statement (one round trip, not one per alarm).</summary>
-    private static void InsertAlarms(SqlBatch writes, Guid caseId, IReadOnlyList<(string ClockKind, int Generation, IReadOnlyList<Alarm> Alarms)> clocks)
+    private static void InsertAlarms(SqlBatch writes, Guid caseId, List<(string ClockKind, int Generation, IReadOnlyList<Alarm> Alarms)> clocks)
     {
         var parameters = new Dictionary<string, object> { ["CaseId"] = caseId };
         var rows = new List<string>();

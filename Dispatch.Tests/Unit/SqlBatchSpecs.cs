@@ -21,6 +21,25 @@ public sealed class SqlBatchSpecs
     }
 
     [Test]
+    public void Where_statements_are_joined_into_one_text_no_text_carries_more_parameters_than_the_limit_and_none_is_split()
+    {
+        var batch = new SqlBatch();
+        for (var i = 0; i < 7; i++)
+        {
+            batch.Add("insert into probe (a, b, c) values (@A, @B, @C)", new { A = i, B = i, C = i });
+        }
+
+        var texts = batch.Texts(maxParameters: 6);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(texts.Select(t => t.Split(";\n", StringSplitOptions.RemoveEmptyEntries).Length), Is.EqualTo(new[] { 2, 2, 2, 1 }));
+            Assert.That(texts[3], Is.EqualTo("insert into probe (a, b, c) values (@s6_A, @s6_B, @s6_C);\n"));
+            Assert.That(batch.Texts(maxParameters: 2), Has.Count.EqualTo(7), "a statement with more parameters than the limit travels alone");
+        });
+    }
+
+    [Test]
     public void A_parameter_without_a_value_is_refused_when_added_not_when_sent()
     {
         var batch = new SqlBatch();

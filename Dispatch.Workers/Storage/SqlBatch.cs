@@ -9,19 +9,25 @@ using Dapper;
 namespace Dispatch.Workers.Storage;
 
 /// <summary>
-/// Writes that need no answer, sent to the server in one round trip: each statement keeps its own text and parameters (renamed
-/// apart, <c>@Id</c> of the third statement travels as <c>@s2_Id</c>), and they run in the order they were added. A unit of
-/// work that writes a case, its audit row and its outbox rows waits for the network once instead of once per row.
-/// Both dialects take several statements in one command (Npgsql splits them into a batch; SQL Server runs them as one batch).
+/// Writes that need no answer, sent to the server in one round trip, in the order they were added. A unit of work that writes a
+/// case, its audit row and its outbox rows waits for the network once instead of once per row.
+/// Where the driver has ADO.NET batches (<see cref="DbConnection.CanCreateBatch"/>: Npgsql) each statement travels as a command
+/// of its own with its own parameters, so the server prepares each text once and reuses it (Npgsql's auto-prepare). Elsewhere
+/// (SqlClient 2.1) the statements are joined into one text with each statement's parameters renamed apart (<c>@Id</c> of the
+/// third statement travels as <c>@s2_Id</c>), split into as few commands as SQL Server's limit of 2,100 parameters allows.
 /// </summary>
 public sealed partial class SqlBatch
 {
+    /// <summary>SQL Server takes at most 2,100 parameters in one request; a joined text stays below that.</summary>
+    internal const int MaxParametersPerText = 2_000;
+
     private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> Properties = new();
-    private readonly StringBuilder _sql = new();
-    private DynamicParameters _parameters = new();
+    private static readonly ConcurrentDictionary<string, string[]> ParameterNames = new(StringComparer.Ordinal);
+    private List<Statement> _statements = [];
+    private bool _hasList;
 
     /// <summary>How many statements wait to be sent.</summary>
-    public int Count { get; private set; }
+    public int Count => _statements.Count;
 
     /// <summary>Adds <paramref name="sql"/> (one statement, Dapper-style <c>@Name</c> parameters read from <paramref name="parameters"/>' properties).</summary>
     public SqlBatch Add(string sql, object? parameters = null)
@@ -45,30 +51,28 @@ public sealed partial class SqlBatch
     private SqlBatch Add(string sql, Func<string, (bool Found, object? Value, Type Type)> lookup)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
-        var prefix = $"s{Count}_";
-        var values = new Dictionary<string, (object? Value, Type Type)>(StringComparer.Ordinal);
-        var renamed = ParameterName().Replace(sql, match =>
+        var text = sql.TrimEnd().TrimEnd(';');
+        var names = ParameterNames.Count < 10_000
+            ? ParameterNames.GetOrAdd(text, NamesIn)
+            : ParameterNames.TryGetValue(text, out var cached) ? cached : NamesIn(text);
+        var values = new Parameter[names.Length];
+        for (var i = 0; i < names.Length; i++)
         {
-            var name = match.Groups[1].Value;
-            if (!values.ContainsKey(name))
+            var (found, value, type) = lookup(names[i]);
+            if (!found)
             {
-                var (found, value, type) = lookup(name);
-                values[name] = found ? (value, type) : throw new ArgumentException($"No value for parameter @{name} in: {sql}", nameof(sql));
+                throw new ArgumentException($"No value for parameter @{names[i]} in: {sql}", nameof(sql));
             }
 
-            return "@" + prefix + name;
-        });
-        foreach (var (name, (value, type)) in values)
-        {
-            _parameters.Add(prefix + name, value, value is null ? DbTypeOf(type) : null);
+            _hasList |= value is System.Collections.IEnumerable and not string and not byte[];
+            values[i] = new Parameter(names[i], value, value is null ? DbTypeOf(type) : null);
         }
 
-        _sql.Append(renamed.TrimEnd().TrimEnd(';')).Append(";\n");
-        Count++;
+        _statements.Add(new Statement(text, values));
         return this;
     }
 
-    /// <summary>Sends every statement added so far in one command and forgets them; returns the rows they affected together.</summary>
+    /// <summary>Sends every statement added so far and forgets them; returns the rows they affected together.</summary>
     public async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -77,15 +81,115 @@ public sealed partial class SqlBatch
             return 0;
         }
 
-        var affected = await connection.ExecuteAsync(new CommandDefinition(_sql.ToString(), _parameters, transaction, cancellationToken: cancellationToken));
-        _sql.Clear();
-        _parameters = new DynamicParameters();
-        Count = 0;
+        var (statements, hasList) = (_statements, _hasList);
+        (_statements, _hasList) = ([], false);
+
+        // A list parameter is expanded by Dapper for SQL Server ("in @Ids"); Npgsql takes it as one array.
+        if (connection.CanCreateBatch && (!hasList || connection is Npgsql.NpgsqlConnection))
+        {
+            return await ExecuteBatchAsync(connection, transaction, statements, cancellationToken);
+        }
+
+        return await ExecuteJoinedAsync(connection, transaction, statements, cancellationToken);
+    }
+
+    /// <summary>Sends the statements as joined texts whatever the driver offers (the path SqlClient 2.1 takes; for the storage specs).</summary>
+    internal Task<int> ExecuteJoinedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var statements = _statements;
+        (_statements, _hasList) = ([], false);
+        return ExecuteJoinedAsync(connection, transaction, statements, cancellationToken);
+    }
+
+    private static async Task<int> ExecuteJoinedAsync(DbConnection connection, DbTransaction transaction, List<Statement> statements,
+        CancellationToken cancellationToken)
+    {
+        var affected = 0;
+        foreach (var (text, parameters) in Join(statements, MaxParametersPerText))
+        {
+            affected += await connection.ExecuteAsync(new CommandDefinition(text, parameters, transaction, cancellationToken: cancellationToken));
+        }
+
         return affected;
     }
 
-    /// <summary>The command text as it will be sent (for diagnostics).</summary>
-    public override string ToString() => _sql.ToString();
+    /// <summary>The statements as the text path would send them (for diagnostics).</summary>
+    public override string ToString() => string.Concat(Join(_statements, int.MaxValue).Select(c => c.Text));
+
+    /// <summary>The statements joined into as few texts as keep each under <paramref name="maxParameters"/> parameters.</summary>
+    internal static IEnumerable<(string Text, DynamicParameters Parameters)> Join(IReadOnlyList<Statement> statements, int maxParameters)
+    {
+        var text = new StringBuilder();
+        var parameters = new DynamicParameters();
+        var count = 0;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var statement = statements[i];
+            if (count > 0 && count + statement.Parameters.Length > maxParameters)
+            {
+                yield return (text.ToString(), parameters);
+                (text, parameters, count) = (new StringBuilder(), new DynamicParameters(), 0);
+            }
+
+            var prefix = $"s{i}_";
+            text.Append(ParameterName().Replace(statement.Sql, match => "@" + prefix + match.Groups[1].Value)).Append(";\n");
+            foreach (var parameter in statement.Parameters)
+            {
+                parameters.Add(prefix + parameter.Name, parameter.Value, parameter.NullType);
+            }
+
+            count += statement.Parameters.Length;
+        }
+
+        if (text.Length > 0)
+        {
+            yield return (text.ToString(), parameters);
+        }
+    }
+
+    /// <summary>The texts the text path sends for this batch's statements, at most <paramref name="maxParameters"/> parameters each.</summary>
+    internal IReadOnlyList<string> Texts(int maxParameters) => [.. Join(_statements, maxParameters).Select(c => c.Text)];
+
+    private static async Task<int> ExecuteBatchAsync(DbConnection connection, DbTransaction transaction, List<Statement> statements,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var statement in statements)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = statement.Sql;
+            foreach (var (name, value, nullType) in statement.Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                // As Dapper sends them: an enum as its number, a null as DBNull with its column's type.
+                parameter.Value = value switch
+                {
+                    null => DBNull.Value,
+                    Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
+                    _ => value,
+                };
+                if (value is null && nullType is { } type)
+                {
+                    parameter.DbType = type;
+                }
+
+                command.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        return await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string[] NamesIn(string sql) =>
+        [.. ParameterName().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)];
+
+    internal readonly record struct Parameter(string Name, object? Value, DbType? NullType);
+
+    internal sealed record Statement(string Sql, Parameter[] Parameters);
 
     /// <summary>A null travels with its column's type, as Dapper sends it for an anonymous object's property of that type.</summary>
     private static DbType? DbTypeOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch

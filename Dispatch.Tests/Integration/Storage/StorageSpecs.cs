@@ -323,23 +323,26 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             CaseStore.DispatchAsync(c, t, received, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
     }
 
-    [Test]
-    public async Task A_batch_runs_its_statements_in_order_in_one_command_each_with_its_own_parameters()
+    [TestCase(false, TestName = "A batch runs its statements in order, each with its own parameters, as the driver's batch")]
+    [TestCase(true, TestName = "A batch runs its statements in order, each with its own parameters, joined into one text")]
+    public async Task A_batch_runs_its_statements_in_order_each_with_its_own_parameters(bool joined)
     {
+        var table = joined ? "batch_probe_joined" : "batch_probe";
         await _db.Database.InTransactionAsync((c, t, ct) => c.ExecuteAsync(new CommandDefinition(
-            "create table batch_probe (id int not null primary key, name varchar(50) null, hits int not null)", transaction: t, cancellationToken: ct)),
+            $"create table {table} (id int not null primary key, name varchar(50) null, hits int not null)", transaction: t, cancellationToken: ct)),
             CancellationToken.None);
         var batch = new SqlBatch()
-            .Add("insert into batch_probe (id, name, hits) values (@Id, @Name, 0)", new { Id = 1, Name = "一" })
-            .Add("insert into batch_probe (id, name, hits) values (@Id, @Name, 0)", new { Id = 2, Name = (string?)null })
-            .Add("update batch_probe set name = @Name, hits = hits + @Hits where id = @Id;", new { Id = 2, Name = "二", Hits = 1 })
-            .Add("update batch_probe set hits = hits + @Hits where id in (@First, @Second)",
+            .Add($"insert into {table} (id, name, hits) values (@Id, @Name, 0)", new { Id = 1, Name = "一" })
+            .Add($"insert into {table} (id, name, hits) values (@Id, @Name, 0)", new { Id = 2, Name = (string?)null })
+            .Add($"update {table} set name = @Name, hits = hits + @Hits where id = @Id;", new { Id = 2, Name = "二", Hits = 1 })
+            .Add($"update {table} set hits = hits + @Hits where id in (@First, @Second)",
                 new Dictionary<string, object> { ["Hits"] = 10, ["First"] = 1, ["Second"] = 2 });
         Assert.That(batch.Count, Is.EqualTo(4));
 
-        var affected = await _db.Database.InTransactionAsync((c, t, ct) => batch.ExecuteAsync(c, t, ct), CancellationToken.None);
+        var affected = await _db.Database.InTransactionAsync(
+            (c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None);
 
-        var rows = await _db.QueryAsync<(int Id, string Name, int Hits)>("select id, name, hits from batch_probe order by id");
+        var rows = await _db.QueryAsync<(int Id, string Name, int Hits)>($"select id, name, hits from {table} order by id");
         Assert.Multiple(() =>
         {
             Assert.That(affected, Is.EqualTo(5));
@@ -348,8 +351,33 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         });
     }
 
-    [Test]
-    public async Task A_batch_that_fails_halfway_leaves_nothing_of_its_transaction()
+    [TestCase(false, TestName = "A batch larger than SQL Server's limit of 2,100 parameters runs whole, as the driver's batch")]
+    [TestCase(true, TestName = "A batch larger than SQL Server's limit of 2,100 parameters runs whole, joined into texts")]
+    public async Task A_batch_larger_than_SQL_Server_s_limit_of_2100_parameters_runs_whole(bool joined)
+    {
+        var table = joined ? "batch_wide_joined" : "batch_wide";
+        await _db.Database.InTransactionAsync((c, t, ct) => c.ExecuteAsync(new CommandDefinition(
+            $"create table {table} (id int not null primary key, a int not null, b int not null)", transaction: t, cancellationToken: ct)),
+            CancellationToken.None);
+        var batch = new SqlBatch();
+        for (var id = 1; id <= 1_500; id++)
+        {
+            batch.Add($"insert into {table} (id, a, b) values (@Id, @A, @B)", new { Id = id, A = id, B = -id });
+        }
+
+        var affected = await _db.Database.InTransactionAsync(
+            (c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(affected, Is.EqualTo(1_500));
+            Assert.That(await _db.ScalarAsync<long>($"select sum(a + b) + count(*) from {table}"), Is.EqualTo(1_500));
+        });
+    }
+
+    [TestCase(false, TestName = "A batch that fails halfway leaves nothing of its transaction, as the driver's batch")]
+    [TestCase(true, TestName = "A batch that fails halfway leaves nothing of its transaction, joined into one text")]
+    public async Task A_batch_that_fails_halfway_leaves_nothing_of_its_transaction(bool joined)
     {
         var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
         var auditBefore = await _db.ScalarAsync<long>("select count(*) from case_audit");
@@ -362,7 +390,8 @@ public sealed class StorageSpecs(DatabaseProvider provider)
                  """, new { created.Case.Id, Now = DateTimeOffset.UtcNow })
             .Add("update cases set content = @Content where id = @Id", new { Content = "changed", created.Case.Id });
 
-        Assert.That(() => _db.Database.InTransactionAsync((c, t, ct) => batch.ExecuteAsync(c, t, ct), CancellationToken.None),
+        Assert.That(() => _db.Database.InTransactionAsync(
+                (c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None),
             Throws.Exception.Matches<Exception>(_db.Dialect.IsUniqueViolation));
         var title = await _db.ScalarAsync<string>("select title from cases where id = @Id", new { created.Case.Id });
         Assert.Multiple(async () =>

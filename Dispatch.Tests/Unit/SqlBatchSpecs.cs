@@ -40,6 +40,28 @@ public sealed class SqlBatchSpecs
     }
 
     [Test]
+    public void Without_arrays_a_row_insert_becomes_multi_row_values_lists_within_SQL_Server_s_limits()
+    {
+        var insert = new RowInsert("probe", ("a", typeof(int)), ("b", typeof(string)));
+        var batch = new SqlBatch();
+        for (var i = 0; i < 2_500; i++)
+        {
+            batch.Insert(insert, i, null);
+        }
+
+        var texts = batch.Texts(maxParameters: int.MaxValue);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(texts, Has.Count.EqualTo(1));
+            Assert.That(texts[0].Split(";\n", StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split("), (").Length),
+                Is.EqualTo(new[] { 1_000, 1_000, 500 }), "at most 1,000 rows in one VALUES list");
+            Assert.That(texts[0], Does.StartWith("insert into probe (a, b) values (@s0_a_0, @s0_b_0), (@s0_a_1, @s0_b_1)"));
+            Assert.That(() => batch.Insert(insert, 1), Throws.ArgumentException.With.Message.Contains("probe takes 2 values"));
+        });
+    }
+
+    [Test]
     public void A_parameter_without_a_value_is_refused_when_added_not_when_sent()
     {
         var batch = new SqlBatch();

@@ -498,17 +498,14 @@ public sealed class CaseStore(
         return (entry, AuditChain.Hash(previousHash, caseId, entry));
     }
 
+    private static readonly RowInsert AuditRows = new("case_audit",
+        ("case_id", typeof(Guid)), ("seq", typeof(int)), ("action", typeof(string)), ("from_state", typeof(string)), ("to_state", typeof(string)),
+        ("actor", typeof(string)), ("reason", typeof(string)), ("decided_by", typeof(string)), ("decided_by_id", typeof(long?)),
+        ("decided_by_version", typeof(int?)), ("occurred_at", typeof(DateTimeOffset)), ("hash", typeof(string)));
+
     private static void AppendAudit(SqlBatch writes, Guid caseId, AuditEntry entry, string hash) =>
-        writes.Add("""
-            insert into case_audit (case_id, seq, action, from_state, to_state, actor, reason, decided_by, decided_by_id,
-                                    decided_by_version, occurred_at, hash)
-            values (@CaseId, @Seq, @Action, @FromState, @ToState, @Actor, @Reason, @DecidedBy, @DecidedById, @DecidedByVersion, @OccurredAt, @Hash)
-            """,
-            new
-            {
-                CaseId = caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
-                entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, Hash = hash,
-            });
+        writes.Insert(AuditRows, caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
+            entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, hash);
 
     /// <summary>Recomputes the case's audit chain: null when intact, else the first row that does not match.</summary>
     public Task<AuditVerification?> VerifyAuditAsync(string number, CancellationToken cancellationToken) =>

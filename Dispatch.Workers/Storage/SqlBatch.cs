@@ -23,11 +23,12 @@ public sealed partial class SqlBatch
 
     private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> Properties = new();
     private static readonly ConcurrentDictionary<string, string[]> ParameterNames = new(StringComparer.Ordinal);
-    private List<Statement> _statements = [];
+    private List<Item> _items = [];
+    private Dictionary<RowInsert, Rows> _rows = [];
     private bool _hasList;
 
-    /// <summary>How many statements wait to be sent.</summary>
-    public int Count => _statements.Count;
+    /// <summary>How many statements wait to be sent (the rows of one <see cref="RowInsert"/> count as one).</summary>
+    public int Count => _items.Count;
 
     /// <summary>Adds <paramref name="sql"/> (one statement, Dapper-style <c>@Name</c> parameters read from <paramref name="parameters"/>' properties).</summary>
     public SqlBatch Add(string sql, object? parameters = null)
@@ -68,7 +69,31 @@ public sealed partial class SqlBatch
             values[i] = new Parameter(names[i], value, value is null ? DbTypeOf(type) : null);
         }
 
-        _statements.Add(new Statement(text, values));
+        _items.Add(new Statement(text, values));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a row to <paramref name="insert"/>, its values in the order of its columns. All the rows a batch holds for one insert
+    /// are inserted together, where the first of them was added, in the order they were added; nothing else in the batch may
+    /// depend on their absence in between (they are append-only rows: audit, outbox).
+    /// </summary>
+    public SqlBatch Insert(RowInsert insert, params object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(insert);
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != insert.Columns.Count)
+        {
+            throw new ArgumentException($"{insert.Table} takes {insert.Columns.Count} values, not {values.Length}.", nameof(values));
+        }
+
+        if (!_rows.TryGetValue(insert, out var rows))
+        {
+            _rows[insert] = rows = new Rows(insert, []);
+            _items.Add(rows);
+        }
+
+        rows.Values.Add(values);
         return this;
     }
 
@@ -81,24 +106,25 @@ public sealed partial class SqlBatch
             return 0;
         }
 
-        var (statements, hasList) = (_statements, _hasList);
-        (_statements, _hasList) = ([], false);
-
+        var (items, hasList) = Take();
         // A list parameter is expanded by Dapper for SQL Server ("in @Ids"); Npgsql takes it as one array.
         if (connection.CanCreateBatch && (!hasList || connection is Npgsql.NpgsqlConnection))
         {
-            return await ExecuteBatchAsync(connection, transaction, statements, cancellationToken);
+            return await ExecuteBatchAsync(connection, transaction, Render(items, arrays: connection is Npgsql.NpgsqlConnection), cancellationToken);
         }
 
-        return await ExecuteJoinedAsync(connection, transaction, statements, cancellationToken);
+        return await ExecuteJoinedAsync(connection, transaction, Render(items, arrays: false), cancellationToken);
     }
 
     /// <summary>Sends the statements as joined texts whatever the driver offers (the path SqlClient 2.1 takes; for the storage specs).</summary>
-    internal Task<int> ExecuteJoinedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    internal Task<int> ExecuteJoinedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteJoinedAsync(connection, transaction, Render(Take().Items, arrays: false), cancellationToken);
+
+    private (List<Item> Items, bool HasList) Take()
     {
-        var statements = _statements;
-        (_statements, _hasList) = ([], false);
-        return ExecuteJoinedAsync(connection, transaction, statements, cancellationToken);
+        var taken = (_items, _hasList);
+        (_items, _rows, _hasList) = ([], [], false);
+        return taken;
     }
 
     private static async Task<int> ExecuteJoinedAsync(DbConnection connection, DbTransaction transaction, List<Statement> statements,
@@ -114,7 +140,48 @@ public sealed partial class SqlBatch
     }
 
     /// <summary>The statements as the text path would send them (for diagnostics).</summary>
-    public override string ToString() => string.Concat(Join(_statements, int.MaxValue).Select(c => c.Text));
+    public override string ToString() => string.Concat(Join(Render(_items, arrays: false), int.MaxValue).Select(c => c.Text));
+
+    /// <summary>
+    /// The batch's items as statements: a <see cref="RowInsert"/>'s rows as one statement over column arrays (<paramref name="arrays"/>:
+    /// PostgreSQL), else as multi-row VALUES lists within SQL Server's limits.
+    /// </summary>
+    private static List<Statement> Render(List<Item> items, bool arrays)
+    {
+        var statements = new List<Statement>(items.Count);
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case Statement statement:
+                    statements.Add(statement);
+                    break;
+                case Rows { Insert: var insert, Values: var rows } when arrays:
+                    statements.Add(new Statement(insert.ArraysSql, [.. insert.Columns.Select((column, c) =>
+                    {
+                        var array = Array.CreateInstance(column.Type, rows.Count);
+                        for (var r = 0; r < rows.Count; r++)
+                        {
+                            array.SetValue(rows[r][c], r);
+                        }
+
+                        return new Parameter(column.Name, array, null);
+                    })]));
+                    break;
+                case Rows { Insert: var insert, Values: var rows }:
+                    var perStatement = Math.Min(1_000, MaxParametersPerText / insert.Columns.Count);
+                    foreach (var chunk in rows.Chunk(perStatement))
+                    {
+                        statements.Add(new Statement(insert.ValuesSql(chunk.Length), [.. chunk.SelectMany((row, r) => insert.Columns.Select((column, c) =>
+                            new Parameter($"{column.Name}_{r}", row[c], row[c] is null ? DbTypeOf(column.Type) : null)))]));
+                    }
+
+                    break;
+            }
+        }
+
+        return statements;
+    }
 
     /// <summary>The statements joined into as few texts as keep each under <paramref name="maxParameters"/> parameters.</summary>
     internal static IEnumerable<(string Text, DynamicParameters Parameters)> Join(IReadOnlyList<Statement> statements, int maxParameters)
@@ -148,7 +215,7 @@ public sealed partial class SqlBatch
     }
 
     /// <summary>The texts the text path sends for this batch's statements, at most <paramref name="maxParameters"/> parameters each.</summary>
-    internal IReadOnlyList<string> Texts(int maxParameters) => [.. Join(_statements, maxParameters).Select(c => c.Text)];
+    internal IReadOnlyList<string> Texts(int maxParameters) => [.. Join(Render(_items, arrays: false), maxParameters).Select(c => c.Text)];
 
     private static async Task<int> ExecuteBatchAsync(DbConnection connection, DbTransaction transaction, List<Statement> statements,
         CancellationToken cancellationToken)
@@ -189,7 +256,11 @@ public sealed partial class SqlBatch
 
     internal readonly record struct Parameter(string Name, object? Value, DbType? NullType);
 
-    internal sealed record Statement(string Sql, Parameter[] Parameters);
+    internal abstract record Item;
+
+    internal sealed record Statement(string Sql, Parameter[] Parameters) : Item;
+
+    private sealed record Rows(RowInsert Insert, List<object?[]> Values) : Item;
 
     /// <summary>A null travels with its column's type, as Dapper sends it for an anonymous object's property of that type.</summary>
     private static DbType? DbTypeOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
@@ -212,4 +283,39 @@ public sealed partial class SqlBatch
     // @Name not preceded by a word character or another @ (so neither e-mail-like text nor @@ROWCOUNT is a parameter).
     [GeneratedRegex(@"(?<![\w@])@([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterName();
+}
+
+/// <summary>
+/// An insert of append-only rows that a <see cref="SqlBatch"/> sends for all its rows at once: on PostgreSQL one statement over
+/// column arrays (<c>unnest</c>: one constant text whatever the row count, so it is prepared once), elsewhere multi-row VALUES
+/// lists. Declare one per table as a static field: a batch groups rows by instance.
+/// </summary>
+public sealed class RowInsert
+{
+    public RowInsert(string table, params (string Name, Type Type)[] columns)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Length == 0)
+        {
+            throw new ArgumentException("An insert needs at least one column.", nameof(columns));
+        }
+
+        Table = table;
+        Columns = columns;
+        var names = string.Join(", ", columns.Select(c => c.Name));
+        // "with ordinality ... order by": the rows take their identity values in the order they were added.
+        ArraysSql = $"insert into {table} ({names}) select {names} from unnest({string.Join(", ", columns.Select(c => "@" + c.Name))}) " +
+            $"with ordinality as u({names}, row_order) order by row_order";
+    }
+
+    public string Table { get; }
+
+    public IReadOnlyList<(string Name, Type Type)> Columns { get; }
+
+    internal string ArraysSql { get; }
+
+    internal string ValuesSql(int rows) =>
+        $"insert into {Table} ({string.Join(", ", Columns.Select(c => c.Name))}) values " +
+        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"({string.Join(", ", Columns.Select(c => $"@{c.Name}_{r}"))})"));
 }

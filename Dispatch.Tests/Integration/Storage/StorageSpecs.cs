@@ -375,6 +375,42 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         });
     }
 
+    [TestCase(false, TestName = "A batch inserts a row insert's rows together where the first was added, in order, nulls too, as the driver's batch")]
+    [TestCase(true, TestName = "A batch inserts a row insert's rows together where the first was added, in order, nulls too, joined into texts")]
+    public async Task A_batch_inserts_a_row_insert_s_rows_together_in_order(bool joined)
+    {
+        var table = joined ? "rows_probe_joined" : "rows_probe";
+        await _db.Database.InTransactionAsync((c, t, ct) => c.ExecuteAsync(new CommandDefinition(provider == DatabaseProvider.PostgreSql
+                ? $"create table {table} (id bigint generated always as identity primary key, k uuid not null, note varchar(50) null, n bigint null, at timestamptz not null)"
+                : $"create table {table} (id bigint identity(1, 1) primary key, k uniqueidentifier not null, note nvarchar(50) null, n bigint null, at datetimeoffset not null)",
+            transaction: t, cancellationToken: ct)), CancellationToken.None);
+        var insert = new RowInsert(table, ("k", typeof(Guid)), ("note", typeof(string)), ("n", typeof(long?)), ("at", typeof(DateTimeOffset)));
+        var at = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
+        var keys = Enumerable.Range(0, 1_200).Select(i => Guid.CreateVersion7(at.AddMilliseconds(i))).ToList();
+        var batch = new SqlBatch().Add($"create table {table}_marker (id int not null)");
+        for (var i = 0; i < keys.Count; i++)
+        {
+            batch.Insert(insert, keys[i], i % 3 == 0 ? null : $"行 {i}", i % 2 == 0 ? null : (long?)i, at.AddSeconds(i));
+            if (i == 0)
+            {
+                // Added after the first row: the rows are all inserted before it runs.
+                batch.Add($"insert into {table}_marker (id) select count(*) from {table}");
+            }
+        }
+
+        Assert.That(batch.Count, Is.EqualTo(3), "the rows of one insert are one statement");
+        await _db.Database.InTransactionAsync((c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None);
+
+        var rows = (await _db.QueryAsync<(Guid K, string? Note, long? N, DateTimeOffset At)>($"select k, note, n, at from {table} order by id")).ToList();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(rows.Select(r => r.K), Is.EqualTo(keys), "identity values follow the order the rows were added");
+            Assert.That(rows[3], Is.EqualTo((keys[3], (string?)null, (long?)3, at.AddSeconds(3))));
+            Assert.That(rows[4], Is.EqualTo((keys[4], "行 4", (long?)null, at.AddSeconds(4))));
+            Assert.That(await _db.ScalarAsync<int>($"select id from {table}_marker"), Is.EqualTo(1_200));
+        });
+    }
+
     [TestCase(false, TestName = "A batch that fails halfway leaves nothing of its transaction, as the driver's batch")]
     [TestCase(true, TestName = "A batch that fails halfway leaves nothing of its transaction, joined into one text")]
     public async Task A_batch_that_fails_halfway_leaves_nothing_of_its_transaction(bool joined)

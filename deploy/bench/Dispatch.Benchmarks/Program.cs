@@ -84,7 +84,12 @@ if (Runs("soak"))
 
 if (Runs("sweeper"))
 {
-    int[] sizes = quick ? [10_000] : [100_000, 1_000_000];
+    // --open-cases=N runs the sweeper at that one size only (for profiling).
+    var openCases = args.FirstOrDefault(a => a.StartsWith("--open-cases=", StringComparison.Ordinal))?["--open-cases=".Length..];
+    int[] sizes = openCases is not null
+        ? [int.TryParse(openCases, CultureInfo.InvariantCulture, out var n) && n >= 10_000 ? n
+            : throw new ArgumentException($"--open-cases takes a whole number of at least 10000, not '{openCases}'.")]
+        : quick ? [10_000] : [100_000, 1_000_000];
     var (burst, rate, seconds) = quick ? (2_000, 100, 5) : (20_000, 100, 30);
     Console.WriteLine();
     Console.WriteLine("Deadline sweeper");

@@ -16,7 +16,10 @@ public interface ISqlDialect
     /// <summary>Reserves @BlockSize sequence numbers for local day @Day and returns the last of them.</summary>
     string ReserveCaseNumberBlockSql { get; }
 
-    /// <summary>Locks up to @BatchSize unsent outbox rows that no other relay holds, oldest first.</summary>
+    /// <summary>
+    /// Locks up to @BatchSize unsent outbox rows that no other relay holds, oldest first. On PostgreSQL it also lets the relay's
+    /// transaction commit without waiting for its WAL flush: a lost mark only means the rows are published again.
+    /// </summary>
     string ClaimOutboxBatchSql { get; }
 
     /// <summary>Locks up to @BatchSize alarms due by @Now that no other sweeper holds, earliest first.</summary>

@@ -207,6 +207,28 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task On_PostgreSQL_the_relay_s_transaction_alone_commits_without_waiting_for_its_WAL_flush()
+    {
+        if (provider != DatabaseProvider.PostgreSql)
+        {
+            Assert.Ignore("SQL Server's relay commits durably (delayed durability is a database-wide choice).");
+        }
+
+        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+        string during;
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await connection.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 1 }, transaction);
+            during = await connection.ExecuteScalarAsync<string>("select current_setting('synchronous_commit')", transaction: transaction) ?? "";
+            await transaction.CommitAsync();
+        }
+
+        var after = await connection.ExecuteScalarAsync<string>("select current_setting('synchronous_commit')");
+
+        Assert.That((during, after), Is.EqualTo(("off", "on")), "set for the relay's transaction only; the pooled session keeps nothing");
+    }
+
+    [Test]
     public async Task A_claimed_batch_marked_sent_leaves_the_outbox()
     {
         await Cases().FileAsync(Draft(), null, CancellationToken.None);

@@ -29,7 +29,12 @@ if (Runs("intake"))
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
     var window = Seconds("--window", 5, 30);
     var warmUp = Seconds("--warmup", 3, 30);
-    var runs = quick
+    // --preload=N runs 1 and then 2 workers with N cases already in the database, nothing else (for profiling growth).
+    var preload = args.FirstOrDefault(a => a.StartsWith("--preload=", StringComparison.Ordinal))?["--preload=".Length..];
+    var runs = preload is not null
+        ? [(int.TryParse(preload, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
+            : throw new ArgumentException($"--preload takes a whole number of cases, not '{preload}'."), [1, 2], null, false)]
+        : quick
         ? new[] { (Preload: 10_000, Workers: new[] { 1, 2 }, OpenLoop: (TimeSpan?)TimeSpan.FromSeconds(5), Raw: true) }
         : [(10_000, [1, 2], TimeSpan.FromSeconds(60), true), (100_000, [2], null, false), (1_000_000, [2], null, false)];
     Console.WriteLine();
@@ -53,15 +58,18 @@ if (Runs("intake"))
         }
     }
 
-    Console.WriteLine();
-    Console.WriteLine("Open loop (cases filed on a fixed schedule)");
-    Console.WriteLine();
-    Console.WriteLine("| rate/s | cases | Api answer p50 ms | p99 ms | filed→dispatched p50 ms | p99 ms | errors |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-    foreach (var l in latencies)
+    if (latencies.Count > 0)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {l.Rate} | {F(l.Cases)} | {l.ApiP50Ms:0} | {l.ApiP99Ms:0} | {l.DispatchP50Ms:0} | {l.DispatchP99Ms:0} | {l.Errors} |"));
+        Console.WriteLine();
+        Console.WriteLine("Open loop (cases filed on a fixed schedule)");
+        Console.WriteLine();
+        Console.WriteLine("| rate/s | cases | Api answer p50 ms | p99 ms | filed→dispatched p50 ms | p99 ms | errors |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var l in latencies)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {l.Rate} | {F(l.Cases)} | {l.ApiP50Ms:0} | {l.ApiP99Ms:0} | {l.DispatchP50Ms:0} | {l.DispatchP99Ms:0} | {l.Errors} |"));
+        }
     }
 }
 

@@ -58,6 +58,7 @@ public sealed class SqlBatchSpecs
                 Is.EqualTo(new[] { 1_000, 1_000, 500 }), "at most 1,000 rows in one VALUES list");
             Assert.That(texts[0], Does.StartWith("insert into probe (a, b) values (@s0_a_0, @s0_b_0), (@s0_a_1, @s0_b_1)"));
             Assert.That(() => batch.Insert(insert, 1), Throws.ArgumentException.With.Message.Contains("probe takes 2 values"));
+            Assert.That(() => batch.Insert(insert, null, "b"), Throws.ArgumentException.With.Message.Contains("probe.a is declared Int32, not nullable"));
         });
     }
 

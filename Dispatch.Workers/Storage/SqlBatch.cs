@@ -87,6 +87,16 @@ public sealed partial class SqlBatch
             throw new ArgumentException($"{insert.Table} takes {insert.Columns.Count} values, not {values.Length}.", nameof(values));
         }
 
+        for (var c = 0; c < values.Length; c++)
+        {
+            var type = insert.Columns[c].Type;
+            // A null in an array of a non-nullable value type would silently become its default (Guid.Empty, 0).
+            if (values[c] is null && type.IsValueType && Nullable.GetUnderlyingType(type) is null)
+            {
+                throw new ArgumentException($"{insert.Table}.{insert.Columns[c].Name} is declared {type.Name}, not nullable, but got null.", nameof(values));
+            }
+        }
+
         if (!_rows.TryGetValue(insert, out var rows))
         {
             _rows[insert] = rows = new Rows(insert, []);

@@ -99,6 +99,20 @@ ensure_database() {
   fi
 }
 
+# Test and benchmark databases left behind by runs that were killed (a finished run drops its own): older than three hours
+# (PG_VERSION is written when a database is created and never again) and with nobody connected.
+drop_orphaned_databases() {
+  local name
+  for name in $(as_postgres psql -At -p "$PG_PORT" -c "
+      select d.datname from pg_database d
+      where (d.datname like 'dispatch\_test\_%' or d.datname like 'dispatch\_bench\_%')
+        and (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '3 hours'
+        and not exists (select from pg_stat_activity a where a.datid = d.oid)"); do
+    say "dropping $name, left behind by a run that was killed"
+    as_postgres psql -q -p "$PG_PORT" -c "drop database if exists \"$name\"" >/dev/null || true
+  done
+}
+
 dispatch_connection_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=dispatch;Password=%s' "$PG_PORT" "$1" "$DISPATCH_PASSWORD"
 }

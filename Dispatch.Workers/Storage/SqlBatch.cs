@@ -53,9 +53,17 @@ public sealed partial class SqlBatch
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         var text = sql.TrimEnd().TrimEnd(';');
-        var names = ParameterNames.Count < 10_000
-            ? ParameterNames.GetOrAdd(text, NamesIn)
-            : ParameterNames.TryGetValue(text, out var cached) ? cached : NamesIn(text);
+        // Statement texts are constants, so the cache stays small; its bound guards against texts built with values in them.
+        // (Count takes every lock of the dictionary: it is read on a miss only.)
+        if (!ParameterNames.TryGetValue(text, out var names))
+        {
+            names = NamesIn(text);
+            if (ParameterNames.Count < 10_000)
+            {
+                ParameterNames.TryAdd(text, names);
+            }
+        }
+
         var values = new Parameter[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
@@ -240,13 +248,8 @@ public sealed partial class SqlBatch
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
-                // As Dapper sends them: an enum as its number, a null as DBNull with its column's type.
-                parameter.Value = value switch
-                {
-                    null => DBNull.Value,
-                    Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
-                    _ => value,
-                };
+                // A null travels as DBNull with its column's type, as Dapper sends it.
+                parameter.Value = value ?? DBNull.Value;
                 if (value is null && nullType is { } type)
                 {
                     parameter.DbType = type;

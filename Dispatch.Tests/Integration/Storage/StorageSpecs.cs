@@ -345,14 +345,19 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             CaseStore.DispatchAsync(c, t, received, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
     }
 
+    /// <summary>Sends <paramref name="batch"/> in a transaction of its own, as the driver's batch or <paramref name="joined"/> into texts (SqlClient 2.1's path).</summary>
+    private Task<int> SendAsync(SqlBatch batch, bool joined) => _db.Database.InTransactionAsync(
+        (c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None);
+
+    private Task<int> CreateTableAsync(string ddl) => _db.Database.InTransactionAsync(
+        (c, t, ct) => c.ExecuteAsync(new CommandDefinition(ddl, transaction: t, cancellationToken: ct)), CancellationToken.None);
+
     [TestCase(false, TestName = "A batch runs its statements in order, each with its own parameters, as the driver's batch")]
     [TestCase(true, TestName = "A batch runs its statements in order, each with its own parameters, joined into one text")]
     public async Task A_batch_runs_its_statements_in_order_each_with_its_own_parameters(bool joined)
     {
         var table = joined ? "batch_probe_joined" : "batch_probe";
-        await _db.Database.InTransactionAsync((c, t, ct) => c.ExecuteAsync(new CommandDefinition(
-            $"create table {table} (id int not null primary key, name varchar(50) null, hits int not null)", transaction: t, cancellationToken: ct)),
-            CancellationToken.None);
+        await CreateTableAsync($"create table {table} (id int not null primary key, name varchar(50) null, hits int not null)");
         var batch = new SqlBatch()
             .Add($"insert into {table} (id, name, hits) values (@Id, @Name, 0)", new { Id = 1, Name = "一" })
             .Add($"insert into {table} (id, name, hits) values (@Id, @Name, 0)", new { Id = 2, Name = (string?)null })
@@ -361,8 +366,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
                 new Dictionary<string, object> { ["Hits"] = 10, ["First"] = 1, ["Second"] = 2 });
         Assert.That(batch.Count, Is.EqualTo(4));
 
-        var affected = await _db.Database.InTransactionAsync(
-            (c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None);
+        var affected = await SendAsync(batch, joined);
 
         var rows = await _db.QueryAsync<(int Id, string Name, int Hits)>($"select id, name, hits from {table} order by id");
         Assert.Multiple(() =>
@@ -378,17 +382,14 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     public async Task A_batch_larger_than_SQL_Server_s_limit_of_2100_parameters_runs_whole(bool joined)
     {
         var table = joined ? "batch_wide_joined" : "batch_wide";
-        await _db.Database.InTransactionAsync((c, t, ct) => c.ExecuteAsync(new CommandDefinition(
-            $"create table {table} (id int not null primary key, a int not null, b int not null)", transaction: t, cancellationToken: ct)),
-            CancellationToken.None);
+        await CreateTableAsync($"create table {table} (id int not null primary key, a int not null, b int not null)");
         var batch = new SqlBatch();
         for (var id = 1; id <= 1_500; id++)
         {
             batch.Add($"insert into {table} (id, a, b) values (@Id, @A, @B)", new { Id = id, A = id, B = -id });
         }
 
-        var affected = await _db.Database.InTransactionAsync(
-            (c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None);
+        var affected = await SendAsync(batch, joined);
 
         Assert.Multiple(async () =>
         {
@@ -402,10 +403,9 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     public async Task A_batch_inserts_a_row_insert_s_rows_together_in_order(bool joined)
     {
         var table = joined ? "rows_probe_joined" : "rows_probe";
-        await _db.Database.InTransactionAsync((c, t, ct) => c.ExecuteAsync(new CommandDefinition(provider == DatabaseProvider.PostgreSql
-                ? $"create table {table} (id bigint generated always as identity primary key, k uuid not null, note varchar(50) null, n bigint null, at timestamptz not null)"
-                : $"create table {table} (id bigint identity(1, 1) primary key, k uniqueidentifier not null, note nvarchar(50) null, n bigint null, at datetimeoffset not null)",
-            transaction: t, cancellationToken: ct)), CancellationToken.None);
+        await CreateTableAsync(provider == DatabaseProvider.PostgreSql
+            ? $"create table {table} (id bigint generated always as identity primary key, k uuid not null, note varchar(50) null, n bigint null, at timestamptz not null)"
+            : $"create table {table} (id bigint identity(1, 1) primary key, k uniqueidentifier not null, note nvarchar(50) null, n bigint null, at datetimeoffset not null)");
         var insert = new RowInsert(table, ("k", typeof(Guid)), ("note", typeof(string)), ("n", typeof(long?)), ("at", typeof(DateTimeOffset)));
         var at = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
         var keys = Enumerable.Range(0, 1_200).Select(i => Guid.CreateVersion7(at.AddMilliseconds(i))).ToList();
@@ -421,7 +421,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         }
 
         Assert.That(batch.Count, Is.EqualTo(3), "the rows of one insert are one statement");
-        await _db.Database.InTransactionAsync((c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None);
+        await SendAsync(batch, joined);
 
         var rows = (await _db.QueryAsync<(Guid K, string? Note, long? N, DateTimeOffset At)>($"select k, note, n, at from {table} order by id")).ToList();
         Assert.Multiple(async () =>
@@ -448,8 +448,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
                  """, new { created.Case.Id, Now = DateTimeOffset.UtcNow })
             .Add("update cases set content = @Content where id = @Id", new { Content = "changed", created.Case.Id });
 
-        Assert.That(() => _db.Database.InTransactionAsync(
-                (c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None),
+        Assert.That(() => SendAsync(batch, joined),
             Throws.Exception.Matches<Exception>(_db.Dialect.IsUniqueViolation));
         var title = await _db.ScalarAsync<string>("select title from cases where id = @Id", new { created.Case.Id });
         Assert.Multiple(async () =>

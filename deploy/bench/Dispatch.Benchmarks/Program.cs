@@ -4,14 +4,17 @@ using Dispatch.Benchmarks;
 // deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports.
 var quick = !args.Contains("--full");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
-// --window=SECONDS and --warmup=SECONDS override how long each saturation run files cases and warms up before it (for profiling).
-TimeSpan Seconds(string option, int quickDefault, int fullDefault)
+// Options for profiling, each --name=N: the whole number given (at least minimum), or null when the option is absent.
+int? Whole(string option, int minimum)
 {
     var given = args.FirstOrDefault(a => a.StartsWith(option + "=", StringComparison.Ordinal))?[(option.Length + 1)..];
-    return given is null ? TimeSpan.FromSeconds(quick ? quickDefault : fullDefault)
-        : int.TryParse(given, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds)
-        : throw new ArgumentException($"{option} takes a whole number of seconds above 0, not '{given}'.");
+    return given is null ? null
+        : int.TryParse(given, CultureInfo.InvariantCulture, out var value) && value >= minimum ? value
+        : throw new ArgumentException($"{option} takes a whole number of at least {minimum}, not '{given}'.");
 }
+
+// --window=SECONDS and --warmup=SECONDS override how long each saturation run files cases and warms up before it.
+TimeSpan Seconds(string option, int quickDefault, int fullDefault) => TimeSpan.FromSeconds(Whole(option, 1) ?? (quick ? quickDefault : fullDefault));
 
 // The soak takes ten minutes: it runs only when named (deploy/bench/run soak).
 bool Runs(string name) => (only.Count == 0 && name != "soak") || only.Contains(name);
@@ -30,10 +33,8 @@ if (Runs("intake"))
     var window = Seconds("--window", 5, 30);
     var warmUp = Seconds("--warmup", 3, 30);
     // --preload=N runs 1 and then 2 workers with N cases already in the database, nothing else (for profiling growth).
-    var preload = args.FirstOrDefault(a => a.StartsWith("--preload=", StringComparison.Ordinal))?["--preload=".Length..];
-    var runs = preload is not null
-        ? [(int.TryParse(preload, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
-            : throw new ArgumentException($"--preload takes a whole number of cases, not '{preload}'."), [1, 2], null, false)]
+    var runs = Whole("--preload", 0) is { } preload
+        ? [(preload, [1, 2], null, false)]
         : quick
         ? new[] { (Preload: 10_000, Workers: new[] { 1, 2 }, OpenLoop: (TimeSpan?)TimeSpan.FromSeconds(5), Raw: true) }
         : [(10_000, [1, 2], TimeSpan.FromSeconds(60), true), (100_000, [2], null, false), (1_000_000, [2], null, false)];
@@ -93,11 +94,7 @@ if (Runs("soak"))
 if (Runs("sweeper"))
 {
     // --open-cases=N runs the sweeper at that one size only (for profiling).
-    var openCases = args.FirstOrDefault(a => a.StartsWith("--open-cases=", StringComparison.Ordinal))?["--open-cases=".Length..];
-    int[] sizes = openCases is not null
-        ? [int.TryParse(openCases, CultureInfo.InvariantCulture, out var n) && n >= 10_000 ? n
-            : throw new ArgumentException($"--open-cases takes a whole number of at least 10000, not '{openCases}'.")]
-        : quick ? [10_000] : [100_000, 1_000_000];
+    int[] sizes = Whole("--open-cases", 10_000) is { } openCases ? [openCases] : quick ? [10_000] : [100_000, 1_000_000];
     var (burst, rate, seconds) = quick ? (2_000, 100, 5) : (20_000, 100, 30);
     Console.WriteLine();
     Console.WriteLine("Deadline sweeper");

@@ -53,6 +53,28 @@ public sealed class WorkingCalendarSpecs
     }
 
     [Test]
+    public void Answers_do_not_depend_on_which_dates_were_worked_out_before_even_past_the_cache_s_bound()
+    {
+        // Starts every 9 days 10:17 local across 20 years: more distinct dates than a calendar keeps worked out.
+        static List<DateTimeOffset> Answers(WorkingCalendar calendar, IEnumerable<int> steps) =>
+            [.. steps.Select(i => calendar.AddWorkingTime(new DateTimeOffset(2016, 3, 1, 2, 17, 0, TimeSpan.Zero).AddDays(9 * i), TimeSpan.FromHours(30)))];
+        WorkingCalendar Fresh() => new("NY", 1, NewYork, Weekdays(OfficeHours), [], [], observesHolidays: false);
+        var steps = Enumerable.Range(0, 20 * 365 / 9).ToList();
+
+        var forwards = Fresh();
+        var first = Answers(forwards, steps);
+        var again = Answers(forwards, steps);
+        var backwards = Answers(Fresh(), Enumerable.Reverse(steps)).AsEnumerable().Reverse().ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again, Is.EqualTo(first));
+            Assert.That(backwards, Is.EqualTo(first));
+            Assert.That(first[0], Is.EqualTo(new DateTimeOffset(2016, 3, 7, 11, 0, 0, TimeSpan.FromHours(-5))), "Mon 29 Feb 21:17 + 30 h: four 7 h days, then Mon 9:00 + 2 h");
+        });
+    }
+
+    [Test]
     public void A_working_day_is_the_calendars_standard_day_so_the_clock_keeps_its_time_of_day()
     {
         Assert.Multiple(() =>

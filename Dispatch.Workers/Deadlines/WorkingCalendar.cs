@@ -14,6 +14,12 @@ public sealed class WorkingCalendar
     private readonly IReadOnlyDictionary<DayOfWeek, IReadOnlyList<TimeFrame>> _week;
     private readonly IReadOnlyDictionary<DateOnly, CalendarDay> _days;
 
+    // A calendar version never changes, so each local date's plan (and the instant it starts) is worked out once: every clock
+    // walks the same few weeks, and each day costs several time-zone conversions. Bounded: dates beyond it are worked out each time.
+    private const int CachedDays = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DateOnly, (DayPlan Plan, DateTimeOffset Start)> _plans = new();
+    private int _planned; // entries in _plans (its Count takes every lock)
+
     public WorkingCalendar(string code, int version, TimeZoneInfo zone, IReadOnlyDictionary<DayOfWeek, IReadOnlyList<TimeFrame>> week,
         IEnumerable<CalendarDay> days, IEnumerable<int> yearsCovered, bool observesHolidays = true)
     {
@@ -54,7 +60,25 @@ public sealed class WorkingCalendar
     public TimeSpan WorkingDay => FramesOf(DayOfWeek.Monday).Aggregate(TimeSpan.Zero, (sum, f) => sum + (f.End - f.Start));
 
     /// <summary>The local date's kind and its working frames, as UTC instants.</summary>
-    public DayPlan PlanFor(DateOnly date)
+    public DayPlan PlanFor(DateOnly date) => Planned(date).Plan;
+
+    private (DayPlan Plan, DateTimeOffset Start) Planned(DateOnly date)
+    {
+        if (_plans.TryGetValue(date, out var planned))
+        {
+            return planned;
+        }
+
+        planned = (Plan(date), ToUtc(date, TimeSpan.Zero));
+        if (Volatile.Read(ref _planned) < CachedDays && _plans.TryAdd(date, planned))
+        {
+            Interlocked.Increment(ref _planned);
+        }
+
+        return planned;
+    }
+
+    private DayPlan Plan(DateOnly date)
     {
         var special = _days.GetValueOrDefault(date);
         var frames = special?.Kind switch
@@ -154,11 +178,17 @@ public sealed class WorkingCalendar
 
     private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> FramesFrom(DateTimeOffset start)
     {
-        var date = LocalDate(start).AddDays(-1); // a frame of the previous local day may still be running
         var stop = start + Horizon;
-        for (; ToUtc(date, TimeSpan.Zero) < stop; date = date.AddDays(1))
+        // From the previous local day: a frame of it may still be running.
+        for (var date = LocalDate(start).AddDays(-1); ; date = date.AddDays(1))
         {
-            foreach (var frame in PlanFor(date).Frames)
+            var day = Planned(date);
+            if (day.Start >= stop)
+            {
+                yield break;
+            }
+
+            foreach (var frame in day.Plan.Frames)
             {
                 if (frame.End > start)
                 {

@@ -109,25 +109,32 @@ public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
 
+    // 1 while a wake-up is pending: every commit calls Notify, and only the first of a run releases the semaphore (a release
+    // beyond its maximum would throw, and an exception per commit is expensive).
+    private int _signalled;
+
     public void Dispose() => _pending.Dispose();
 
     public void Notify()
     {
-        try
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
             _pending.Release();
         }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: one wake-up covers any number of commits.
-        }
     }
 
+    /// <summary>
+    /// Returns when notified or after <paramref name="timeout"/>. A Notify that comes after this returns wakes the next wait:
+    /// the flag is cleared here, before the relay looks for rows, so no commit is missed.
+    /// </summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            await _pending.WaitAsync(timeout, cancellationToken);
+            if (await _pending.WaitAsync(timeout, cancellationToken))
+            {
+                Volatile.Write(ref _signalled, 0);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -19,6 +19,8 @@ public sealed class BenchHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public long PeakRssBytes => Interlocked.Read(ref _peakRssBytes);
 
     public static async Task<BenchHost> StartAsync(string project, IReadOnlyDictionary<string, string> environment)

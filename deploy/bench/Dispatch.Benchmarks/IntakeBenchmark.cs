@@ -33,11 +33,15 @@ public sealed record BenchServers(string AdminPostgres, string RabbitHost, strin
 /// </summary>
 public static class IntakeBenchmark
 {
-    public sealed record Saturation(int Workers, long Cases, double PerSecond);
+    /// <param name="CpuMsPerCase">CPU milliseconds per case by part (<see cref="CpuMeter"/>), from the first filing until all are dispatched.</param>
+    /// <param name="Seconds">That time, wall clock.</param>
+    /// <param name="WalBytesPerCase">PostgreSQL's write-ahead log written per case in that time: how much the database wrote.</param>
+    public sealed record Saturation(int Workers, long Cases, double PerSecond, IReadOnlyDictionary<string, double> CpuMsPerCase, double Seconds,
+        double WalBytesPerCase);
 
     public sealed record OpenLoop(int Rate, long Cases, double ApiP50Ms, double ApiP99Ms, double DispatchP50Ms, double DispatchP99Ms, long Errors);
 
-    public sealed record Result(int Preloaded, IReadOnlyList<Saturation> Saturations, OpenLoop? Latency, double? RawPerSecond, double ApiPeakRssMb,
+    public sealed record Result(int Preloaded, IReadOnlyList<Saturation> Saturations, OpenLoop? Latency, Saturation? Raw, double ApiPeakRssMb,
         double WorkerPeakRssMb);
 
     public static async Task<Result> RunAsync(BenchServers servers, int preload, IReadOnlyList<int> workerCounts, TimeSpan warmUp, TimeSpan saturation,
@@ -88,8 +92,13 @@ public static class IntakeBenchmark
                 var warmTag = $"bench-warm-{count}";
                 await DispatchedRateAsync(connectionString, warmTag, await ClosedLoopAsync(http, warmTag, 32, warmUp));
                 var tag = $"bench-sat-{count}";
+                var (cpuBefore, walBefore, started) = (CpuMeter.Read(api.ProcessId, workers.Select(w => w.ProcessId).ToList()),
+                    await WalPositionAsync(connectionString), Stopwatch.GetTimestamp());
                 var accepted = await ClosedLoopAsync(http, tag, 32, saturation);
-                saturations.Add(new Saturation(count, accepted, await DispatchedRateAsync(connectionString, tag, accepted)));
+                var rate = await DispatchedRateAsync(connectionString, tag, accepted);
+                var cpu = CpuMeter.Between(cpuBefore, CpuMeter.Read(api.ProcessId, workers.Select(w => w.ProcessId).ToList()));
+                saturations.Add(new Saturation(count, accepted, rate, PerCase(cpu, accepted), Stopwatch.GetElapsedTime(started).TotalSeconds,
+                    (await WalPositionAsync(connectionString) - walBefore) / (double)Math.Max(1, accepted)));
             }
 
             OpenLoop? latency = null;
@@ -109,14 +118,17 @@ public static class IntakeBenchmark
             }
 
             hosts.Clear();
-            double? rawRate = null;
+            Saturation? rawRun = null;
             if (raw)
             {
                 await RawPipelineAsync(connectionString, servers, warmUp);
-                rawRate = await RawPipelineAsync(connectionString, servers, saturation);
+                var (cpuBefore, walBefore, started) = (CpuMeter.Read(null, []), await WalPositionAsync(connectionString), Stopwatch.GetTimestamp());
+                var (cases, rate) = await RawPipelineAsync(connectionString, servers, saturation);
+                rawRun = new Saturation(0, cases, rate, PerCase(CpuMeter.Between(cpuBefore, CpuMeter.Read(null, [])), cases),
+                    Stopwatch.GetElapsedTime(started).TotalSeconds, (await WalPositionAsync(connectionString) - walBefore) / (double)Math.Max(1, cases));
             }
 
-            return new Result(preload, saturations, latency, rawRate, apiRss, workerRss);
+            return new Result(preload, saturations, latency, rawRun, apiRss, workerRss);
         }
         finally
         {
@@ -284,8 +296,18 @@ public static class IntakeBenchmark
         return new OpenLoop(rate, accepted, P(api, 0.5), P(api, 0.99), P(dispatch, 0.5), P(dispatch, 0.99), errors);
     }
 
+    /// <summary>How far PostgreSQL's write-ahead log has come, in bytes (the whole cluster: the benchmark's database is the only busy one).</summary>
+    private static async Task<long> WalPositionAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteScalarAsync<long>("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+    }
+
+    private static Dictionary<string, double> PerCase(Dictionary<string, double> cpuSeconds, long cases) =>
+        cpuSeconds.ToDictionary(p => p.Key, p => cases == 0 ? 0 : p.Value * 1000 / cases);
+
     /// <summary>The same durable work per case, straight on Npgsql and RabbitMQ.Client: the practical limit of this machine.</summary>
-    private static async Task<double> RawPipelineAsync(string connectionString, BenchServers servers, TimeSpan window)
+    private static async Task<(long Cases, double PerSecond)> RawPipelineAsync(string connectionString, BenchServers servers, TimeSpan window)
     {
         await using (var setup = new NpgsqlConnection(connectionString))
         {
@@ -377,7 +399,7 @@ public static class IntakeBenchmark
 
         var rate = consumed / clock.Elapsed.TotalSeconds;
         await dataSource.DisposeAsync();
-        return rate;
+        return (consumed, rate);
     }
 
     private static double P(double[] sorted, double p) =>

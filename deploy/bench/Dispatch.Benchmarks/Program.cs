@@ -31,7 +31,7 @@ if (Runs("intake"))
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
     var window = Seconds("--window", 5, 30);
-    var warmUp = Seconds("--warmup", 3, 30);
+    var warmUp = Seconds("--warmup", 3, 90);
     // --preload=N runs 1 and then 2 workers with N cases already in the database, nothing else (for profiling growth).
     var runs = Whole("--preload", 0) is { } preload
         ? [(preload, [1, 2], null, false)]
@@ -44,19 +44,38 @@ if (Runs("intake"))
     Console.WriteLine("| cases already in the database | workers | cases filed | intake→dispatched cases/s | raw pipeline cases/s | ratio | Api peak RSS MB | worker peak RSS MB |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
     var latencies = new List<IntakeBenchmark.OpenLoop>();
+    var cpu = new List<(string Run, IntakeBenchmark.Saturation Saturation)>();
     foreach (var run in runs)
     {
         var r = await IntakeBenchmark.RunAsync(servers, run.Preload, run.Workers, warmUp, window, run.OpenLoop, run.Raw);
         foreach (var s in r.Saturations)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {F(r.Preloaded)} | {s.Workers} | {F(s.Cases)} | {F(s.PerSecond)} | {(r.RawPerSecond is { } raw ? F(raw) : "")} | {(r.RawPerSecond is { } rr ? (s.PerSecond / rr).ToString("0.00", CultureInfo.InvariantCulture) : "")} | {r.ApiPeakRssMb:0} | {r.WorkerPeakRssMb:0} |"));
+                $"| {F(r.Preloaded)} | {s.Workers} | {F(s.Cases)} | {F(s.PerSecond)} | {(r.Raw is { } raw ? F(raw.PerSecond) : "")} | {(r.Raw is { } rr ? (s.PerSecond / rr.PerSecond).ToString("0.00", CultureInfo.InvariantCulture) : "")} | {r.ApiPeakRssMb:0} | {r.WorkerPeakRssMb:0} |"));
+            cpu.Add(($"{F(r.Preloaded)} in the database, {s.Workers} worker{(s.Workers == 1 ? "" : "s")}", s));
+        }
+
+        if (r.Raw is { } rawRun)
+        {
+            cpu.Add(("raw pipeline", rawRun));
         }
 
         if (r.Latency is { } l)
         {
             latencies.Add(l);
         }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("Where the CPU goes: milliseconds of CPU per case by part, from the first filing until the last is dispatched (from /proc; cores busy = all parts' CPU over that time; WAL = what PostgreSQL wrote to its log)");
+    Console.WriteLine();
+    Console.WriteLine($"| run | cases/s | {CpuMeter.Bench} | {CpuMeter.Api} | {CpuMeter.Workers} | {CpuMeter.PostgreSql} | {CpuMeter.RabbitMq} | total | cores busy | WAL KB per case |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var (name, s) in cpu)
+    {
+        var parts = new[] { CpuMeter.Bench, CpuMeter.Api, CpuMeter.Workers, CpuMeter.PostgreSql, CpuMeter.RabbitMq }.Select(p => s.CpuMsPerCase[p]).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {F(s.PerSecond)} | {string.Join(" | ", parts.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))} | {parts.Sum():0.00} | {parts.Sum() * s.Cases / 1000 / s.Seconds:0.0} | {s.WalBytesPerCase / 1024:0.0} |"));
     }
 
     if (latencies.Count > 0)

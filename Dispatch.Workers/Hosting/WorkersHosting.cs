@@ -1,5 +1,6 @@
 using Dispatch.Workers.Routing;
 using Dispatch.Workers.Deadlines;
+using Dispatch.Workers.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,13 @@ public static class WorkersHosting
         {
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         }
+        builder.Services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Housekeeping>();
+        if (builder.Configuration.GetValue(HousekeepingOptions.Section + ":" + nameof(HousekeepingOptions.Enabled), true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
+        }
+
         return builder;
     }
 }

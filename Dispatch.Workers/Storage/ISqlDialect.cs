@@ -37,6 +37,12 @@ public interface ISqlDialect
     /// <summary>Claims (@Operation, @Key) for @CaseId unless claimed; waits for a claim in flight, then affects 0 rows.</summary>
     string InsertIdempotencyKeySql { get; }
 
+    /// <summary>
+    /// Deletes up to @BatchSize rows of <paramref name="table"/> matching <paramref name="condition"/>, skipping rows another
+    /// transaction holds (<paramref name="key"/>: the table's key columns, comma-separated). Housekeeping's batch.
+    /// </summary>
+    string DeleteBatchSql(string table, string key, string condition);
+
     /// <summary>"<paramref name="column"/> is one of the list parameter @<paramref name="parameter"/>", in this dialect.</summary>
     string InList(string column, string parameter);
 

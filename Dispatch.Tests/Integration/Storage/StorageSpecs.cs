@@ -249,6 +249,58 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task Housekeeping_deletes_sent_outbox_rows_inbox_records_and_idempotency_keys_past_their_windows_and_nothing_else()
+    {
+        // A database of its own: the other specs' rows stay out of the counts, and theirs out of its deletes.
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var now = DateTimeOffset.UtcNow;
+        var days = (double d) => now.AddDays(-d);
+        await using (var connection = await db.Database.OpenAsync(CancellationToken.None))
+        {
+            foreach (var (created, sent) in new (DateTimeOffset, DateTimeOffset?)[]
+                     {
+                         (days(9), days(8)), (days(9), days(8)), (days(9), days(8)), (days(9), days(8)), (days(9), days(8)), // past the window
+                         (days(2), days(1)), // sent within it
+                         (days(40), null), // never confirmed: kept whatever its age
+                     })
+            {
+                await connection.ExecuteAsync("""
+                    insert into outbox (message_id, message_type, payload, case_id, created_at, sent_at, attempts)
+                    values (@Id, 'probe', '{}', null, @Created, @Sent, 1)
+                    """, new { Id = Guid.NewGuid(), Created = created, Sent = sent });
+            }
+
+            // An inbox record past its 30 days and a key past its 7, and one of each within.
+            foreach (var (inboxAt, keyAt) in new[] { (days(31), days(8)), (days(1), days(1)) })
+            {
+                await connection.ExecuteAsync("insert into inbox (message_id, consumer, processed_at) values (@Id, 'probe', @At)",
+                    new { Id = Guid.NewGuid(), At = inboxAt });
+                await connection.ExecuteAsync("""
+                    insert into idempotency_keys (operation, idempotency_key, request_hash, case_id, created_at)
+                    values ('probe', @Key, 'hash', @CaseId, @At)
+                    """, new { Key = Guid.NewGuid().ToString(), CaseId = Guid.NewGuid(), At = keyAt });
+            }
+        }
+
+        var housekeeping = new Housekeeping(db.Database, TimeProvider.System, Options.Create(new HousekeepingOptions { BatchSize = 2 }),
+            NullLogger<Housekeeping>.Instance);
+        var purged = await housekeeping.PurgeAsync(CancellationToken.None);
+        var again = await housekeeping.PurgeAsync(CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(purged, Is.EqualTo(new Housekeeping.Purged(5, 1, 1)), "in batches of 2 until none is left");
+            Assert.That(again, Is.EqualTo(new Housekeeping.Purged(0, 0, 0)));
+            Assert.That(await db.QueryAsync<int>("select case when sent_at is null then 1 else 0 end from outbox order by created_at"), Is.EqualTo(new[] { 1, 0 }),
+                "the unconfirmed row and the one sent a day ago");
+            Assert.That(await db.ScalarAsync<long>("select count(*) from inbox where processed_at > @Since", new { Since = days(2) }), Is.EqualTo(1));
+            Assert.That(await db.ScalarAsync<long>("select count(*) from idempotency_keys where created_at > @Since", new { Since = days(2) }), Is.EqualTo(1));
+            Assert.That(await db.ScalarAsync<long>("select count(*) from inbox") + await db.ScalarAsync<long>("select count(*) from idempotency_keys"),
+                Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task The_inbox_lets_a_message_through_once_per_consumer()
     {
         var messageId = Guid.NewGuid();

@@ -47,6 +47,9 @@ public sealed class PostgreSqlDialect : ISqlDialect
         on conflict do nothing
         """;
 
+    public string DeleteBatchSql(string table, string key, string condition) =>
+        $"delete from {table} where ({key}) in (select {key} from {table} where {condition} limit @BatchSize for update skip locked)";
+
     public string InList(string column, string parameter) => $"{column} = any(@{parameter})";
 
     public string LockTableSql(string table) => $"lock table {table} in exclusive mode";

@@ -45,6 +45,9 @@ public sealed partial class SqlServerDialect : ISqlDialect
         where not exists (select 1 from idempotency_keys with (updlock, holdlock) where operation = @Operation and idempotency_key = @Key)
         """;
 
+    public string DeleteBatchSql(string table, string key, string condition) =>
+        $"delete top (@BatchSize) from {table} with (readpast, rowlock) where {condition}";
+
     public string InList(string column, string parameter) => $"{column} in @{parameter}";
 
     // PERCENTILE_DISC is only a window function in SQL Server; SQL Server 2022's APPROX_PERCENTILE_DISC is an

@@ -42,8 +42,9 @@ public static class IntakeBenchmark
     /// <param name="SettledSeconds">How long the loop waited first for PostgreSQL's autovacuum to finish what the saturation runs left it.</param>
     /// <param name="SlowestMs">The slowest answer, filed <paramref name="SlowestAtSecond"/> seconds into the loop.</param>
     /// <param name="Over50Ms">How many answers took longer than 50 ms: a few clustered in one second mean a stall, not a slow path.</param>
+    /// <param name="Usage">What the loop cost, as a saturation run reports it (CPU per case by part, WAL per case).</param>
     public sealed record OpenLoop(int Rate, long Cases, double ApiP50Ms, double ApiP99Ms, double DispatchP50Ms, double DispatchP99Ms, long Errors,
-        double SettledSeconds, double SlowestMs, double SlowestAtSecond, int Over50Ms);
+        double SettledSeconds, double SlowestMs, double SlowestAtSecond, int Over50Ms, Saturation Usage);
 
     public sealed record Result(int Preloaded, IReadOnlyList<Saturation> Saturations, OpenLoop? Latency, Saturation? Raw, double ApiPeakRssMb,
         double WorkerPeakRssMb);
@@ -108,7 +109,7 @@ public static class IntakeBenchmark
             OpenLoop? latency = null;
             if (openLoop is { } window)
             {
-                latency = await OpenLoopAsync(http, connectionString, 200, window);
+                latency = await OpenLoopAsync(http, connectionString, 200, window, () => CpuMeter.Read(api.ProcessId, workers.Select(w => w.ProcessId).ToList()));
             }
 
             await sampling.CancelAsync();
@@ -280,10 +281,12 @@ public static class IntakeBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<OpenLoop> OpenLoopAsync(HttpClient http, string connectionString, int rate, TimeSpan window)
+    private static async Task<OpenLoop> OpenLoopAsync(HttpClient http, string connectionString, int rate, TimeSpan window,
+        Func<Dictionary<string, double>> readCpu)
     {
         const string Tag = "bench-open";
         var settled = await SettleAsync(connectionString);
+        var (cpuBefore, walBefore) = (readCpu(), await WalPositionAsync(connectionString));
         var total = (int)(rate * window.TotalSeconds);
         var answers = new ConcurrentBag<(double At, double Ms)>();
         long errors = 0;
@@ -311,14 +314,17 @@ public static class IntakeBenchmark
 
         await Task.WhenAll(requests);
         var accepted = total - Interlocked.Read(ref errors);
+        // Until every case of the loop is dispatched, like a saturation run.
         await DispatchedRateAsync(connectionString, Tag, accepted);
+        var usage = new Saturation(0, accepted, accepted / clock.Elapsed.TotalSeconds, PerCase(CpuMeter.Between(cpuBefore, readCpu()), accepted),
+            clock.Elapsed.TotalSeconds, (await WalPositionAsync(connectionString) - walBefore) / (double)Math.Max(1, accepted));
         await using var connection = new NpgsqlConnection(connectionString);
         var dispatch = (await connection.QueryAsync<double>(
             "select extract(epoch from dispatched_at - filed_at) * 1000 from cases where title = @Tag order by 1", new { Tag })).ToArray();
         var api = answers.Select(a => a.Ms).Order().ToArray();
         var slowest = answers.MaxBy(a => a.Ms);
         return new OpenLoop(rate, accepted, P(api, 0.5), P(api, 0.99), P(dispatch, 0.5), P(dispatch, 0.99), errors, settled, slowest.Ms, slowest.At,
-            api.Count(ms => ms > 50));
+            api.Count(ms => ms > 50), usage);
     }
 
     /// <summary>How far PostgreSQL's write-ahead log has come, in bytes (the whole cluster: the benchmark's database is the only busy one).</summary>

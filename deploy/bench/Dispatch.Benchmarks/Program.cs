@@ -65,6 +65,7 @@ if (Runs("intake"))
         if (r.Latency is { } l)
         {
             latencies.Add(l);
+            cpu.Add(($"open loop at {l.Rate}/s", l.Usage));
         }
     }
 

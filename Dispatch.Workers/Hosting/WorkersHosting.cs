@@ -19,6 +19,7 @@ public static class WorkersHosting
         {
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         }
+
         builder.Services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Housekeeping>();
         if (builder.Configuration.GetValue(HousekeepingOptions.Section + ":" + nameof(HousekeepingOptions.Enabled), true))

@@ -19,7 +19,7 @@ public static class CpuMeter
 
     public const string RabbitMq = "RabbitMQ";
 
-    private static readonly double TicksPerSecond = 100; // USER_HZ: 100 on every Linux the benchmark runs on.
+    private const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux the benchmark runs on.
 
     /// <summary>Seconds of CPU (user + system) spent so far by each part; <paramref name="api"/>/<paramref name="workers"/> are process ids.</summary>
     public static Dictionary<string, double> Read(int? api, IReadOnlyCollection<int> workers)

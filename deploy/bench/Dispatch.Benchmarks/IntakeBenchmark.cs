@@ -67,6 +67,7 @@ public static class IntakeBenchmark
             var api = await BenchHost.StartAsync("Dispatch.Api", environment);
             hosts.Add(api);
             var workers = new List<BenchHost>();
+            Dictionary<string, double> ReadCpu() => CpuMeter.Read(api.ProcessId, [.. workers.Select(w => w.ProcessId)]);
             using var sampling = new CancellationTokenSource();
             var sampler = Task.Run(async () =>
             {
@@ -97,19 +98,15 @@ public static class IntakeBenchmark
                 var warmTag = $"bench-warm-{count}";
                 await DispatchedRateAsync(connectionString, warmTag, await ClosedLoopAsync(http, warmTag, 32, warmUp));
                 var tag = $"bench-sat-{count}";
-                var (cpuBefore, walBefore, started) = (CpuMeter.Read(api.ProcessId, workers.Select(w => w.ProcessId).ToList()),
-                    await WalPositionAsync(connectionString), Stopwatch.GetTimestamp());
+                var usage = await UsageMeter.StartAsync(connectionString, ReadCpu);
                 var accepted = await ClosedLoopAsync(http, tag, 32, saturation);
-                var rate = await DispatchedRateAsync(connectionString, tag, accepted);
-                var cpu = CpuMeter.Between(cpuBefore, CpuMeter.Read(api.ProcessId, workers.Select(w => w.ProcessId).ToList()));
-                saturations.Add(new Saturation(count, accepted, rate, PerCase(cpu, accepted), Stopwatch.GetElapsedTime(started).TotalSeconds,
-                    (await WalPositionAsync(connectionString) - walBefore) / (double)Math.Max(1, accepted)));
+                saturations.Add(await usage.StopAsync(count, accepted, await DispatchedRateAsync(connectionString, tag, accepted)));
             }
 
             OpenLoop? latency = null;
             if (openLoop is { } window)
             {
-                latency = await OpenLoopAsync(http, connectionString, 200, window, () => CpuMeter.Read(api.ProcessId, workers.Select(w => w.ProcessId).ToList()));
+                latency = await OpenLoopAsync(http, connectionString, 200, window, workers.Count, ReadCpu);
             }
 
             await sampling.CancelAsync();
@@ -127,10 +124,9 @@ public static class IntakeBenchmark
             if (raw)
             {
                 await RawPipelineAsync(connectionString, servers, warmUp);
-                var (cpuBefore, walBefore, started) = (CpuMeter.Read(null, []), await WalPositionAsync(connectionString), Stopwatch.GetTimestamp());
+                var usage = await UsageMeter.StartAsync(connectionString, () => CpuMeter.Read(null, []));
                 var (cases, rate) = await RawPipelineAsync(connectionString, servers, saturation);
-                rawRun = new Saturation(0, cases, rate, PerCase(CpuMeter.Between(cpuBefore, CpuMeter.Read(null, [])), cases),
-                    Stopwatch.GetElapsedTime(started).TotalSeconds, (await WalPositionAsync(connectionString) - walBefore) / (double)Math.Max(1, cases));
+                rawRun = await usage.StopAsync(0, cases, rate);
             }
 
             return new Result(preload, saturations, latency, rawRun, apiRss, workerRss);
@@ -281,12 +277,12 @@ public static class IntakeBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<OpenLoop> OpenLoopAsync(HttpClient http, string connectionString, int rate, TimeSpan window,
+    private static async Task<OpenLoop> OpenLoopAsync(HttpClient http, string connectionString, int rate, TimeSpan window, int workers,
         Func<Dictionary<string, double>> readCpu)
     {
         const string Tag = "bench-open";
         var settled = await SettleAsync(connectionString);
-        var (cpuBefore, walBefore) = (readCpu(), await WalPositionAsync(connectionString));
+        var meter = await UsageMeter.StartAsync(connectionString, readCpu);
         var total = (int)(rate * window.TotalSeconds);
         var answers = new ConcurrentBag<(double At, double Ms)>();
         long errors = 0;
@@ -315,9 +311,7 @@ public static class IntakeBenchmark
         await Task.WhenAll(requests);
         var accepted = total - Interlocked.Read(ref errors);
         // Until every case of the loop is dispatched, like a saturation run.
-        await DispatchedRateAsync(connectionString, Tag, accepted);
-        var usage = new Saturation(0, accepted, accepted / clock.Elapsed.TotalSeconds, PerCase(CpuMeter.Between(cpuBefore, readCpu()), accepted),
-            clock.Elapsed.TotalSeconds, (await WalPositionAsync(connectionString) - walBefore) / (double)Math.Max(1, accepted));
+        var usage = await meter.StopAsync(workers, accepted, await DispatchedRateAsync(connectionString, Tag, accepted));
         await using var connection = new NpgsqlConnection(connectionString);
         var dispatch = (await connection.QueryAsync<double>(
             "select extract(epoch from dispatched_at - filed_at) * 1000 from cases where title = @Tag order by 1", new { Tag })).ToArray();
@@ -327,15 +321,37 @@ public static class IntakeBenchmark
             api.Count(ms => ms > 50), usage);
     }
 
-    /// <summary>How far PostgreSQL's write-ahead log has come, in bytes (the whole cluster: the benchmark's database is the only busy one).</summary>
-    private static async Task<long> WalPositionAsync(string connectionString)
+    /// <summary>What a run cost: CPU by part (<see cref="CpuMeter"/>), PostgreSQL's WAL and the wall time, from start to stop.</summary>
+    private sealed class UsageMeter
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        return await connection.ExecuteScalarAsync<long>("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
-    }
+        private readonly string _connectionString;
+        private readonly Func<Dictionary<string, double>> _readCpu;
+        private readonly Dictionary<string, double> _cpu;
+        private readonly long _wal;
+        private readonly long _started = Stopwatch.GetTimestamp();
 
-    private static Dictionary<string, double> PerCase(Dictionary<string, double> cpuSeconds, long cases) =>
-        cpuSeconds.ToDictionary(p => p.Key, p => cases == 0 ? 0 : p.Value * 1000 / cases);
+        private UsageMeter(string connectionString, Func<Dictionary<string, double>> readCpu, long wal) =>
+            (_connectionString, _readCpu, _cpu, _wal) = (connectionString, readCpu, readCpu(), wal);
+
+        public static async Task<UsageMeter> StartAsync(string connectionString, Func<Dictionary<string, double>> readCpu) =>
+            new(connectionString, readCpu, await WalPositionAsync(connectionString));
+
+        public async Task<Saturation> StopAsync(int workers, long cases, double perSecond)
+        {
+            var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+            var cpu = CpuMeter.Between(_cpu, _readCpu());
+            var wal = await WalPositionAsync(_connectionString) - _wal;
+            var perCase = (double value) => cases == 0 ? 0 : value / cases;
+            return new Saturation(workers, cases, perSecond, cpu.ToDictionary(p => p.Key, p => perCase(p.Value * 1000)), seconds, perCase(wal));
+        }
+
+        /// <summary>How far PostgreSQL's write-ahead log has come, in bytes (the whole cluster: the benchmark's database is the only busy one).</summary>
+        private static async Task<long> WalPositionAsync(string connectionString)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            return await connection.ExecuteScalarAsync<long>("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+        }
+    }
 
     /// <summary>The same durable work per case, straight on Npgsql and RabbitMQ.Client: the practical limit of this machine.</summary>
     private static async Task<(long Cases, double PerSecond)> RawPipelineAsync(string connectionString, BenchServers servers, TimeSpan window)

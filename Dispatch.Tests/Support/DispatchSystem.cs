@@ -79,6 +79,10 @@ public sealed class DispatchSystem : IAsyncDisposable
 
     public IBus WorkerBus => WorkerServices.GetRequiredService<IBus>();
 
+    /// <summary>Records what both hosts' buses publish (each host's outbox relay, and a spec's own publishes) until disposed.</summary>
+    public PublishedMessages RecordPublished() =>
+        new([_api.Services.GetRequiredService<IBus>(), .. _workers is null ? Array.Empty<IBus>() : [WorkerBus]]);
+
     public static async Task<DispatchSystem> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null,
         bool withWorkers = true, TimeProvider? clock = null)
     {

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Workers.Messaging;
 
 /// <summary>
-/// Keeps the bookkeeping tables from growing without end: outbox rows the broker confirmed, inbox records and idempotency keys,
-/// each once it is older than its window. A case costs three outbox rows and an inbox record, so without this a busy line adds
-/// millions of rows a month that nothing reads. Cases and their audit trail are never touched.
+/// Keeps the bookkeeping tables from growing without end: inbox records, idempotency keys and outbox rows marked sent, each once it
+/// is older than its window. A case leaves an inbox record, so without this a busy line adds millions of rows a month that nothing
+/// reads. The relays delete the rows they publish; rows marked sent come from relays of earlier versions (an upgrade, or the old
+/// processes of a rolling deploy). Cases and their audit trail are never touched.
 /// Several processes may run it at once: each deletes in small batches and skips rows another holds.
 /// </summary>
 public sealed partial class Housekeeping(Database database, TimeProvider clock, IOptions<HousekeepingOptions> options, ILogger<Housekeeping> logger)
@@ -99,7 +100,7 @@ public sealed class HousekeepingOptions : IValidatableObject
     /// <summary>How often a pass runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long an outbox row stays after the broker confirmed it: for finding out what was published when.</summary>
+    /// <summary>How long an outbox row marked sent by a relay of an earlier version stays (relays now delete a row once confirmed).</summary>
     public TimeSpan KeepSentOutboxFor { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>

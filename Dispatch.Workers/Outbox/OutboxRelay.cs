@@ -9,10 +9,11 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Workers.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows onto the bus and marks them sent once the broker confirmed them.
-/// Any number of relays (in every Api and Worker process) share the table: each claims a batch with
-/// a row lock that the others skip. A relay that dies after publishing but before marking leaves the
-/// rows to be published again; consumers are idempotent by message id, so that is harmless.
+/// Publishes committed outbox rows onto the bus and deletes them once the broker confirmed them (a delete
+/// writes far less than marking a row sent, which rewrites it whole; what was published is in the broker and
+/// the consumers' inbox). Any number of relays (in every Api and Worker process) share the table: each claims
+/// a batch with a row lock that the others skip. A relay that dies after publishing but before deleting leaves
+/// the rows to be published again; consumers are idempotent by message id, so that is harmless.
 /// </summary>
 public sealed partial class OutboxRelay(
     Database database,
@@ -50,7 +51,7 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Claims, publishes and marks one batch; returns how many rows it sent.</summary>
+    /// <summary>Claims, publishes and deletes one batch; returns how many rows it sent.</summary>
     public Task<int> RelayBatchAsync(CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (connection, transaction, ct) =>
         {
@@ -67,8 +68,8 @@ public sealed partial class OutboxRelay(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.Value.PublishTimeout);
             await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token))).WaitAsync(options.Value.PublishTimeout, clock, ct);
-            await connection.ExecuteAsync(new CommandDefinition(database.Dialect.MarkOutboxSentSql,
-                new { Now = clock.GetUtcNow(), Ids = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(database.Dialect.DeleteSentOutboxSql,
+                new { Ids = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
             LogRelayed(logger, rows.Count);
             return rows.Count;
         }, cancellationToken);

@@ -18,15 +18,15 @@ public interface ISqlDialect
 
     /// <summary>
     /// Locks up to @BatchSize unsent outbox rows that no other relay holds, oldest first. On PostgreSQL it also lets the relay's
-    /// transaction commit without waiting for its WAL flush: a lost mark only means the rows are published again.
+    /// transaction commit without waiting for its WAL flush: a lost delete only means the rows are published again.
     /// </summary>
     string ClaimOutboxBatchSql { get; }
 
     /// <summary>Locks up to @BatchSize alarms due by @Now that no other sweeper holds, earliest first.</summary>
     string ClaimDueAlarmsSql { get; }
 
-    /// <summary>Marks the outbox rows @Ids (a long[]) sent at @Now.</summary>
-    string MarkOutboxSentSql { get; }
+    /// <summary>Deletes the outbox rows @Ids (a long[]), which the broker has confirmed.</summary>
+    string DeleteSentOutboxSql { get; }
 
     /// <summary>
     /// Records (@MessageId, @Consumer, @ProcessedAt) unless present; returns one row when it recorded it, none for a message already

@@ -229,22 +229,22 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     }
 
     [Test]
-    public async Task A_claimed_batch_marked_sent_leaves_the_outbox()
+    public async Task A_claimed_batch_the_broker_confirmed_is_deleted_from_the_outbox()
     {
         await Cases().FileAsync(Draft(), null, CancellationToken.None);
         await Cases().FileAsync(Draft(), null, CancellationToken.None);
 
-        var marked = await _db.Database.InTransactionAsync(async (c, t, ct) =>
+        var (claimed, deleted) = await _db.Database.InTransactionAsync(async (c, t, ct) =>
         {
             var ids = (await c.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 1000 }, t)).ToArray();
-            return await c.ExecuteAsync(_db.Dialect.MarkOutboxSentSql, new { Now = DateTimeOffset.UtcNow, Ids = ids }, t);
+            return (ids, await c.ExecuteAsync(_db.Dialect.DeleteSentOutboxSql, new { Ids = ids }, t));
         }, CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
-            Assert.That(marked, Is.GreaterThanOrEqualTo(2));
-            Assert.That(await _db.ScalarAsync<long>("select count(*) from outbox where sent_at is null"), Is.Zero);
-            Assert.That(await _db.ScalarAsync<long>("select min(attempts) from outbox"), Is.EqualTo(1));
+            Assert.That(claimed, Has.Length.GreaterThanOrEqualTo(2));
+            Assert.That(deleted, Is.EqualTo(claimed.Length));
+            Assert.That(await _db.ScalarAsync<long>($"select count(*) from outbox where {_db.Dialect.InList("id", "Ids")}", new { Ids = claimed }), Is.Zero);
         });
     }
 

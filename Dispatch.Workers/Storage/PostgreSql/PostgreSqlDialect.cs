@@ -20,7 +20,7 @@ public sealed class PostgreSqlDialect : ISqlDialect
         returning last_sequence
         """;
 
-    // The relay's commit only marks rows sent: if a crash loses it, the rows are published again, which the consumers' inbox makes
+    // The relay's commit only deletes rows the broker confirmed: if a crash loses it, the rows are published again, which the consumers' inbox makes
     // harmless. So it need not wait for its WAL flush (transaction-scoped: the pooled session keeps no state).
     public string ClaimOutboxBatchSql => """
         set local synchronous_commit = off;
@@ -33,7 +33,7 @@ public sealed class PostgreSqlDialect : ISqlDialect
         """;
 
     // Npgsql takes a list as one array parameter, so it is "= any(@Ids)", not Dapper's "in @Ids" expansion.
-    public string MarkOutboxSentSql => "update outbox set sent_at = @Now, attempts = attempts + 1 where id = any(@Ids)";
+    public string DeleteSentOutboxSql => "delete from outbox where id = any(@Ids)";
 
     public string InsertInboxSql => """
         insert into inbox (message_id, consumer, processed_at) values (@MessageId, @Consumer, @ProcessedAt)

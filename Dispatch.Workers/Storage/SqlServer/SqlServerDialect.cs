@@ -29,7 +29,7 @@ public sealed partial class SqlServerDialect : ISqlDialect
         order by id
         """;
 
-    public string MarkOutboxSentSql => "update outbox set sent_at = @Now, attempts = attempts + 1 where id in @Ids";
+    public string DeleteSentOutboxSql => "delete from outbox where id in @Ids";
 
     // updlock + holdlock take a key-range lock, so a concurrent claim of the same key waits instead of failing.
     public string InsertInboxSql => """

@@ -28,7 +28,8 @@ public sealed record BenchServers(string AdminPostgres, string RabbitHost, strin
 ///   open loop  — 200 cases a second on a fixed schedule: the API's answer time, and the time from filing to dispatched;
 ///   raw        — the practical limit of this machine: the same durable work written straight on Npgsql and RabbitMQ.Client
 ///                (one transaction inserts the case, its audit row and an outbox row; a publish to a quorum queue with
-///                confirms; a consumer updates the case and adds its audit row in one transaction and acks);
+///                confirms, then the outbox row is deleted; a consumer updates the case and adds its audit row in one
+///                transaction and acks);
 ///   memory     — the peak resident set (VmRSS) of each process through the run.
 /// </summary>
 public static class IntakeBenchmark
@@ -433,7 +434,8 @@ public static class IntakeBenchmark
                     Encoding.UTF8.GetBytes(id.ToString()));
                 await using (var connection = await dataSource.OpenConnectionAsync())
                 {
-                    await connection.ExecuteAsync("update raw_outbox set sent_at = now() where id = @outboxId", new { outboxId });
+                    // As our relay does: the confirmed row is deleted.
+                    await connection.ExecuteAsync("delete from raw_outbox where id = @outboxId", new { outboxId });
                 }
 
                 Interlocked.Increment(ref produced);

@@ -15,5 +15,7 @@ public static class MessageTypes
             : throw new ArgumentException($"{type} is not a message contract in Dispatch.Contracts.", nameof(type));
 
     public static Type Resolve(string name) =>
-        ByName.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"Unknown message type '{name}'.");
+        TryResolve(name, out var type) ? type : throw new InvalidOperationException($"Unknown message type '{name}'.");
+
+    public static bool TryResolve(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) => ByName.TryGetValue(name, out type);
 }

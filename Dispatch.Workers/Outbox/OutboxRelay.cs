@@ -14,6 +14,8 @@ namespace Dispatch.Workers.Outbox;
 /// the consumers' inbox). Any number of relays (in every Api and Worker process) share the table: each claims
 /// a batch with a row lock that the others skip. A relay that dies after publishing but before deleting leaves
 /// the rows to be published again; consumers are idempotent by message id, so that is harmless.
+/// A row whose message cannot be built at all (a type this version does not know, a payload that does not read) is set
+/// aside with its <c>last_error</c> rather than retried: otherwise it would hold up every row behind it.
 /// </summary>
 public sealed partial class OutboxRelay(
     Database database,
@@ -62,24 +64,55 @@ public sealed partial class OutboxRelay(
                 return 0;
             }
 
+            var messages = new List<(OutboxRow Row, object Message, Type Type)>(rows.Count);
+            foreach (var row in rows)
+            {
+                if (Read(row) is { } read)
+                {
+                    messages.Add((row, read.Message, read.Type));
+                    continue;
+                }
+
+                var error = $"cannot build a message of type '{row.MessageType}' from this row: unknown type or unreadable payload";
+                await connection.ExecuteAsync(new CommandDefinition("update outbox set last_error = @Error, attempts = attempts + 1 where id = @Id",
+                    new { Error = error, row.Id }, transaction, cancellationToken: ct));
+                LogSetAside(logger, row.Id, row.MessageId, row.MessageType);
+            }
+
             // A publish caught by a connection loss can wait for its confirm forever, whatever its token says.
             // WaitAsync bounds the whole batch: on timeout the transaction rolls back, the row locks go, and
             // the rows are published again later (possibly twice; consumers are idempotent by message id).
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.Value.PublishTimeout);
-            await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token))).WaitAsync(options.Value.PublishTimeout, clock, ct);
-            await connection.ExecuteAsync(new CommandDefinition(database.Dialect.DeleteSentOutboxSql,
-                new { Ids = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
-            LogRelayed(logger, rows.Count);
+            await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, m.Type,
+                    Pipe.Execute<PublishContext>(context => context.MessageId = m.Row.MessageId), timeout.Token)))
+                .WaitAsync(options.Value.PublishTimeout, clock, ct);
+            if (messages.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(database.Dialect.DeleteSentOutboxSql,
+                    new { Ids = messages.Select(m => m.Row.Id).ToArray() }, transaction, cancellationToken: ct));
+            }
+
+            LogRelayed(logger, messages.Count);
             return rows.Count;
         }, cancellationToken);
 
-    private Task PublishAsync(OutboxRow row, CancellationToken cancellationToken)
+    /// <summary>The row's message and its contract type; null when the type is unknown to this version or the payload does not read.</summary>
+    private static (object Message, Type Type)? Read(OutboxRow row)
     {
-        var type = MessageTypes.Resolve(row.MessageType);
-        var message = JsonSerializer.Deserialize(row.Payload, type, JsonSerializerOptions.Web)
-            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
-        return bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.MessageId), cancellationToken);
+        if (!MessageTypes.TryResolve(row.MessageType, out var type))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(row.Payload, type, JsonSerializerOptions.Web) is { } message ? (message, type) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
@@ -97,6 +130,10 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Relayed {Count} outbox messages")]
     private static partial void LogRelayed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Outbox row {Id} (message {MessageId}) was set aside: no message of type '{MessageType}' can be built from it (see its last_error). Once a version that reads it runs, clear its last_error to send it")]
+    private static partial void LogSetAside(ILogger logger, long id, Guid messageId, string messageType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); trying again in {Backoff}")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception, int failures, TimeSpan backoff);

@@ -201,6 +201,28 @@ public sealed class IntakeToDispatchSpecs : HotlineFixture
     }
 
     [Test]
+    public async Task An_outbox_row_no_message_can_be_built_from_is_set_aside_and_the_rows_behind_it_still_flow()
+    {
+        // As if a later version had written a message this one does not know, and been rolled back: the relays publish
+        // oldest first, so before, this row failed every batch it was in and held up everything behind it.
+        var stray = await Db.ScalarAsync<long>("""
+            insert into outbox (message_id, message_type, payload, case_id, created_at, attempts)
+            values (@MessageId, 'Dispatch.Contracts.CaseTeleported', '{}', null, now(), 0) returning id
+            """, new { MessageId = Guid.NewGuid() });
+
+        var filed = await Api.FileCaseAsync(Requests.NightNoise());
+        await Api.WaitForStatusAsync(filed.Number, "dispatched");
+        var (sent, error) = (await Db.QueryAsync<(DateTimeOffset?, string?)>("select sent_at, last_error from outbox where id = @stray", new { stray }))
+            .Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent, Is.Null, "kept for an operator, not sent");
+            Assert.That(error, Does.Contain("'Dispatch.Contracts.CaseTeleported'"));
+        });
+    }
+
+    [Test]
     public async Task A_refused_request_writes_nothing()
     {
         // Not the outbox: the relays delete what they publish, so its count falls whenever another spec's case moves on. Every

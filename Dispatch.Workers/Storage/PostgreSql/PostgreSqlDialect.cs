@@ -26,7 +26,7 @@ public sealed class PostgreSqlDialect : ISqlDialect
         set local synchronous_commit = off;
         select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
         from outbox
-        where sent_at is null
+        where sent_at is null and last_error is null
         order by id
         limit @BatchSize
         for update skip locked

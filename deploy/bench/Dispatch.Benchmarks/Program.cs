@@ -65,7 +65,7 @@ if (Runs("intake"))
         if (r.Latency is { } l)
         {
             latencies.Add(l);
-            cpu.Add(($"open loop at {l.Rate}/s", l.Usage));
+            cpu.Add(($"open loop at {l.Rate}/s, {l.Usage.Workers} worker{(l.Usage.Workers == 1 ? "" : "s")}", l.Usage));
         }
     }
 
@@ -86,12 +86,12 @@ if (Runs("intake"))
         Console.WriteLine();
         Console.WriteLine("Open loop (cases filed on a fixed schedule, once autovacuum has finished what the saturation runs left it)");
         Console.WriteLine();
-        Console.WriteLine("| rate/s | cases | Api answer p50 ms | p99 ms | filed→dispatched p50 ms | p99 ms | errors | waited for autovacuum s | slowest answer ms (filed at s) | answers over 50 ms |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| rate/s | workers | cases | Api answer p50 ms | p99 ms | filed→dispatched p50 ms | p99 ms | errors | waited for autovacuum s | slowest answer ms (filed at s) | answers over 50 ms |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var l in latencies)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {l.Rate} | {F(l.Cases)} | {l.ApiP50Ms:0} | {l.ApiP99Ms:0} | {l.DispatchP50Ms:0} | {l.DispatchP99Ms:0} | {l.Errors} | {l.SettledSeconds:0} | {l.SlowestMs:0} ({l.SlowestAtSecond:0.0}) | {F(l.Over50Ms)} |"));
+                $"| {l.Rate} | {l.Usage.Workers} | {F(l.Cases)} | {l.ApiP50Ms:0} | {l.ApiP99Ms:0} | {l.DispatchP50Ms:0} | {l.DispatchP99Ms:0} | {l.Errors} | {l.SettledSeconds:0} | {l.SlowestMs:0} ({l.SlowestAtSecond:0.0}) | {F(l.Over50Ms)} |"));
         }
     }
 }

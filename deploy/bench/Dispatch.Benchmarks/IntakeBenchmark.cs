@@ -47,8 +47,18 @@ public static class IntakeBenchmark
     public sealed record OpenLoop(int Rate, long Cases, double ApiP50Ms, double ApiP99Ms, double DispatchP50Ms, double DispatchP99Ms, long Errors,
         double SettledSeconds, double SlowestMs, double SlowestAtSecond, int Over50Ms, Saturation Usage);
 
+    /// <summary>
+    /// The raw pipeline at the open loop's fixed rate: its latency floor on this machine. The filing's commit stands for the API's
+    /// answer (the raw pipeline has no HTTP in front), and dispatched is its consumer's commit.
+    /// </summary>
+    public sealed record RawOpenLoop(int Rate, long Cases, double FiledP50Ms, double FiledP99Ms, double DispatchP50Ms, double DispatchP99Ms,
+        Saturation Usage);
+
     public sealed record Result(int Preloaded, IReadOnlyList<Saturation> Saturations, OpenLoop? Latency, Saturation? Raw, double ApiPeakRssMb,
-        double WorkerPeakRssMb);
+        double WorkerPeakRssMb)
+    {
+        public RawOpenLoop? RawLatency { get; init; }
+    }
 
     public static async Task<Result> RunAsync(BenchServers servers, int preload, IReadOnlyList<int> workerCounts, TimeSpan warmUp, TimeSpan saturation,
         TimeSpan? openLoop, bool raw)
@@ -124,15 +134,24 @@ public static class IntakeBenchmark
 
             hosts.Clear();
             Saturation? rawRun = null;
+            RawOpenLoop? rawLatency = null;
             if (raw)
             {
                 await RawPipelineAsync(connectionString, servers, warmUp);
                 var usage = await UsageMeter.StartAsync(connectionString, () => CpuMeter.Read(null, []));
-                var (cases, rate) = await RawPipelineAsync(connectionString, servers, saturation);
-                rawRun = await usage.StopAsync(0, cases, rate);
+                var run = await RawPipelineAsync(connectionString, servers, saturation);
+                rawRun = await usage.StopAsync(0, run.Cases, run.PerSecond);
+                if (openLoop is { } window)
+                {
+                    await SettleAsync(connectionString);
+                    usage = await UsageMeter.StartAsync(connectionString, () => CpuMeter.Read(null, []));
+                    run = await RawPipelineAsync(connectionString, servers, window, rate: 200);
+                    rawLatency = new RawOpenLoop(200, run.Cases, P(run.FiledMs, 0.5), P(run.FiledMs, 0.99), P(run.DispatchMs, 0.5),
+                        P(run.DispatchMs, 0.99), await usage.StopAsync(0, run.Cases, run.PerSecond));
+                }
             }
 
-            return new Result(preload, saturations, latency, rawRun, apiRss, workerRss);
+            return new Result(preload, saturations, latency, rawRun, apiRss, workerRss) { RawLatency = rawLatency };
         }
         finally
         {
@@ -356,8 +375,13 @@ public static class IntakeBenchmark
         }
     }
 
-    /// <summary>The same durable work per case, straight on Npgsql and RabbitMQ.Client: the practical limit of this machine.</summary>
-    private static async Task<(long Cases, double PerSecond)> RawPipelineAsync(string connectionString, BenchServers servers, TimeSpan window)
+    /// <summary>
+    /// The same durable work per case, straight on Npgsql and RabbitMQ.Client: the practical limit of this machine. 32 producers
+    /// file as fast as they can, or, given a <paramref name="rate"/>, cases are filed on that fixed schedule (an open loop).
+    /// Returns, sorted, each filing's time to its commit and each case's time from filing to dispatched.
+    /// </summary>
+    private static async Task<(long Cases, double PerSecond, double[] FiledMs, double[] DispatchMs)> RawPipelineAsync(string connectionString,
+        BenchServers servers, TimeSpan window, int? rate = null)
     {
         await using (var setup = new NpgsqlConnection(connectionString))
         {
@@ -388,6 +412,9 @@ public static class IntakeBenchmark
 
         long produced = 0;
         long consumed = 0;
+        var started = new ConcurrentDictionary<Guid, long>();
+        var filedMs = new ConcurrentBag<double>();
+        var dispatchMs = new ConcurrentBag<double>();
         await using var consumerChannel = await broker.CreateChannelAsync();
         await consumerChannel.BasicQosAsync(0, 32, false);
         var consumer = new AsyncEventingBasicConsumer(consumerChannel);
@@ -408,49 +435,93 @@ public static class IntakeBenchmark
             }
 
             await consumerChannel.BasicAckAsync(delivery.DeliveryTag, false);
+            if (started.TryRemove(id, out var filedAt))
+            {
+                dispatchMs.Add(Stopwatch.GetElapsedTime(filedAt).TotalMilliseconds);
+            }
+
             Interlocked.Increment(ref consumed);
         };
         await consumerChannel.BasicConsumeAsync(Queue, autoAck: false, consumer);
 
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        async Task FileAsync(IChannel channel)
         {
-            await using var channel = await broker.CreateChannelAsync(new CreateChannelOptions(true, true));
-            while (clock.Elapsed < window)
+            var id = Guid.CreateVersion7();
+            var at = Stopwatch.GetTimestamp();
+            started[id] = at;
+            long outboxId;
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            await using (var transaction = await connection.BeginTransactionAsync())
             {
-                var id = Guid.CreateVersion7();
-                long outboxId;
-                await using (var connection = await dataSource.OpenConnectionAsync())
-                await using (var transaction = await connection.BeginTransactionAsync())
-                {
-                    await connection.ExecuteAsync(
-                        "insert into raw_cases (id, number, status, version, title, content, filed_at) values (@id, @id::text, 'filed', 1, 'raw', '基准', now())",
-                        new { id }, transaction);
-                    await connection.ExecuteAsync("insert into raw_audit (case_id, seq, action, occurred_at) values (@id, 1, 'file', now())", new { id }, transaction);
-                    outboxId = await connection.ExecuteScalarAsync<long>(
-                        "insert into raw_outbox (message_id, payload, created_at) values (@id, @id::text, now()) returning id", new { id }, transaction);
-                    await transaction.CommitAsync();
-                }
-
-                await channel.BasicPublishAsync(string.Empty, Queue, mandatory: false, new BasicProperties { Persistent = true },
-                    Encoding.UTF8.GetBytes(id.ToString()));
-                await using (var connection = await dataSource.OpenConnectionAsync())
-                {
-                    // As our relay does: the confirmed row is deleted.
-                    await connection.ExecuteAsync("delete from raw_outbox where id = @outboxId", new { outboxId });
-                }
-
-                Interlocked.Increment(ref produced);
+                await connection.ExecuteAsync(
+                    "insert into raw_cases (id, number, status, version, title, content, filed_at) values (@id, @id::text, 'filed', 1, 'raw', '基准', now())",
+                    new { id }, transaction);
+                await connection.ExecuteAsync("insert into raw_audit (case_id, seq, action, occurred_at) values (@id, 1, 'file', now())", new { id }, transaction);
+                outboxId = await connection.ExecuteScalarAsync<long>(
+                    "insert into raw_outbox (message_id, payload, created_at) values (@id, @id::text, now()) returning id", new { id }, transaction);
+                await transaction.CommitAsync();
             }
-        }));
+
+            filedMs.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: false, new BasicProperties { Persistent = true },
+                Encoding.UTF8.GetBytes(id.ToString()));
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            {
+                // As our relay does: the confirmed row is deleted.
+                await connection.ExecuteAsync("delete from raw_outbox where id = @outboxId", new { outboxId });
+            }
+
+            Interlocked.Increment(ref produced);
+        }
+
+        var clock = Stopwatch.StartNew();
+        if (rate is { } perSecond)
+        {
+            // Channels with confirms, one per filing in flight, handed back when it is done.
+            var channels = new ConcurrentBag<IChannel>();
+            var filings = new List<Task>();
+            for (var i = 0; i < (int)(perSecond * window.TotalSeconds); i++)
+            {
+                var due = TimeSpan.FromSeconds((double)i / perSecond);
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed);
+                }
+
+                filings.Add(Task.Run(async () =>
+                {
+                    var channel = channels.TryTake(out var idle) ? idle : await broker.CreateChannelAsync(new CreateChannelOptions(true, true));
+                    await FileAsync(channel);
+                    channels.Add(channel);
+                }));
+            }
+
+            await Task.WhenAll(filings);
+            foreach (var channel in channels)
+            {
+                await channel.DisposeAsync();
+            }
+        }
+        else
+        {
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+            {
+                await using var channel = await broker.CreateChannelAsync(new CreateChannelOptions(true, true));
+                while (clock.Elapsed < window)
+                {
+                    await FileAsync(channel);
+                }
+            }));
+        }
+
         while (Interlocked.Read(ref consumed) < Interlocked.Read(ref produced))
         {
             await Task.Delay(50);
         }
 
-        var rate = consumed / clock.Elapsed.TotalSeconds;
+        var perSecondDispatched = consumed / clock.Elapsed.TotalSeconds;
         await dataSource.DisposeAsync();
-        return (consumed, rate);
+        return (consumed, perSecondDispatched, [.. filedMs.Order()], [.. dispatchMs.Order()]);
     }
 
     private static double P(double[] sorted, double p) =>

@@ -58,6 +58,11 @@ public static class IntakeBenchmark
         double WorkerPeakRssMb)
     {
         public RawOpenLoop? RawLatency { get; init; }
+
+        /// <summary>The raw pipeline's rate before the services started and after they stopped; <see cref="Raw"/> is their mean.</summary>
+        public double? RawBefore { get; init; }
+
+        public double? RawAfter { get; init; }
     }
 
     public static async Task<Result> RunAsync(BenchServers servers, int preload, IReadOnlyList<int> workerCounts, TimeSpan warmUp, TimeSpan saturation,
@@ -71,6 +76,15 @@ public static class IntakeBenchmark
             if (preload > 0)
             {
                 await ReportBenchmark.GenerateAsync(connectionString, preload);
+            }
+
+            // The raw pipeline brackets our runs, once before the services start and once after they stop: this machine's speed
+            // drifts within minutes, and the ratio should compare like with like.
+            Saturation? rawBefore = null;
+            if (raw)
+            {
+                await RawPipelineAsync(connectionString, servers, warmUp);
+                rawBefore = await RawSaturationAsync(connectionString, servers, saturation);
             }
 
             var token = await new UserDirectory(database, TimeProvider.System).IssueTokenAsync("agent1", "bench", null, CancellationToken.None);
@@ -134,24 +148,26 @@ public static class IntakeBenchmark
 
             hosts.Clear();
             Saturation? rawRun = null;
+            Saturation? rawAfter = null;
             RawOpenLoop? rawLatency = null;
-            if (raw)
+            if (rawBefore is not null)
             {
-                await RawPipelineAsync(connectionString, servers, warmUp);
-                var usage = await UsageMeter.StartAsync(connectionString, () => CpuMeter.Read(null, []));
-                var run = await RawPipelineAsync(connectionString, servers, saturation);
-                rawRun = await usage.StopAsync(0, run.Cases, run.PerSecond);
+                rawAfter = await RawSaturationAsync(connectionString, servers, saturation);
+                rawRun = Mean(rawBefore, rawAfter);
                 if (openLoop is { } window)
                 {
                     await SettleAsync(connectionString);
-                    usage = await UsageMeter.StartAsync(connectionString, () => CpuMeter.Read(null, []));
-                    run = await RawPipelineAsync(connectionString, servers, window, rate: 200);
+                    var usage = await UsageMeter.StartAsync(connectionString, () => CpuMeter.Read(null, []));
+                    var run = await RawPipelineAsync(connectionString, servers, window, rate: 200);
                     rawLatency = new RawOpenLoop(200, run.Cases, P(run.FiledMs, 0.5), P(run.FiledMs, 0.99), P(run.DispatchMs, 0.5),
                         P(run.DispatchMs, 0.99), await usage.StopAsync(0, run.Cases, run.PerSecond));
                 }
             }
 
-            return new Result(preload, saturations, latency, rawRun, apiRss, workerRss) { RawLatency = rawLatency };
+            return new Result(preload, saturations, latency, rawRun, apiRss, workerRss)
+            {
+                RawLatency = rawLatency, RawBefore = rawBefore?.PerSecond, RawAfter = rawAfter?.PerSecond,
+            };
         }
         finally
         {
@@ -373,6 +389,23 @@ public static class IntakeBenchmark
             await using var connection = new NpgsqlConnection(connectionString);
             return await connection.ExecuteScalarAsync<long>("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
         }
+    }
+
+    private static async Task<Saturation> RawSaturationAsync(string connectionString, BenchServers servers, TimeSpan window)
+    {
+        var usage = await UsageMeter.StartAsync(connectionString, () => CpuMeter.Read(null, []));
+        var run = await RawPipelineAsync(connectionString, servers, window);
+        return await usage.StopAsync(0, run.Cases, run.PerSecond);
+    }
+
+    /// <summary>Two raw runs as one: the mean rate, and the CPU and WAL per case over both runs' cases.</summary>
+    private static Saturation Mean(Saturation a, Saturation b)
+    {
+        var cases = a.Cases + b.Cases;
+        double PerCase(double x, double y) => cases == 0 ? 0 : (x * a.Cases + y * b.Cases) / cases;
+        return new Saturation(0, cases, (a.PerSecond + b.PerSecond) / 2,
+            a.CpuMsPerCase.ToDictionary(p => p.Key, p => PerCase(p.Value, b.CpuMsPerCase.GetValueOrDefault(p.Key))),
+            a.Seconds + b.Seconds, PerCase(a.WalBytesPerCase, b.WalBytesPerCase));
     }
 
     /// <summary>

@@ -47,6 +47,7 @@ if (Runs("intake"))
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
     var latencies = new List<IntakeBenchmark.OpenLoop>();
     var rawLatencies = new List<IntakeBenchmark.RawOpenLoop>();
+    var rawBrackets = new List<string>();
     var cpu = new List<(string Run, IntakeBenchmark.Saturation Saturation)>();
     foreach (var run in runs)
     {
@@ -61,6 +62,7 @@ if (Runs("intake"))
         if (r.Raw is { } rawRun)
         {
             cpu.Add(("raw pipeline", rawRun));
+            rawBrackets.Add($"{F(r.Preloaded)} in the database: {F(r.RawBefore ?? 0)} cases/s before our runs, {F(r.RawAfter ?? 0)} after");
         }
 
         if (r.RawLatency is { } rl)
@@ -74,6 +76,12 @@ if (Runs("intake"))
             latencies.Add(l);
             cpu.Add(($"open loop at {l.Rate}/s, {l.Usage.Workers} worker{(l.Usage.Workers == 1 ? "" : "s")}", l.Usage));
         }
+    }
+
+    foreach (var bracket in rawBrackets)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"The raw pipeline column is the mean of two raw runs, one before the services started and one after they stopped ({bracket}).");
     }
 
     Console.WriteLine();

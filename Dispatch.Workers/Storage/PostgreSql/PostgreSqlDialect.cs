@@ -20,8 +20,8 @@ public sealed class PostgreSqlDialect : ISqlDialect
         returning last_sequence
         """;
 
-    // The relay's commit only deletes rows the broker confirmed: if a crash loses it, the rows are published again, which the consumers' inbox makes
-    // harmless. So it need not wait for its WAL flush (transaction-scoped: the pooled session keeps no state).
+    // The relay's commit only deletes rows the broker confirmed: if a crash loses it, the rows are published again, which the
+    // consumers' inbox makes harmless. So it need not wait for its WAL flush (transaction-scoped: the pooled session keeps no state).
     public string ClaimOutboxBatchSql => """
         set local synchronous_commit = off;
         select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload

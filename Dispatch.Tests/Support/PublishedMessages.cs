@@ -22,10 +22,6 @@ public sealed class PublishedMessages : IPublishObserver, IDisposable
     public IReadOnlyList<(Guid? MessageId, T Message)> For<T>(Guid caseId) where T : class =>
         [.. _published.Where(p => p.Message is T && CaseIdOf(p.Message) == caseId).Select(p => (p.MessageId, (T)p.Message))];
 
-    /// <summary>The full type names of every message about case <paramref name="caseId"/>.</summary>
-    public IReadOnlyList<string> TypesFor(Guid caseId) =>
-        [.. _published.Where(p => CaseIdOf(p.Message) == caseId).Select(p => p.Message.GetType().FullName!)];
-
     public Task PrePublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
 
     public Task PostPublish<T>(PublishContext<T> context) where T : class

@@ -321,32 +321,18 @@ public static class IntakeBenchmark
         const string Tag = "bench-open";
         var settled = await SettleAsync(connectionString);
         var meter = await UsageMeter.StartAsync(connectionString, readCpu);
-        var total = (int)(rate * window.TotalSeconds);
         var answers = new ConcurrentBag<(double At, double Ms)>();
         long errors = 0;
-        var clock = Stopwatch.StartNew();
-        var requests = new List<Task>(total);
-        for (var i = 0; i < total; i++)
+        var total = await OnScheduleAsync(rate, window, async at =>
         {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > clock.Elapsed)
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsJsonAsync("/api/cases", Case(Tag));
+            answers.Add((at, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            if (response.StatusCode != HttpStatusCode.Created)
             {
-                await Task.Delay(due - clock.Elapsed);
+                Interlocked.Increment(ref errors);
             }
-
-            requests.Add(Task.Run(async () =>
-            {
-                var (at, started) = (clock.Elapsed.TotalSeconds, Stopwatch.GetTimestamp());
-                using var response = await http.PostAsJsonAsync("/api/cases", Case(Tag));
-                answers.Add((at, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
-                if (response.StatusCode != HttpStatusCode.Created)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }));
-        }
-
-        await Task.WhenAll(requests);
+        });
         var accepted = total - Interlocked.Read(ref errors);
         // Until every case of the loop is dispatched, like a saturation run.
         var usage = await meter.StopAsync(workers, accepted, await DispatchedRateAsync(connectionString, Tag, accepted));
@@ -512,24 +498,12 @@ public static class IntakeBenchmark
         {
             // Channels with confirms, one per filing in flight, handed back when it is done.
             var channels = new ConcurrentBag<IChannel>();
-            var filings = new List<Task>();
-            for (var i = 0; i < (int)(perSecond * window.TotalSeconds); i++)
+            await OnScheduleAsync(perSecond, window, async _ =>
             {
-                var due = TimeSpan.FromSeconds((double)i / perSecond);
-                if (due > clock.Elapsed)
-                {
-                    await Task.Delay(due - clock.Elapsed);
-                }
-
-                filings.Add(Task.Run(async () =>
-                {
-                    var channel = channels.TryTake(out var idle) ? idle : await broker.CreateChannelAsync(new CreateChannelOptions(true, true));
-                    await FileAsync(channel);
-                    channels.Add(channel);
-                }));
-            }
-
-            await Task.WhenAll(filings);
+                var channel = channels.TryTake(out var idle) ? idle : await broker.CreateChannelAsync(new CreateChannelOptions(true, true));
+                await FileAsync(channel);
+                channels.Add(channel);
+            });
             foreach (var channel in channels)
             {
                 await channel.DisposeAsync();
@@ -555,6 +529,31 @@ public static class IntakeBenchmark
         var perSecondDispatched = consumed / clock.Elapsed.TotalSeconds;
         await dataSource.DisposeAsync();
         return (consumed, perSecondDispatched, [.. filedMs.Order()], [.. dispatchMs.Order()]);
+    }
+
+    /// <summary>
+    /// An open loop: starts <paramref name="file"/> <paramref name="rate"/> times a second for <paramref name="window"/>, each on the
+    /// thread pool at its due time whatever the earlier ones are doing, and returns how many it started once all have finished.
+    /// <paramref name="file"/> is given the seconds since the loop began.
+    /// </summary>
+    private static async Task<int> OnScheduleAsync(int rate, TimeSpan window, Func<double, Task> file)
+    {
+        var total = (int)(rate * window.TotalSeconds);
+        var clock = Stopwatch.StartNew();
+        var started = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            started.Add(Task.Run(() => file(clock.Elapsed.TotalSeconds)));
+        }
+
+        await Task.WhenAll(started);
+        return total;
     }
 
     private static double P(double[] sorted, double p) =>

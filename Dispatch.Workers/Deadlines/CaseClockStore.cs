@@ -12,6 +12,8 @@ namespace Dispatch.Workers.Deadlines;
 /// a rejected return restarts the reply clock; an approved extension moves the reply deadline; pausing while
 /// waiting on the caller stops the reply clock and resuming gives back the working time that was left.
 /// Each start or move is a new generation: alarms of an older generation never fire.
+/// A running clock keeps one pending alarm, its next (the first of its plan when it starts, the first still ahead when its
+/// deadline moves); the sweeper plans the one after when it fires it (<see cref="DeadlineSweeper"/>).
 /// </summary>
 public static class CaseClockStore
 {
@@ -153,8 +155,8 @@ public static class CaseClockStore
 
     /// <summary>
     /// Starts a clock by each plan as the next generation after its previous clock (the clock of that kind as read in this transaction,
-    /// or null when the case has none), with their alarms: the new clocks in one statement, the restarted ones in one each, and every
-    /// alarm in one more. The caller has dropped the old clocks' pending alarms.
+    /// or null when the case has none), with its first alarm: the new clocks in one statement, the restarted ones in one each, and the
+    /// alarms in one more. The caller has dropped the old clocks' pending alarms.
     /// </summary>
     private static void StartClocks(SqlBatch writes, Guid caseId, List<(ClockPlan Plan, CaseClock? Previous)> starts)
     {
@@ -164,7 +166,7 @@ public static class CaseClockStore
         foreach (var (plan, previous) in starts)
         {
             var generation = (previous?.Generation ?? 0) + 1;
-            alarms.Add((plan.Kind, generation, plan.Alarms));
+            alarms.Add((plan.Kind, generation, [.. plan.Alarms.Take(1)]));
             var values = Values(plan, generation);
             if (previous is not null)
             {
@@ -205,7 +207,10 @@ public static class CaseClockStore
         ];
     }
 
-    /// <summary>Moves a running (or, for a resume, paused) clock's deadline; alarms already fired in this run do not fire again.</summary>
+    /// <summary>
+    /// Moves a running (or, for a resume, paused) clock's deadline, and plans its alarms again by the policy version it started under:
+    /// its next is the first still ahead that has not fired in this run.
+    /// </summary>
     private static async Task ReplanAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case after,
         IReadOnlyList<CaseClock> clocks, DeadlineRules rules, DateTimeOffset now, Func<CaseClock, WorkingCalendar, DateTimeOffset> newDue,
         CancellationToken ct, string requiredState = Running)
@@ -216,7 +221,6 @@ public static class CaseClockStore
             return;
         }
 
-        var policy = rules.Policies.FirstOrDefault(p => p.Id == clock.PolicyId);
         var due = newDue(clock, calendar);
         var generation = clock.Generation + 1;
         var paused = clock.State == Paused && clock.PausedAt is { } pausedAt && pausedAt < now
@@ -227,7 +231,7 @@ public static class CaseClockStore
             where case_id = @Id and kind = @Kind
             """, new { Due = due, Generation = generation, Running, Paused = paused, after.Id, Kind = clock.Kind });
         DropPendingAlarms(writes, after.Id, clock.Kind);
-        if (policy is null)
+        if (await rules.PolicyAtAsync(connection, transaction, clock.PolicyId, clock.PolicyVersion, ct) is not { } policy)
         {
             return;
         }
@@ -235,9 +239,10 @@ public static class CaseClockStore
         var fired = (await connection.QueryAsync<(string Kind, int Threshold)>(new CommandDefinition("""
             select kind, threshold from case_alarms where case_id = @Id and clock_kind = @Kind and fired_at is not null and fired_at >= @Since
             """, new { after.Id, Kind = clock.Kind, Since = clock.StartedAt }, transaction, cancellationToken: ct))).ToHashSet();
-        var alarms = ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, due, clock.Unit, policy, calendar)
-            .Where(a => a.DueAt > now && !fired.Contains((a.Kind, a.Percent)));
-        InsertAlarms(writes, after.Id, [(clock.Kind, generation, [.. alarms])]);
+        var next = ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, due, clock.Unit, policy, calendar)
+            .Where(a => a.DueAt > now && !fired.Contains((a.Kind, a.Percent)))
+            .Take(1);
+        InsertAlarms(writes, after.Id, [(clock.Kind, generation, [.. next])]);
     }
 
     /// <summary>

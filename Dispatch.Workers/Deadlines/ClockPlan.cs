@@ -70,4 +70,14 @@ public sealed record ClockPlan(
 
         return alarms;
     }
+
+    /// <summary>
+    /// The alarm after the one at <paramref name="percent"/> of a clock's planned <paramref name="alarms"/>: a clock keeps only its
+    /// next alarm in the table, and firing it plans the one after. Null when it was the last.
+    /// </summary>
+    public static Alarm? Next(IReadOnlyList<Alarm> alarms, int percent)
+    {
+        ArgumentNullException.ThrowIfNull(alarms);
+        return alarms.Where(a => a.Percent > percent).MinBy(a => a.Percent);
+    }
 }

@@ -7,7 +7,7 @@ namespace Dispatch.Workers.Deadlines;
 /// <summary>
 /// Why each deadline of a case is what it is, readable by a supervisor and by a department that disputes it:
 /// the policy and calendar (with versions), the limit, the working time counted, the days skipped (weekends,
-/// named holidays) and the make-up days counted, pauses and extensions, the alarms and whether they fired,
+/// named holidays) and the make-up days counted, pauses and extensions, the alarms (fired, pending and planned),
 /// and a warning for any year the calendar has no holiday data for.
 /// </summary>
 public static class DeadlineExplanation
@@ -22,18 +22,44 @@ public static class DeadlineExplanation
         return database.ReadAsync<IReadOnlyList<ClockExplanation>>(async (connection, ct) =>
         {
             var clocks = await CaseClockStore.ReadAsync(connection, null, @case.Id, ct);
-            var alarms = (await connection.QueryAsync<AlarmView>(new CommandDefinition("""
-                select clock_kind as Clock, kind as Kind, threshold as Threshold, due_at as DueAt, fired_at as FiredAt
+            var rows = (await connection.QueryAsync<AlarmRow>(new CommandDefinition("""
+                select clock_kind as Clock, generation as Generation, kind as Kind, threshold as Threshold, due_at as DueAt, fired_at as FiredAt
                 from case_alarms where case_id = @Id order by due_at
                 """, new { @case.Id }, cancellationToken: ct))).ToList();
-            return [.. clocks.Select(clock => Explain(clock, rules, history, alarms))];
+            var explained = new List<ClockExplanation>(clocks.Count);
+            foreach (var clock in clocks)
+            {
+                var policy = await rules.PolicyAtAsync(connection, null, clock.PolicyId, clock.PolicyVersion, ct);
+                explained.Add(Explain(clock, rules, policy, history, Alarms(clock, policy, rules, rows)));
+            }
+
+            return explained;
         }, cancellationToken);
     }
 
-    private static ClockExplanation Explain(CaseClock clock, DeadlineRules rules, IReadOnlyList<AuditEntry> history, List<AlarmView> alarms)
+    /// <summary>
+    /// The clock's alarms: those written (fired, and the pending next of a running clock) and, after its pending next, the rest of
+    /// its plan, which the sweeper writes one at a time as each fires.
+    /// </summary>
+    private static List<AlarmView> Alarms(CaseClock clock, SlaPolicy? policy, DeadlineRules rules, List<AlarmRow> rows)
+    {
+        var alarms = rows.Where(r => r.Clock == clock.Kind)
+            .Select(r => new AlarmView { Clock = r.Clock, Kind = r.Kind, Threshold = r.Threshold, DueAt = r.DueAt, FiredAt = r.FiredAt })
+            .ToList();
+        var pending = rows.Where(r => r.Clock == clock.Kind && r.Generation == clock.Generation && r.FiredAt is null).Select(r => (int?)r.Threshold).Max();
+        if (clock.State == "running" && pending is { } next && policy is not null && rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar))
+        {
+            alarms.AddRange(ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, clock.DueAt, clock.Unit, policy, calendar)
+                .Where(a => a.Percent > next)
+                .Select(a => new AlarmView { Clock = clock.Kind, Kind = a.Kind, Threshold = a.Percent, DueAt = a.DueAt }));
+        }
+
+        return alarms;
+    }
+
+    private static ClockExplanation Explain(CaseClock clock, DeadlineRules rules, SlaPolicy? policy, IReadOnlyList<AuditEntry> history, List<AlarmView> alarms)
     {
         var calendar = rules.Calendars.GetValueOrDefault(clock.CalendarCode);
-        var policy = rules.Policies.FirstOrDefault(p => p.Id == clock.PolicyId);
         var natural = clock.Unit == LimitUnit.NaturalHours;
         var end = clock.DueAt;
         var days = calendar is null || natural ? [] : calendar.DaysBetween(clock.StartedAt, end);
@@ -64,7 +90,17 @@ public static class DeadlineExplanation
             [.. days.Where(d => d.Kind is DayKind.Weekend or DayKind.Holiday)
                 .Select(d => new SkippedDay(d.Date, d.Kind == DayKind.Holiday ? "holiday" : "weekend", d.Name))],
             [.. days.Where(d => d.Kind == DayKind.MakeUpWorkday).Select(d => new CountedDay(d.Date, d.Name))],
-            pauses, extensions, [.. alarms.Where(a => a.Clock == clock.Kind)], warnings);
+            pauses, extensions, alarms, warnings);
+    }
+
+    private sealed class AlarmRow
+    {
+        public string Clock { get; init; } = "";
+        public int Generation { get; init; }
+        public string Kind { get; init; } = "";
+        public int Threshold { get; init; }
+        public DateTimeOffset DueAt { get; init; }
+        public DateTimeOffset? FiredAt { get; init; }
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -18,6 +19,35 @@ public sealed record DeadlineRules(
     /// <summary>A department's own calendar (e.g. a 24×7 utility desk), else the center's.</summary>
     public WorkingCalendar CalendarFor(string? departmentCode) =>
         Calendars[departmentCode is not null && DepartmentCalendars.TryGetValue(departmentCode, out var own) ? own : CenterCalendarCode];
+
+    /// <summary>Versions of policies read for clocks that started under them: a version never changes, so it is read once per snapshot.</summary>
+    private readonly ConcurrentDictionary<(long Id, int Version), SlaPolicy?> _versions = new();
+
+    /// <summary>
+    /// The policy as it was at <paramref name="version"/>: what a running clock started under and keeps until it stops (its next alarm
+    /// is planned by it). The snapshot's own copy when that is the version, else the stored version (disabled or since edited), else,
+    /// when that is gone, the policy as it is now; null when the policy does not exist at all.
+    /// </summary>
+    public async ValueTask<SlaPolicy?> PolicyAtAsync(DbConnection connection, DbTransaction? transaction, long id, int version, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var current = Policies.FirstOrDefault(p => p.Id == id);
+        if (current?.Version == version)
+        {
+            return current;
+        }
+
+        if (!_versions.TryGetValue((id, version), out var stored))
+        {
+            var definition = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                "select definition from sla_policy_versions where policy_id = @Id and version = @Version", new { Id = id, Version = version },
+                transaction, cancellationToken: ct));
+            stored = definition is null ? null : JsonSerializer.Deserialize<SlaPolicy>(definition, JsonSerializerOptions.Web);
+            _versions.TryAdd((id, version), stored);
+        }
+
+        return stored ?? current;
+    }
 }
 
 /// <summary>Section "Deadlines".</summary>

@@ -18,6 +18,10 @@ namespace Dispatch.Workers.Deadlines;
 /// outbox message, and the alarm is marked fired — all in one transaction. Any number of sweepers share the
 /// table: each claims alarms with a row lock the others skip, so an alarm fires once even with several
 /// sweepers, after a crash mid-sweep (the transaction rolls back and the alarm is claimed again) or a restart.
+/// A running clock keeps only its next alarm in the table: firing it plans the one after from the clock's start and deadline, by
+/// the policy version the clock started under, in the same transaction. When that one is already due (the sweeper was behind),
+/// it fires in the same sweep, in order of due time with the rest of the batch, so a sweeper that was down fires what it missed
+/// as it would have fired it. (Clocks that still hold every alarm, written by an earlier version, fire their rows as they are.)
 /// </summary>
 public sealed partial class DeadlineSweeper(
     Database database,
@@ -57,16 +61,19 @@ public sealed partial class DeadlineSweeper(
         }
     }
 
-    /// <summary>Claims one batch of due alarms and acts on them; returns how many it fired.</summary>
+    /// <summary>
+    /// Claims one batch of due alarms and acts on them, with the alarms they plan that are already due; returns how many alarms
+    /// it spent (those that no longer apply included).
+    /// </summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         var rules = await deadlines.GetAsync(cancellationToken);
         var fired = await database.InTransactionAsync(async (connection, transaction, ct) =>
         {
             var now = clock.GetUtcNow();
-            var alarms = (await connection.QueryAsync<DueAlarm>(new CommandDefinition(database.Dialect.ClaimDueAlarmsSql,
+            var claimed = (await connection.QueryAsync<DueAlarm>(new CommandDefinition(database.Dialect.ClaimDueAlarmsSql,
                 new { Now = now, BatchSize = options.Value.SweepBatchSize }, transaction, cancellationToken: ct))).ToList();
-            if (alarms.Count == 0)
+            if (claimed.Count == 0)
             {
                 return 0;
             }
@@ -74,18 +81,32 @@ public sealed partial class DeadlineSweeper(
             // Set-based: the batch's cases (locked, so nobody changes them meanwhile) and clocks are read in two round
             // trips, and everything the firings write travels in one batch at the end.
             var writes = new SqlBatch().Add($"update case_alarms set fired_at = @Now where {database.Dialect.InList("id", "Ids")}",
-                new { Now = now, Ids = alarms.Select(a => a.Id).ToArray() });
-            var caseIds = alarms.Select(a => a.CaseId).Distinct().ToList();
+                new { Now = now, Ids = claimed.Select(a => a.Id).ToArray() });
+            var caseIds = claimed.Select(a => a.CaseId).Distinct().ToList();
             var batch = new SweepBatch(
                 await CaseStore.LockManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct),
                 await CaseClockStore.ReadManyAsync(connection, transaction, database.Dialect, caseIds, ct));
-            foreach (var alarm in alarms)
+            var order = 0L;
+            var due = new PriorityQueue<DueAlarm, (DateTimeOffset DueAt, long Order)>(claimed.Select(a => (a, (a.DueAt, order++))));
+            var spent = 0;
+            while (due.TryDequeue(out var alarm, out _))
             {
-                await FireAsync(connection, transaction, writes, batch, alarm, rules, now, ct);
+                spent++;
+                if (await FireAsync(connection, transaction, writes, batch, alarm, rules, now, ct) is { } running && !alarm.HasNext
+                    && await NextAsync(connection, transaction, running, alarm, rules, ct) is { } next)
+                {
+                    var dueNow = next.DueAt <= now;
+                    writes.Insert(AlarmRow, next.CaseId, next.ClockKind, next.Generation, next.Kind, next.Threshold, next.DueAt,
+                        dueNow ? now : (DateTimeOffset?)null);
+                    if (dueNow)
+                    {
+                        due.Enqueue(next, (next.DueAt, order++));
+                    }
+                }
             }
 
             await writes.ExecuteAsync(connection, transaction, ct);
-            return alarms.Count;
+            return spent;
         }, cancellationToken);
         if (fired > 0)
         {
@@ -123,18 +144,40 @@ public sealed partial class DeadlineSweeper(
         public void ClocksChanged(Guid caseId) => _changed.Add(caseId);
     }
 
-    private static async Task FireAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, DueAlarm alarm,
+    /// <summary>A pending alarm as written when the one before it fires (fired already when it was due too).</summary>
+    private static readonly RowInsert AlarmRow = new("case_alarms", ("case_id", typeof(Guid)), ("clock_kind", typeof(string)), ("generation", typeof(int)),
+        ("kind", typeof(string)), ("threshold", typeof(int)), ("due_at", typeof(DateTimeOffset)), ("fired_at", typeof(DateTimeOffset?)));
+
+    /// <summary>The clock's alarm after <paramref name="fired"/>, planned as when the clock started (or its deadline last moved).</summary>
+    private static async Task<DueAlarm?> NextAsync(DbConnection connection, DbTransaction transaction, CaseClock clock, DueAlarm fired,
+        DeadlineRules rules, CancellationToken ct)
+    {
+        if (await rules.PolicyAtAsync(connection, transaction, clock.PolicyId, clock.PolicyVersion, ct) is not { } policy
+            || !rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar)
+            || ClockPlan.Next(ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, clock.DueAt, clock.Unit, policy, calendar), fired.Threshold) is not { } next)
+        {
+            return null;
+        }
+
+        return new DueAlarm
+        {
+            CaseId = fired.CaseId, ClockKind = fired.ClockKind, Generation = fired.Generation, Kind = next.Kind, Threshold = next.Percent, DueAt = next.DueAt,
+        };
+    }
+
+    /// <summary>Acts on the alarm; returns its clock when that is still running afterwards (null: the alarm no longer applied, or its act stopped the clock).</summary>
+    private static async Task<CaseClock?> FireAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, DueAlarm alarm,
         DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
     {
         var clockNow = (await batch.ClocksAsync(connection, transaction, writes, alarm.CaseId, ct)).FirstOrDefault(c => c.Kind == alarm.ClockKind);
         if (clockNow is null || clockNow.Generation != alarm.Generation || clockNow.State != "running"
             || !batch.Cases.TryGetValue(alarm.CaseId, out var current))
         {
-            return; // the clock was stopped, paused or moved since: this alarm no longer applies
+            return null; // the clock was stopped, paused or moved since: this alarm no longer applies
         }
 
         var department = current.HandlingDepartmentCode ?? current.LeadDepartmentCode;
-        var policy = rules.Policies.FirstOrDefault(p => p.Id == clockNow.PolicyId);
+        var policy = await rules.PolicyAtAsync(connection, transaction, clockNow.PolicyId, clockNow.PolicyVersion, ct);
         var clockName = alarm.ClockKind == ClockKinds.SignOff ? "sign-off" : "reply";
         switch (alarm.Kind)
         {
@@ -157,6 +200,7 @@ public sealed partial class DeadlineSweeper(
                         c => c with { HandlingDepartmentCode = null, PendingExtensionUntil = null });
                     await CaseClockStore.ApplyAsync(connection, transaction, marked, CaseAction.Return, rules, now, ct, writes);
                     batch.ClocksChanged(marked.Id);
+                    return null;
                 }
 
                 break;
@@ -174,6 +218,8 @@ public sealed partial class DeadlineSweeper(
                     [new SupervisionStarted(current.Id, current.Number, clockNow.DueAt, department, now)], now, ct);
                 break;
         }
+
+        return clockNow;
     }
 
     /// <summary>An audited event of the case through the lifecycle; skipped (null) when the case's state no longer allows it.</summary>
@@ -204,6 +250,13 @@ public sealed partial class DeadlineSweeper(
         public string Kind { get; init; } = "";
         public int Threshold { get; init; }
         public DateTimeOffset DueAt { get; init; }
+
+        /// <summary>
+        /// The clock already has a row for a later alarm (its alarms were all written at its start, by an earlier version): that row
+        /// fires as it is, and there is no next to plan. A clock that keeps only its next alarm never has one, so planning the next
+        /// can never write a row twice.
+        /// </summary>
+        public bool HasNext { get; init; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deadline sweeper fired {Count} alarms")]

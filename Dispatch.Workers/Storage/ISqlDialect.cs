@@ -23,7 +23,10 @@ public interface ISqlDialect
     /// </summary>
     string ClaimOutboxBatchSql { get; }
 
-    /// <summary>Locks up to @BatchSize alarms due by @Now that no other sweeper holds, earliest first.</summary>
+    /// <summary>
+    /// Locks up to @BatchSize alarms due by @Now that no other sweeper holds, earliest first, each with whether its clock (of that
+    /// generation) already has a row for a later alarm, pending or fired (HasNext).
+    /// </summary>
     string ClaimDueAlarmsSql { get; }
 
     /// <summary>Deletes the outbox rows @Ids (a long[]), which the broker has confirmed.</summary>

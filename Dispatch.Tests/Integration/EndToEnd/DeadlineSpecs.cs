@@ -227,11 +227,11 @@ public sealed class DeadlineSpecs : HotlineFixture
     {
         var number = await DispatchedToUm();
         var caseId = await Db.ScalarAsync<Guid>("select id from cases where number = @number", new { number });
-        var alarms = await Db.ScalarAsync<long>("select count(*) from case_alarms where case_id = @caseId", new { caseId });
-        _clock.Set(Bj(12, 31, 12)); // months late: both clocks' every threshold is due, and one sweep claims them all
+        var planned = (await Deadlines(number)).Sum(c => c.Alarms.Count);
+        _clock.Set(Bj(12, 31, 12)); // months late: both clocks' every threshold is due, and one sweep fires what each firing plans
 
         await Sweeper().SweepOnceAsync(CancellationToken.None);
-        var spent = await Db.ScalarAsync<long>("select count(*) from case_alarms where case_id = @caseId and fired_at is not null", new { caseId });
+        var pending = await Db.ScalarAsync<long>("select count(*) from case_alarms where case_id = @caseId and fired_at is null", new { caseId });
         var historyAfterOne = (await Hotline.Api.GetHistoryAsync(number)).Count;
         await Sweeper().SweepOnceAsync(CancellationToken.None);
 
@@ -241,13 +241,115 @@ public sealed class DeadlineSpecs : HotlineFixture
             new Uri($"/api/cases/{number}/audit/verify", UriKind.Relative), ApiClient.Json);
         Assert.Multiple(() =>
         {
-            Assert.That(alarms, Is.GreaterThan(3), "the spec needs reply-clock alarms that come after the sign-off deadline");
-            Assert.That(spent, Is.EqualTo(alarms), "one sweep spends every alarm of the case, those that no longer apply included");
+            Assert.That(planned, Is.EqualTo(7), "the spec needs reply-clock alarms that come after the sign-off deadline");
+            Assert.That(pending, Is.Zero, "one sweep spends every alarm of the case");
             Assert.That(history, Has.Count.EqualTo(historyAfterOne), "a second sweep finds nothing of the case left to do");
             Assert.That(history.Skip(2).Select(h => h.Action), Is.EqualTo(new[] { "deadline-warning", "deadline-warning", "mark-overdue", "return" }),
                 "the return stopped the reply clock, so its alarms later in the same batch did not fire");
             Assert.That(clocks, Is.All.EqualTo("stopped"));
             Assert.That(verified!.Intact, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task A_running_clock_keeps_only_its_next_alarm_and_firing_it_writes_the_one_after_as_planned()
+    {
+        var number = await DispatchedToUm();
+        var caseId = await Db.ScalarAsync<Guid>("select id from cases where number = @number", new { number });
+        async Task<(string, int, bool)[]> Rows() => [.. await Db.QueryAsync<(string, int, bool)>(
+            "select clock_kind, threshold, fired_at is not null from case_alarms where case_id = @caseId order by clock_kind, threshold", new { caseId })];
+        var rowsAtStart = await Rows();
+        var plannedAtStart = (await Deadlines(number)).Single(c => c.Clock == "sign-off").Alarms;
+        _clock.Set(Bj(9, 30, 15, 30)); // past half the sign-off clock's working time
+
+        await Sweeper().SweepOnceAsync(CancellationToken.None);
+
+        var rowsAfter = await Rows();
+        var plannedAfter = (await Deadlines(number)).Single(c => c.Clock == "sign-off").Alarms;
+        Assert.Multiple(() =>
+        {
+            Assert.That(rowsAtStart, Is.EqualTo(new[] { ("reply", 50, false), ("sign-off", 50, false) }));
+            Assert.That(plannedAtStart.Select(a => (a.Kind, a.Threshold, a.FiredAt)), Is.EqualTo(new[]
+            {
+                ("warning", 50, (DateTimeOffset?)null), ("warning", 80, null), ("overdue", 100, null),
+            }), "the explanation shows the whole plan, not only the row");
+            Assert.That(plannedAtStart.Select(a => a.DueAt), Is.EqualTo(new[] { Bj(9, 30, 15), Bj(9, 30, 17, 6), Bj(10, 8, 10) }),
+                "3.5 and 5.6 of the 7 working hours, before the holiday week");
+            Assert.That(rowsAfter, Is.EqualTo(new[] { ("reply", 50, false), ("sign-off", 50, true), ("sign-off", 80, false) }));
+            Assert.That(plannedAfter.Select(a => (a.Threshold, a.DueAt, a.FiredAt)), Is.EqualTo(new[]
+            {
+                (50, Bj(9, 30, 15), (DateTimeOffset?)Bj(9, 30, 15, 30)), (80, Bj(9, 30, 17, 6), null), (100, Bj(10, 8, 10), null),
+            }), "the written next is the one the plan promised");
+        });
+    }
+
+    [Test]
+    public async Task A_running_clock_plans_its_next_alarm_by_the_policy_version_it_started_under()
+    {
+        var admin = await As("admin1");
+        using var created = await admin.PostAsJsonAsync(new Uri("/api/admin/sla-policies", UriKind.Relative), new PolicyRequest(null, 2, "乱堆乱放：5个工作日", [],
+            "010101", null, new LimitRequest(5, "working-days"), new LimitRequest(10, "working-days"), [30, 60], false, 4, true));
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var policyId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise() with { CategoryCode = "010101" });
+        await (await As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", [], null));
+        using var edited = await admin.PutAsJsonAsync(new Uri($"/api/admin/sla-policies/{policyId}", UriKind.Relative), new PolicyRequest(1, 2,
+            "乱堆乱放：5个工作日", [], "010101", null, new LimitRequest(5, "working-days"), new LimitRequest(10, "working-days"), [90], false, 4, true));
+        Assert.That(edited.StatusCode, Is.EqualTo(HttpStatusCode.Created), await edited.Content.ReadAsStringAsync());
+        var signOff = (await Deadlines(filed.Number)).Single(c => c.Clock == "sign-off");
+        _clock.Set(signOff.Alarms[0].DueAt.AddMinutes(1));
+
+        await Sweeper().SweepOnceAsync(CancellationToken.None);
+
+        var after = (await Deadlines(filed.Number)).Single(c => c.Clock == "sign-off");
+        var warning = (await Hotline.Api.GetHistoryAsync(filed.Number))[^1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(signOff.Policy.Version, Is.EqualTo(1));
+            Assert.That(after.Alarms.Select(a => (a.Threshold, a.FiredAt is not null)), Is.EqualTo(new[] { (30, true), (60, false), (100, false) }),
+                "version 1's 60 %, not version 2's 90 %");
+            Assert.That((warning.Action, warning.DecidedById, warning.DecidedByVersion), Is.EqualTo(("deadline-warning", (long?)policyId, (int?)1)));
+        });
+    }
+
+    [Test]
+    public async Task A_clock_whose_every_alarm_an_earlier_version_wrote_fires_each_once_in_order()
+    {
+        var number = await DispatchedToUm();
+        var caseId = await Db.ScalarAsync<Guid>("select id from cases where number = @number", new { number });
+        foreach (var clock in await Deadlines(number))
+        {
+            foreach (var alarm in clock.Alarms.Skip(1)) // the earlier version wrote the whole plan at the start
+            {
+                await Db.ScalarAsync<long>("""
+                    with written as (insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at)
+                                     values (@caseId, @Clock, 1, @Kind, @Threshold, @DueAt) returning 1)
+                    select count(*) from written
+                    """, new { caseId, alarm.Clock, alarm.Kind, alarm.Threshold, alarm.DueAt });
+            }
+        }
+
+        var written = await Db.ScalarAsync<long>("select count(*) from case_alarms where case_id = @caseId", new { caseId });
+        _clock.Set(Bj(9, 30, 17, 30)); // both sign-off warnings are due, the deadline not yet
+        var sweeper = Sweeper();
+        while (await sweeper.SweepOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        var afterWarnings = (await Hotline.Api.GetHistoryAsync(number)).Skip(2).Select(h => h.Action).ToList();
+        _clock.Set(Bj(12, 31, 12));
+        while (await sweeper.SweepOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        var history = (await Hotline.Api.GetHistoryAsync(number)).Skip(2).Select(h => h.Action).ToList();
+        var rows = await Db.ScalarAsync<long>("select count(*) from case_alarms where case_id = @caseId", new { caseId });
+        Assert.Multiple(() =>
+        {
+            Assert.That(written, Is.EqualTo(7));
+            Assert.That(afterWarnings, Is.EqualTo(new[] { "deadline-warning", "deadline-warning" }), "both rows fired, neither twice");
+            Assert.That(history, Is.EqualTo(new[] { "deadline-warning", "deadline-warning", "mark-overdue", "return" }));
+            Assert.That(rows, Is.EqualTo(written), "the rows an earlier version wrote fire as they are; nothing was planned beside them");
         });
     }
 
@@ -309,7 +411,7 @@ public sealed class DeadlineSpecs : HotlineFixture
         for (var i = 0; i < 20; i++)
         {
             var number = await DispatchedToUm();
-            await (await As("um.handler")).ActAsync(number, "sign"); // sign-off stops; the reply clock keeps 50 %, 80 %, due, supervision
+            await (await As("um.handler")).ActAsync(number, "sign"); // sign-off stops; the reply clock plans 50 %, 80 %, due, supervision
             numbers.Add(number);
         }
 
@@ -334,9 +436,9 @@ public sealed class DeadlineSpecs : HotlineFixture
 
         Assert.Multiple(async () =>
         {
-            Assert.That(pending, Is.EqualTo(20 * 4));
+            Assert.That(pending, Is.EqualTo(20), "a running clock keeps only its next alarm");
             // Other specs' cases share this database, so the sweepers may fire more than these; these fire once each.
-            Assert.That(totals.Sum(), Is.GreaterThanOrEqualTo(pending));
+            Assert.That(totals.Sum(), Is.GreaterThanOrEqualTo(20 * 4));
             Assert.That(totals, Has.Some.GreaterThan(0));
             Assert.That(await Db.ScalarAsync<long>("select count(*) from case_alarms where fired_at is null and case_id = any(@ids)", new { ids = ids.ToArray() }), Is.Zero);
             Assert.That(perCase.ToDictionary(p => p.Action, p => p.Count), Is.EqualTo(new Dictionary<string, long>

@@ -388,6 +388,37 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         });
     }
 
+    [Test]
+    public async Task A_clock_keeps_one_alarm_and_a_sweep_fires_it_and_writes_the_next_unless_the_clock_already_has_later_rows()
+    {
+        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        await Dispatch(new ReceivedCase(created.Case, []));
+        var id = created.Case.Id;
+        async Task<(string, int, int)[]> Rows() => [.. await _db.QueryAsync<(string, int, int)>("""
+            select clock_kind, threshold, case when fired_at is null then 0 else 1 end from case_alarms where case_id = @id order by clock_kind, threshold
+            """, new { id })];
+        var atDispatch = await Rows();
+        // Both first warnings fall due; the reply clock also holds a later row, as an earlier version wrote every alarm at the start.
+        await _db.ScalarAsync<int>("update case_alarms set due_at = @Past where case_id = @id; select 1", new { id, Past = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        await _db.ScalarAsync<int>("""
+            insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values (@id, 'reply', 1, 'warning', 80, @Later); select 1
+            """, new { id, Later = DateTimeOffset.UtcNow.AddYears(1) });
+        var options = Options.Create(new DeadlineOptions());
+        var sweeper = new DeadlineSweeper(_db.Database, Deadlines(), new Dispatch.Workers.Outbox.OutboxSignal(), TimeProvider.System, options,
+            NullLogger<DeadlineSweeper>.Instance);
+
+        var fired = await sweeper.SweepOnceAsync(CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(atDispatch, Is.EqualTo(new[] { ("reply", 50, 0), ("sign-off", 50, 0) }));
+            Assert.That(fired, Is.GreaterThanOrEqualTo(2));
+            Assert.That(await Rows(), Is.EqualTo(new[] { ("reply", 50, 1), ("reply", 80, 0), ("sign-off", 50, 1), ("sign-off", 80, 0) }),
+                "the sign-off clock's next is written; the reply clock's later row stands alone");
+            Assert.That(await _db.ScalarAsync<int>("select count(*) from case_audit where case_id = @id and action = 'deadline-warning'", new { id }), Is.EqualTo(2));
+        });
+    }
+
     private async Task<Case> Dispatch(ReceivedCase received)
     {
         var decision = new RoutingDecision("UM", ["ENV"], CaseRouter.ByRule, 6, 1, "test");

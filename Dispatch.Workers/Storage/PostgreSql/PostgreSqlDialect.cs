@@ -57,12 +57,15 @@ public sealed class PostgreSqlDialect : ISqlDialect
     public string Percentile90(string column) => $"percentile_disc(0.9) within group (order by {column})";
 
     public string ClaimDueAlarmsSql => """
-        select id as Id, case_id as CaseId, clock_kind as ClockKind, generation as Generation, kind as Kind, threshold as Threshold, due_at as DueAt
-        from case_alarms
-        where fired_at is null and due_at <= @Now
-        order by due_at
+        select a.id as Id, a.case_id as CaseId, a.clock_kind as ClockKind, a.generation as Generation, a.kind as Kind, a.threshold as Threshold,
+               a.due_at as DueAt,
+               exists (select 1 from case_alarms b where b.case_id = a.case_id and b.clock_kind = a.clock_kind and b.generation = a.generation
+                                                    and b.threshold > a.threshold) as HasNext
+        from case_alarms a
+        where a.fired_at is null and a.due_at <= @Now
+        order by a.due_at
         limit @BatchSize
-        for update skip locked
+        for update of a skip locked
         """;
 
     /// <summary>

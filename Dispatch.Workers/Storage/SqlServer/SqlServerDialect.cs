@@ -57,10 +57,13 @@ public sealed partial class SqlServerDialect : ISqlDialect
     public string Percentile90(string column) => $"approx_percentile_disc(0.9) within group (order by {column})";
 
     public string ClaimDueAlarmsSql => """
-        select top (@BatchSize) id as Id, case_id as CaseId, clock_kind as ClockKind, generation as Generation, kind as Kind, threshold as Threshold, due_at as DueAt
-        from case_alarms with (updlock, readpast, rowlock)
-        where fired_at is null and due_at <= @Now
-        order by due_at
+        select top (@BatchSize) a.id as Id, a.case_id as CaseId, a.clock_kind as ClockKind, a.generation as Generation, a.kind as Kind,
+               a.threshold as Threshold, a.due_at as DueAt,
+               cast(case when exists (select 1 from case_alarms b where b.case_id = a.case_id and b.clock_kind = a.clock_kind and b.generation = a.generation
+                                                                   and b.threshold > a.threshold) then 1 else 0 end as bit) as HasNext
+        from case_alarms a with (updlock, readpast, rowlock)
+        where a.fired_at is null and a.due_at <= @Now
+        order by a.due_at
         """;
 
     // SqlClient caches plans on the server by statement text and resets sessions cheaply (sp_reset_connection) already.

@@ -147,7 +147,7 @@ if (Runs("sweeper"))
     Console.WriteLine();
     Console.WriteLine("Deadline sweeper");
     Console.WriteLine();
-    Console.WriteLine("| open cases | setup s | burst | sweeper firings/s (2 sweepers) | raw claim+mark/s | ratio | steady 100/s: n | lateness p50 ms | p99 ms | max ms |");
+    Console.WriteLine("| open cases | setup s | burst | sweeper firings/s (2 sweepers) | raw claim+mark+next/s | ratio | steady 100/s: n | lateness p50 ms | p99 ms | max ms |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var size in sizes)
     {

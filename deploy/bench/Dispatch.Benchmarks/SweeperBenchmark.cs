@@ -13,10 +13,11 @@ using Npgsql;
 namespace Dispatch.Benchmarks;
 
 /// <summary>
-/// The deadline sweeper at scale, on PostgreSQL: a database holding N open cases (each a running reply clock with
-/// four pending alarms), then
-///   burst  — after an untimed warm-up burst of M/4, M warnings fall due at once; K sweepers fire them: firings per second, against a raw baseline that
-///            only claims and marks alarms in plain SQL (no audit, no outbox, no lifecycle) on another M;
+/// The deadline sweeper at scale, on PostgreSQL: a database holding N open cases (each a running reply clock with its
+/// next alarm pending, the 50 % warning), then
+///   burst  — after an untimed warm-up burst of M/4, M warnings fall due at once; K sweepers fire them (each firing plans and writes
+///            the clock's next alarm): firings per second, against a raw baseline that only claims and marks alarms and writes a
+///            next row in plain SQL (no audit, no outbox, no lifecycle, no planning) on another M;
 ///   steady — R warnings per second fall due for S seconds while one sweeper runs its normal loop:
 ///            how late each fired after its due time (p50, p99, max).
 /// </summary>
@@ -48,23 +49,24 @@ public static class SweeperBenchmark
             return total;
         }))).Sum();
 
-        // Warm up (JIT, pools, prepared statements), untimed: the 80 % warnings of a quarter of the burst's cases.
-        await DueNowAsync(connectionString, 1, Math.Max(1, burst / 4), 80);
+        // Warm up (JIT, pools, prepared statements), untimed: the warnings of a quarter burst's cases. Each phase takes the next cases.
+        var warmUp = Math.Max(1, burst / 4);
+        await DueNowAsync(connectionString, 1, warmUp);
         await SweepAllAsync();
 
-        // Burst through the real sweeper: warnings at 50 % of cases [1, burst].
-        await DueNowAsync(connectionString, 1, burst, 50);
+        // Burst through the real sweeper.
+        await DueNowAsync(connectionString, warmUp + 1, warmUp + burst);
         var clock = Stopwatch.StartNew();
         var fired = await SweepAllAsync();
         var firingsPerSecond = fired / clock.Elapsed.TotalSeconds;
 
-        // The raw limit: claim and mark another burst in plain SQL, no case, audit or outbox work.
-        await DueNowAsync(connectionString, burst + 1, 2 * burst, 50);
+        // The raw limit: claim, mark and write a next row for another burst in plain SQL, no case, audit or outbox work.
+        await DueNowAsync(connectionString, warmUp + burst + 1, warmUp + 2 * burst);
         clock.Restart();
         var raw = await Task.WhenAll(Enumerable.Range(0, sweepers).Select(_ => RawSweepAsync(connectionString)));
         var rawPerSecond = raw.Sum() / clock.Elapsed.TotalSeconds;
 
-        // Steady: steadyRate warnings (80 %) per second fall due while one sweeper runs its loop.
+        // Steady: steadyRate warnings per second fall due while one sweeper runs its loop.
         var steady = steadyRate * steadySeconds;
         var start = DateTimeOffset.UtcNow.AddSeconds(2);
         await using (var connection = new NpgsqlConnection(connectionString))
@@ -73,8 +75,8 @@ public static class SweeperBenchmark
                 update case_alarms a set due_at = @Start + (x.n - 1) * (interval '1 second' / @Rate)
                 from (select c.id, row_number() over (order by c.number) as n from cases c where c.number like 'BENCH%'
                       and substring(c.number from 6)::int between @From and @To) x
-                where a.case_id = x.id and a.kind = 'warning' and a.threshold = 80
-                """, new { Start = start, Rate = (double)steadyRate, From = 2 * burst + 1, To = 2 * burst + steady }, commandTimeout: 600);
+                where a.case_id = x.id and a.kind = 'warning' and a.threshold = 50
+                """, new { Start = start, Rate = (double)steadyRate, From = warmUp + 2 * burst + 1, To = warmUp + 2 * burst + steady }, commandTimeout: 600);
         }
 
         using var stop = new CancellationTokenSource();
@@ -87,7 +89,7 @@ public static class SweeperBenchmark
         {
             lateness = [.. (await connection.QueryAsync<double>("""
                 select extract(epoch from (fired_at - due_at)) * 1000 from case_alarms
-                where kind = 'warning' and threshold = 80 and due_at >= @Start and fired_at is not null order by 1
+                where kind = 'warning' and threshold = 50 and due_at >= @Start and fired_at is not null order by 1
                 """, new { Start = start }))];
         }
 
@@ -119,8 +121,8 @@ public static class SweeperBenchmark
                 select id, 'reply', 1, 'running', now(), now() + interval '30 days', 5, 'working-days', 5, 1, 'CENTER', 1
                 from cases where number between 'BENCH' || lpad(@From::text, 8, '0') and 'BENCH' || lpad(@To::text, 8, '0');
                 insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at)
-                select c.id, 'reply', 1, k.kind, k.threshold, now() + interval '30 days' + k.threshold * interval '1 minute'
-                from cases c cross join (values ('warning', 50), ('warning', 80), ('overdue', 100), ('supervise', 101)) k(kind, threshold)
+                select c.id, 'reply', 1, 'warning', 50, now() + interval '30 days'
+                from cases c
                 where c.number between 'BENCH' || lpad(@From::text, 8, '0') and 'BENCH' || lpad(@To::text, 8, '0');
                 """, new { From = from, To = to }, commandTimeout: 600);
         }
@@ -128,14 +130,15 @@ public static class SweeperBenchmark
         await connection.ExecuteAsync("analyze cases, case_clocks, case_alarms", commandTimeout: 600);
     }
 
-    private static async Task DueNowAsync(string connectionString, int from, int to, int threshold)
+    /// <summary>The 50 % warnings of cases [from, to] fall due.</summary>
+    private static async Task DueNowAsync(string connectionString, int from, int to)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.ExecuteAsync("""
             update case_alarms set due_at = now() - interval '1 second'
-            where kind = 'warning' and threshold = @Threshold and case_id in (
+            where kind = 'warning' and threshold = 50 and case_id in (
                 select id from cases where number between 'BENCH' || lpad(@From::text, 8, '0') and 'BENCH' || lpad(@To::text, 8, '0'))
-            """, new { Threshold = threshold, From = from, To = to }, commandTimeout: 600);
+            """, new { From = from, To = to }, commandTimeout: 600);
     }
 
     private static async Task<int> RawSweepAsync(string connectionString)
@@ -144,8 +147,10 @@ public static class SweeperBenchmark
         await connection.OpenAsync();
         var total = 0;
         for (int n; (n = await connection.ExecuteAsync("""
-                 with due as (select id from case_alarms where fired_at is null and due_at <= now() order by due_at limit 500 for update skip locked)
-                 update case_alarms a set fired_at = now() from due where a.id = due.id
+                 with due as (select id from case_alarms where fired_at is null and due_at <= now() order by due_at limit 500 for update skip locked),
+                      fired as (update case_alarms a set fired_at = now() from due where a.id = due.id returning a.case_id, a.clock_kind, a.generation)
+                 insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at)
+                 select case_id, clock_kind, generation, 'warning', 80, now() + interval '20 days' from fired
                  """)) > 0;)
         {
             total += n;

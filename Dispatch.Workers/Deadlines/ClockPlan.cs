@@ -72,6 +72,16 @@ public sealed record ClockPlan(
     }
 
     /// <summary>
+    /// The alarms of a running clock as stored: from its start to its deadline, by the policy version it started under, on its
+    /// calendar. What the sweeper writes one at a time and what the explanation promises, so both ask here.
+    /// </summary>
+    public static IReadOnlyList<Alarm> AlarmsOf(CaseClock clock, SlaPolicy policy, WorkingCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return AlarmsFor(clock.Kind, clock.StartedAt, clock.DueAt, clock.Unit, policy, calendar);
+    }
+
+    /// <summary>
     /// The alarm after the one at <paramref name="percent"/> of a clock's planned <paramref name="alarms"/>: a clock keeps only its
     /// next alarm in the table, and firing it plans the one after. Null when it was the last.
     /// </summary>

@@ -49,7 +49,7 @@ public static class DeadlineExplanation
         var pending = rows.Where(r => r.Clock == clock.Kind && r.Generation == clock.Generation && r.FiredAt is null).Select(r => (int?)r.Threshold).Max();
         if (clock.State == "running" && pending is { } next && policy is not null && rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar))
         {
-            alarms.AddRange(ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, clock.DueAt, clock.Unit, policy, calendar)
+            alarms.AddRange(ClockPlan.AlarmsOf(clock, policy, calendar)
                 .Where(a => a.Percent > next)
                 .Select(a => new AlarmView { Clock = clock.Kind, Kind = a.Kind, Threshold = a.Percent, DueAt = a.DueAt }));
         }

@@ -154,7 +154,7 @@ public sealed partial class DeadlineSweeper(
     {
         if (await rules.PolicyAtAsync(connection, transaction, clock.PolicyId, clock.PolicyVersion, ct) is not { } policy
             || !rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar)
-            || ClockPlan.Next(ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, clock.DueAt, clock.Unit, policy, calendar), fired.Threshold) is not { } next)
+            || ClockPlan.Next(ClockPlan.AlarmsOf(clock, policy, calendar), fired.Threshold) is not { } next)
         {
             return null;
         }

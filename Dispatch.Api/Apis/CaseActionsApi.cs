@@ -144,7 +144,6 @@ public static class CaseActionsApi
 /// <summary>Everything an action endpoint needs, resolved per request.</summary>
 public sealed class ActionContext(
     CaseStore cases,
-    OutboxSignal outbox,
     IHttpContextAccessor http)
 {
     private HttpContext Http => http.HttpContext!;
@@ -191,7 +190,6 @@ public sealed class ActionContext(
         switch (outcome)
         {
             case ActOutcome.Done done:
-                outbox.Notify();
                 return TypedResults.Ok(CaseView.For(done.Case, actor));
             case ActOutcome.Replayed replayed:
                 return TypedResults.Ok(CaseView.For(replayed.Case, actor));

@@ -65,7 +65,6 @@ public static class CasesApi
         switch (await services.Cases.FileAsync(draft, claim, cancellationToken))
         {
             case FileOutcome.Created created:
-                services.Outbox.Notify();
                 return TypedResults.Created($"/api/cases/{created.Case.Number}", CaseView.For(created.Case, actor));
             case FileOutcome.Replayed replayed:
                 return TypedResults.Ok(CaseView.For(replayed.Case, actor));
@@ -176,7 +175,7 @@ public static class CasesApi
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(draft))));
 }
 
-public sealed record IntakeServices(CatalogueStore Catalogue, CaseStore Cases, OutboxSignal Outbox);
+public sealed record IntakeServices(CatalogueStore Catalogue, CaseStore Cases);
 
 /// <summary>A case as the API shows it to <c>actor</c>: a department never sees a confidential caller's identity.</summary>
 public sealed record CaseView(

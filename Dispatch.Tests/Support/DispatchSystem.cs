@@ -30,6 +30,9 @@ public sealed class DispatchSystem : IAsyncDisposable
             ["RabbitMq:Password"] = TestSettings.RabbitPassword,
             ["Routing:FallbackDepartmentCode"] = "GOV",
             ["Outbox:PollInterval"] = "00:00:00.050",
+            // Each process publishes what it commits at once; the relay takes only what they left for 2 s (a killed process's rows,
+            // a row a spec writes by hand). Well above how long a row waits for its writer, so it is not published twice.
+            ["Outbox:RelayAfter"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides)

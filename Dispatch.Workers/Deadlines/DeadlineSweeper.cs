@@ -26,7 +26,6 @@ namespace Dispatch.Workers.Deadlines;
 public sealed partial class DeadlineSweeper(
     Database database,
     DeadlineRulesStore deadlines,
-    OutboxSignal outbox,
     TimeProvider clock,
     IOptions<DeadlineOptions> options,
     ILogger<DeadlineSweeper> logger) : BackgroundService
@@ -110,7 +109,6 @@ public sealed partial class DeadlineSweeper(
         }, cancellationToken);
         if (fired > 0)
         {
-            outbox.Notify();
             Hosting.DispatchMetrics.AlarmsFired.Add(fired);
             LogFired(logger, fired);
         }

@@ -80,7 +80,7 @@ public static class DispatchHosting
         return builder;
     }
 
-    /// <summary>MassTransit on RabbitMQ (quorum queues, kebab-case endpoints), and this process's outbox relay.</summary>
+    /// <summary>MassTransit on RabbitMQ (quorum queues, kebab-case endpoints), and this process's outbox publisher and relay.</summary>
     public static IHostApplicationBuilder AddDispatchBus(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator>? addConsumers = null)
     {
@@ -136,10 +136,13 @@ public static class DispatchHosting
             });
         });
 
-        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxRelay>();
         if (builder.Configuration.GetValue(OutboxOptions.Section + ":" + nameof(OutboxOptions.RelayEnabled), true))
         {
+            // What this process commits it publishes at once (Database hands it over); the relay sends what any process left.
+            services.AddSingleton<OutboxHandOff>();
+            services.AddSingleton<IAfterCommit>(sp => sp.GetRequiredService<OutboxHandOff>());
+            services.AddHostedService<OutboxPublisher>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         }
 

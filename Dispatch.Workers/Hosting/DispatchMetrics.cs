@@ -30,6 +30,9 @@ public static class DispatchMetrics
 
     public static Counter<long> AlarmsFired { get; } = Meter.CreateCounter<long>("dispatch_deadline_alarms_fired_total", description: "Deadline alarms fired.");
 
+    public static Counter<long> OutboxLeftToRelay { get; } = Meter.CreateCounter<long>("dispatch_outbox_left_to_relay_total",
+        description: "Committed messages this process did not publish at once (its publisher was full, or the broker failed it): the relay sends them.");
+
     public static Counter<long> ConsumerFaults { get; } = Meter.CreateCounter<long>("dispatch_consumer_faults_total", description: "Messages a consumer failed to handle (each try).");
 
     public static ObservableGauge<long> OutboxDepth { get; } =

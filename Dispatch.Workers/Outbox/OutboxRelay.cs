@@ -9,22 +9,25 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Workers.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows onto the bus and deletes them once the broker confirmed them (a delete
-/// writes far less than marking a row sent, which rewrites it whole; what was published is in the broker and
-/// the consumers' inbox). Any number of relays (in every Api and Worker process) share the table: each claims
-/// a batch with a row lock that the others skip. A relay that dies after publishing but before deleting leaves
-/// the rows to be published again; consumers are idempotent by message id, so that is harmless.
+/// Sends what the process that wrote it could not: the rows of a process that stopped between its commit and its publish, or
+/// whose publish failed (the broker was away). Each process publishes its own messages at once (<see cref="OutboxPublisher"/>), so
+/// the relay only polls, and only for rows that were already in the table <see cref="OutboxOptions.RelayAfter"/> ago: a row
+/// younger than that is most likely being published by its writer right now. It publishes them and deletes them once the broker
+/// confirmed them. Any number of relays (in every Api and Worker process) share the table: each claims a batch with a row lock
+/// that the others skip. A relay that dies after publishing but before deleting leaves the rows to be published again; consumers
+/// are idempotent by message id, so that is harmless, as is a row its writer and a relay both publish.
 /// A row whose message cannot be built at all (a type this version does not know, a payload that does not read) is set
 /// aside with its <c>last_error</c> rather than retried: otherwise it would hold up every row behind it.
 /// </summary>
 public sealed partial class OutboxRelay(
     Database database,
     IBus bus,
-    OutboxSignal signal,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
+    private readonly RelayWatermark _watermark = new(clock, options.Value.RelayAfter);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -48,17 +51,24 @@ public sealed partial class OutboxRelay(
 
             if (relayed < options.Value.BatchSize)
             {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                await Delay(options.Value.PollInterval, stoppingToken);
             }
         }
     }
 
-    /// <summary>Claims, publishes and deletes one batch; returns how many rows it sent.</summary>
+    /// <summary>Claims, publishes and deletes one batch of the rows old enough to be the relay's; returns how many rows it sent.</summary>
     public Task<int> RelayBatchAsync(CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (connection, transaction, ct) =>
         {
-            var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(database.Dialect.ClaimOutboxBatchSql,
-                new { options.Value.BatchSize }, transaction, cancellationToken: ct))).ToList();
+            List<OutboxRow> rows;
+            await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
+                $"{database.Dialect.HighestOutboxIdSql};\n{database.Dialect.ClaimOutboxBatchSql}",
+                new { options.Value.BatchSize, UpTo = _watermark.UpTo }, transaction, cancellationToken: ct)))
+            {
+                _watermark.Saw(await results.ReadSingleAsync<long?>() ?? 0);
+                rows = [.. await results.ReadAsync<OutboxRow>()];
+            }
+
             if (rows.Count == 0)
             {
                 return 0;
@@ -140,42 +150,24 @@ public sealed partial class OutboxRelay(
 }
 
 /// <summary>
-/// Wakes this process's relay as soon as a transaction that wrote outbox rows commits, so a message does
-/// not wait for the next poll. Other processes' relays still find the rows by polling.
+/// Which outbox rows are old enough for the relay: those with an id no higher than the table's highest id at a poll at least
+/// <c>after</c> ago. Ages are measured by the clock's timestamps (elapsed time), not against the rows' created_at, a time of day: a
+/// spec that sets its clock days ahead must not make every row look abandoned, nor must a server whose clock jumps.
 /// </summary>
-public sealed class OutboxSignal : IDisposable
+public sealed class RelayWatermark(TimeProvider clock, TimeSpan after)
 {
-    private readonly SemaphoreSlim _pending = new(0, 1);
+    private readonly Queue<(long At, long HighestId)> _seen = new();
 
-    // 1 while a wake-up is pending: every commit calls Notify, and only the first of a run releases the semaphore (a release
-    // beyond its maximum would throw, and an exception per commit is expensive).
-    private int _signalled;
+    /// <summary>The relay may take rows with ids up to this (0: none yet).</summary>
+    public long UpTo { get; private set; }
 
-    public void Dispose() => _pending.Dispose();
-
-    public void Notify()
+    /// <summary>Notes the highest id in the table now.</summary>
+    public void Saw(long highestId)
     {
-        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        _seen.Enqueue((clock.GetTimestamp(), highestId));
+        while (_seen.TryPeek(out var oldest) && clock.GetElapsedTime(oldest.At) >= after)
         {
-            _pending.Release();
-        }
-    }
-
-    /// <summary>
-    /// Returns when notified or after <paramref name="timeout"/>. A Notify that comes after this returns wakes the next wait:
-    /// the flag is cleared here, before the relay looks for rows, so no commit is missed.
-    /// </summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (await _pending.WaitAsync(timeout, cancellationToken))
-            {
-                Volatile.Write(ref _signalled, 0);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            UpTo = Math.Max(UpTo, _seen.Dequeue().HighestId);
         }
     }
 }
@@ -185,14 +177,30 @@ public sealed class OutboxOptions
 {
     public const string Section = "Outbox";
 
-    /// <summary>Run the relay in this process.</summary>
+    /// <summary>Publish from this process: its own messages as they commit, and the relay's share of what others left behind.</summary>
     public bool RelayEnabled { get; set; } = true;
 
+    /// <summary>The most rows a relay claims, and messages the publisher sends, at a time (up to 2,000 on SQL Server).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>How often an idle relay looks for rows written by other processes.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often the relay looks for rows their writers did not publish.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a row must have been in the table before the relay takes it: its writer publishes it at once, and within this
+    /// time the relay would only send it a second time. Also how long a process's stopping can hold up the messages it left.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan RelayAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many committed messages may wait for this process's publisher; beyond that they wait for the relay.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int HandOffCapacity { get; set; } = 10_000;
+
+    /// <summary>How long the rows of published messages may wait to be deleted together (far below <see cref="RelayAfter"/>).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan DeleteDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long a batch may wait for the broker's confirms before it is rolled back and tried again.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -3,20 +3,27 @@ using Dispatch.Workers.Storage;
 
 namespace Dispatch.Workers.Outbox;
 
-/// <summary>Adds outgoing messages to the caller's writes, inside its transaction; the relay publishes them after commit.</summary>
+/// <summary>
+/// Adds outgoing messages to the caller's writes, inside its transaction. Once it commits, this process publishes them at once
+/// (<see cref="OutboxHandOff"/>); the relay sends whatever a process could not (<see cref="OutboxRelay"/>).
+/// </summary>
 public static class OutboxWriter
 {
     private static readonly RowInsert Rows = new("outbox",
         ("message_id", typeof(Guid)), ("message_type", typeof(string)), ("payload", typeof(string)), ("case_id", typeof(Guid?)),
         ("created_at", typeof(DateTimeOffset)), ("attempts", typeof(int)));
 
-    public static void Add(SqlBatch writes, Guid? caseId, object message, DateTimeOffset now) =>
-        writes.Insert(Rows,
-            Guid.CreateVersion7(now),
-            // The runtime type, not the static one: events often travel as object.
-            MessageTypes.NameOf(message.GetType()),
-            JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
-            caseId,
-            now,
-            0);
+    public static void Add(SqlBatch writes, Guid? caseId, object message, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        ArgumentNullException.ThrowIfNull(message);
+        // The runtime type, not the static one: events often travel as object.
+        var type = message.GetType();
+        var messageId = Guid.CreateVersion7(now);
+        writes.Insert(Rows, messageId, MessageTypes.NameOf(type), JsonSerializer.Serialize(message, type, JsonSerializerOptions.Web), caseId, now, 0)
+            .AfterCommit(new OutboxMessage(messageId, message, type));
+    }
 }
+
+/// <summary>A message as its outbox row holds it: the id it is published with, the message and its contract type.</summary>
+public sealed record OutboxMessage(Guid MessageId, object Message, Type Type);

@@ -14,7 +14,6 @@ public sealed partial class RouteFiledCase(
     Database database,
     RoutingRuleStore rules,
     DeadlineRulesStore deadlines,
-    OutboxSignal outbox,
     TimeProvider clock,
     IOptions<RoutingOptions> options,
     ILogger<RouteFiledCase> logger) : IConsumer<CaseFiled>
@@ -71,7 +70,6 @@ public sealed partial class RouteFiledCase(
 
         if (dispatched is not null)
         {
-            outbox.Notify();
             Hosting.DispatchMetrics.CasesDispatched.Add(1);
             LogDispatched(logger, dispatched.Number, dispatched.LeadDepartmentCode!);
         }

@@ -17,9 +17,9 @@ public interface ISqlDialect
     string ReserveCaseNumberBlockSql { get; }
 
     /// <summary>
-    /// Locks up to @BatchSize unsent outbox rows that no other relay holds and none has set aside (last_error), oldest first. On
-    /// PostgreSQL it also lets the relay's transaction commit without waiting for its WAL flush: a lost delete only means the rows are
-    /// published again.
+    /// Locks up to @BatchSize unsent outbox rows with ids up to @UpTo that no other relay holds and none has set aside (last_error),
+    /// oldest first. On PostgreSQL it also lets the relay's transaction commit without waiting for its WAL flush: a lost delete only
+    /// means the rows are published again.
     /// </summary>
     string ClaimOutboxBatchSql { get; }
 
@@ -29,8 +29,14 @@ public interface ISqlDialect
     /// </summary>
     string ClaimDueAlarmsSql { get; }
 
+    /// <summary>The highest outbox row id now (null when the table is empty), not waiting for rows still being written.</summary>
+    string HighestOutboxIdSql { get; }
+
     /// <summary>Deletes the outbox rows @Ids (a long[]), which the broker has confirmed.</summary>
     string DeleteSentOutboxSql { get; }
+
+    /// <summary>Deletes the outbox rows of the messages @MessageIds (a Guid[]), which the broker has confirmed.</summary>
+    string DeletePublishedOutboxSql { get; }
 
     /// <summary>
     /// Records (@MessageId, @Consumer, @ProcessedAt) unless present; returns one row when it recorded it, none for a message already

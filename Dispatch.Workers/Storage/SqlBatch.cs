@@ -26,6 +26,7 @@ public sealed partial class SqlBatch
     private List<Item> _items = [];
     private Dictionary<RowInsert, Rows> _rows = [];
     private bool _hasList;
+    private List<object>? _afterCommit;
 
     /// <summary>How many statements wait to be sent (the rows of one <see cref="RowInsert"/> count as one).</summary>
     public int Count => _items.Count;
@@ -115,6 +116,17 @@ public sealed partial class SqlBatch
         return this;
     }
 
+    /// <summary>
+    /// Something to hand on once the transaction these writes go out in has committed (see <see cref="Database.InTransactionAsync"/>):
+    /// it is handed on only if the batch was sent, and only when that transaction commits.
+    /// </summary>
+    public SqlBatch AfterCommit(object item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        (_afterCommit ??= []).Add(item);
+        return this;
+    }
+
     /// <summary>Sends every statement added so far and forgets them; returns the rows they affected together.</summary>
     public async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -124,24 +136,28 @@ public sealed partial class SqlBatch
             return 0;
         }
 
-        var (items, hasList) = Take();
+        var (items, hasList, afterCommit) = Take();
         // A list parameter is expanded by Dapper for SQL Server ("in @Ids"); Npgsql takes it as one array.
-        if (connection.CanCreateBatch && (!hasList || connection is Npgsql.NpgsqlConnection))
-        {
-            return await ExecuteBatchAsync(connection, transaction, Render(items, arrays: connection is Npgsql.NpgsqlConnection), cancellationToken);
-        }
-
-        return await ExecuteJoinedAsync(connection, transaction, Render(items, arrays: false), cancellationToken);
+        var affected = connection.CanCreateBatch && (!hasList || connection is Npgsql.NpgsqlConnection)
+            ? await ExecuteBatchAsync(connection, transaction, Render(items, arrays: connection is Npgsql.NpgsqlConnection), cancellationToken)
+            : await ExecuteJoinedAsync(connection, transaction, Render(items, arrays: false), cancellationToken);
+        Database.HandOnAfterCommit(afterCommit);
+        return affected;
     }
 
     /// <summary>Sends the statements as joined texts whatever the driver offers (the path SqlClient 2.1 takes; for the storage specs).</summary>
-    internal Task<int> ExecuteJoinedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        ExecuteJoinedAsync(connection, transaction, Render(Take().Items, arrays: false), cancellationToken);
-
-    private (List<Item> Items, bool HasList) Take()
+    internal async Task<int> ExecuteJoinedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var taken = (_items, _hasList);
-        (_items, _rows, _hasList) = ([], [], false);
+        var (items, _, afterCommit) = Take();
+        var affected = await ExecuteJoinedAsync(connection, transaction, Render(items, arrays: false), cancellationToken);
+        Database.HandOnAfterCommit(afterCommit);
+        return affected;
+    }
+
+    private (List<Item> Items, bool HasList, List<object>? AfterCommit) Take()
+    {
+        var taken = (_items, _hasList, _afterCommit);
+        (_items, _rows, _hasList, _afterCommit) = ([], [], false, null);
         return taken;
     }
 

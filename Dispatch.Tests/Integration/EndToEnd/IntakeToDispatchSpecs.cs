@@ -210,10 +210,20 @@ public sealed class IntakeToDispatchSpecs : HotlineFixture
             values (@MessageId, 'Dispatch.Contracts.CaseTeleported', '{}', null, now(), 0) returning id
             """, new { MessageId = Guid.NewGuid() });
 
-        var filed = await Api.FileCaseAsync(Requests.NightNoise());
-        await Api.WaitForStatusAsync(filed.Number, "dispatched");
-        var (sent, error) = (await Db.QueryAsync<(DateTimeOffset?, string?)>("select sent_at, last_error from outbox where id = @stray", new { stray }))
-            .Single();
+        // The relay takes the row once it is older than Outbox:RelayAfter (2 s here); it cannot build a message from it.
+        var (sent, error) = await Poller.UntilAsync(
+            async () => (await Db.QueryAsync<(DateTimeOffset?, string?)>("select sent_at, last_error from outbox where id = @stray", new { stray })).Single(),
+            row => row.Item2 is not null, "the relay to set the stray row aside");
+        var behind = await Db.ScalarAsync<long>("""
+            insert into outbox (message_id, message_type, payload, case_id, created_at, attempts)
+            values (@MessageId, @Type, @Payload, @CaseId, now(), 0) returning id
+            """, new
+        {
+            MessageId = Guid.NewGuid(), Type = typeof(CaseChanged).FullName, CaseId = Guid.NewGuid(),
+            Payload = """{"caseId":"0197a3e0-0000-7000-8000-000000000001","caseNumber":"000000000000","action":"note","toState":"filed","actor":"spec","version":1,"occurredAt":"2026-11-22T00:00:00Z"}""",
+        });
+        await Poller.UntilAsync(() => Db.ScalarAsync<long>("select count(*) from outbox where id = @behind", new { behind }), n => n == 0,
+            "the relay to publish and delete the row behind the stray one");
 
         Assert.Multiple(() =>
         {

@@ -54,6 +54,7 @@ public sealed class ProcessFaultSpecs
             ["Routing__FallbackDepartmentCode"] = "GOV",
             ["Outbox__PublishTimeout"] = "00:00:03",
             ["Outbox__MaxBackoff"] = "00:00:01",
+            ["Outbox__RelayAfter"] = "00:00:02",
             ["Logging__LogLevel__Default"] = "Warning",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_gcServer"] = "0",

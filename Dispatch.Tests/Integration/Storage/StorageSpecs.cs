@@ -183,6 +183,54 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         });
     }
 
+    private sealed class Handed : IAfterCommit
+    {
+        public List<object> Items { get; } = [];
+
+        public void Committed(IReadOnlyList<object> items) => Items.AddRange(items);
+    }
+
+    [Test]
+    public async Task Only_a_committed_unit_of_work_hands_on_what_its_sent_batches_carried_and_only_once()
+    {
+        var handed = new Handed();
+        var database = new Database(_db.Dialect, Options.Create(new DatabaseOptions { ConnectionString = _db.ConnectionString }), handed);
+        var attempts = 0;
+        async Task<bool> Write(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string what, bool send)
+        {
+            var batch = new SqlBatch().Add("update case_number_blocks set last_sequence = last_sequence where 1 = 0").AfterCommit(what);
+            if (send)
+            {
+                await batch.ExecuteAsync(c, t, CancellationToken.None);
+            }
+
+            return true;
+        }
+
+        await database.InTransactionAsync((c, t, _) => Write(c, t, "committed", send: true), CancellationToken.None);
+        await database.InTransactionAsync((c, t, _) => Write(c, t, "refused", send: true), CancellationToken.None, commitWhen: _ => false);
+        await database.InTransactionAsync((c, t, _) => Write(c, t, "never sent", send: false), CancellationToken.None);
+        // A first attempt that fails transiently after sending its batch hands nothing on; the attempt that commits does (a
+        // PostgreSQL deadlock is easy to fake; SqlClient's exceptions cannot be built).
+        var transient = provider == DatabaseProvider.PostgreSql;
+        await database.InTransactionAsync(async (c, t, _) =>
+        {
+            await Write(c, t, attempts == 0 && transient ? "rolled back" : "retried", send: true);
+            if (attempts++ == 0 && transient)
+            {
+                throw new Npgsql.PostgresException("deadlock detected", "ERROR", "ERROR", Npgsql.PostgresErrorCodes.DeadlockDetected);
+            }
+
+            return true;
+        }, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(handed.Items, Is.EqualTo(new object[] { "committed", "retried" }));
+            Assert.That(attempts, Is.EqualTo(transient ? 2 : 1));
+        });
+    }
+
     [Test]
     public async Task Two_relays_claim_disjoint_outbox_batches()
     {
@@ -195,8 +243,8 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         await using var second = await _db.Database.OpenAsync(CancellationToken.None);
         await using var t1 = await first.BeginTransactionAsync();
         await using var t2 = await second.BeginTransactionAsync();
-        var a = await first.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 3 }, t1);
-        var b = await second.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 3 }, t2);
+        var a = await first.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 3, UpTo = long.MaxValue }, t1);
+        var b = await second.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 3, UpTo = long.MaxValue }, t2);
 
         Assert.Multiple(() =>
         {
@@ -218,7 +266,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         string during;
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await connection.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 1 }, transaction);
+            await connection.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 1, UpTo = long.MaxValue }, transaction);
             during = await connection.ExecuteScalarAsync<string>("select current_setting('synchronous_commit')", transaction: transaction) ?? "";
             await transaction.CommitAsync();
         }
@@ -236,7 +284,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
 
         var (claimed, deleted) = await _db.Database.InTransactionAsync(async (c, t, ct) =>
         {
-            var ids = (await c.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 1000 }, t)).ToArray();
+            var ids = (await c.QueryAsync<long>(_db.Dialect.ClaimOutboxBatchSql, new { BatchSize = 1000, UpTo = long.MaxValue }, t)).ToArray();
             return (ids, await c.ExecuteAsync(_db.Dialect.DeleteSentOutboxSql, new { Ids = ids }, t));
         }, CancellationToken.None);
 
@@ -404,7 +452,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values (@id, 'reply', 1, 'warning', 80, @Later); select 1
             """, new { id, Later = DateTimeOffset.UtcNow.AddYears(1) });
         var options = Options.Create(new DeadlineOptions());
-        var sweeper = new DeadlineSweeper(_db.Database, Deadlines(), new Dispatch.Workers.Outbox.OutboxSignal(), TimeProvider.System, options,
+        var sweeper = new DeadlineSweeper(_db.Database, Deadlines(), TimeProvider.System, options,
             NullLogger<DeadlineSweeper>.Instance);
 
         var fired = await sweeper.SweepOnceAsync(CancellationToken.None);

@@ -26,14 +26,22 @@ public sealed class PostgreSqlDialect : ISqlDialect
         set local synchronous_commit = off;
         select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
         from outbox
-        where sent_at is null and last_error is null
+        where id <= @UpTo and sent_at is null and last_error is null
         order by id
         limit @BatchSize
         for update skip locked
         """;
 
+    public string HighestOutboxIdSql => "select max(id) from outbox";
+
     // Npgsql takes a list as one array parameter, so it is "= any(@Ids)", not Dapper's "in @Ids" expansion.
     public string DeleteSentOutboxSql => "delete from outbox where id = any(@Ids)";
+
+    // Like the relay's: a lost delete only means the messages are published again.
+    public string DeletePublishedOutboxSql => """
+        set local synchronous_commit = off;
+        delete from outbox where message_id = any(@MessageIds)
+        """;
 
     public string InsertInboxSql => """
         insert into inbox (message_id, consumer, processed_at) values (@MessageId, @Consumer, @ProcessedAt)

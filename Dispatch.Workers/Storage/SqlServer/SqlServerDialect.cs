@@ -25,11 +25,16 @@ public sealed partial class SqlServerDialect : ISqlDialect
     public string ClaimOutboxBatchSql => """
         select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
         from outbox with (updlock, readpast, rowlock)
-        where sent_at is null and last_error is null
+        where id <= @UpTo and sent_at is null and last_error is null
         order by id
         """;
 
+    // readpast: a row still being inserted is skipped rather than waited for (a later poll sees it).
+    public string HighestOutboxIdSql => "select max(id) from outbox with (readpast)";
+
     public string DeleteSentOutboxSql => "delete from outbox where id in @Ids";
+
+    public string DeletePublishedOutboxSql => "delete from outbox where message_id in @MessageIds";
 
     // updlock + holdlock take a key-range lock, so a concurrent claim of the same key waits instead of failing.
     public string InsertInboxSql => """

@@ -76,63 +76,79 @@ public sealed class CaseStore(
     {
         ArgumentNullException.ThrowIfNull(draft);
         var number = await numbers.NextAsync(cancellationToken);
-        var outcome = await database.InTransactionAsync<FileOutcome>(async (connection, transaction, ct) =>
+        Case filed;
+        try
         {
-            var now = clock.GetUtcNow();
-            var id = Guid.CreateVersion7(now);
-            if (claim is not null)
+            filed = await database.InTransactionAsync((connection, transaction, ct) => InsertAsync(connection, transaction, draft, number, claim, ct),
+                cancellationToken);
+        }
+        catch (Exception e) when (claim is not null && database.Dialect.IsUniqueViolation(e))
+        {
+            // The key was taken (by an earlier attempt, or by a concurrent one that has committed since): answer as it was answered.
+            var earlier = await database.ReadAsync((connection, ct) => connection.QuerySingleOrDefaultAsync<(string RequestHash, Guid CaseId)?>(
+                new CommandDefinition("select request_hash, case_id from idempotency_keys where operation = @Operation and idempotency_key = @Key",
+                    new { Operation = IntakeOperation, claim.Key }, cancellationToken: ct)), cancellationToken);
+            if (earlier is not { } answered)
             {
-                var claimed = await connection.ExecuteAsync(new CommandDefinition(database.Dialect.InsertIdempotencyKeySql,
-                    new { Operation = IntakeOperation, claim.Key, claim.RequestHash, CaseId = id, CreatedAt = now },
-                    transaction, cancellationToken: ct));
-                if (claimed == 0)
-                {
-                    var earlier = await connection.QuerySingleAsync<(string RequestHash, Guid CaseId)>(new CommandDefinition(
-                        "select request_hash, case_id from idempotency_keys where operation = @Operation and idempotency_key = @Key",
-                        new { Operation = IntakeOperation, claim.Key }, transaction, cancellationToken: ct));
-                    return earlier.RequestHash == claim.RequestHash
-                        ? new FileOutcome.Replayed(await GetAsync(connection, transaction, "id = @Id", new { Id = earlier.CaseId }, ct)
-                            ?? throw new InvalidOperationException("An idempotency key points at a missing case."))
-                        : new FileOutcome.KeyReused();
-                }
+                throw;
             }
 
-            var transition = CaseLifecycle.File();
-            var (audit, auditHash) = Chain(null, id,
-                new AuditEntry(1, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now));
-            var filed = new Case(id, number, transition.To, 1, draft.RequestType, draft.CategoryCode, draft.Channel, draft.Urgency,
-                draft.Caller, draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now)
-            {
-                AuditHash = auditHash,
-            };
-            // The case, its audit row and its outbox row travel in one round trip.
-            var writes = new SqlBatch().Add("""
-                insert into cases (id, number, status, version, request_type, category_code, channel, urgency,
-                                   caller_name, caller_phone, caller_confidential, district_code, street_code, community_code, grid_code,
-                                   address, latitude, longitude, title, content, lead_department_code, filed_by, filed_at, updated_at, audit_hash)
-                values (@Id, @Number, @Status, @Version, @RequestType, @CategoryCode, @Channel, @Urgency,
-                        @CallerName, @CallerPhone, @CallerConfidential, @DistrictCode, @StreetCode, @CommunityCode, @GridCode,
-                        @Address, @Latitude, @Longitude, @Title, @Content, null, @FiledBy, @FiledAt, @FiledAt, @AuditHash)
-                """,
-                new
-                {
-                    filed.Id, filed.Number, Status = filed.Status.ToWire(), filed.Version, filed.RequestType, filed.CategoryCode,
-                    filed.Channel, filed.Urgency, CallerName = filed.Caller.Name, CallerPhone = filed.Caller.Phone,
-                    CallerConfidential = filed.Caller.Confidential, filed.Location.DistrictCode, filed.Location.StreetCode,
-                    filed.Location.CommunityCode, filed.Location.GridCode, filed.Location.Address, filed.Location.Latitude,
-                    filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt, AuditHash = auditHash,
-                });
-            AppendAudit(writes, filed.Id, audit, auditHash);
-            OutboxWriter.Add(writes, filed.Id, new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now);
-            await writes.ExecuteAsync(connection, transaction, ct);
-            return new FileOutcome.Created(filed);
-        }, cancellationToken);
-        if (outcome is FileOutcome.Created)
-        {
-            Hosting.DispatchMetrics.CasesFiled.Add(1);
+            return answered.RequestHash == claim.RequestHash
+                ? new FileOutcome.Replayed(await database.ReadAsync((connection, ct) => GetAsync(connection, null, "id = @Id", new { Id = answered.CaseId }, ct),
+                    cancellationToken) ?? throw new InvalidOperationException("An idempotency key points at a missing case."))
+                : new FileOutcome.KeyReused();
         }
 
-        return outcome;
+        Hosting.DispatchMetrics.CasesFiled.Add(1);
+        return new FileOutcome.Created(filed);
+    }
+
+    /// <summary>
+    /// The case, its audit row, its outbox row and its idempotency key if any, in one round trip. The key goes first, as a plain
+    /// insert: a key already taken fails the whole batch with a unique violation, and nothing else is written.
+    /// </summary>
+    private async Task<Case> InsertAsync(DbConnection connection, DbTransaction transaction, NewCase draft, string number,
+        IdempotencyClaim? claim, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var transition = CaseLifecycle.File();
+        var (audit, auditHash) = Chain(null, id,
+            new AuditEntry(1, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now));
+        var filed = new Case(id, number, transition.To, 1, draft.RequestType, draft.CategoryCode, draft.Channel, draft.Urgency,
+            draft.Caller, draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now)
+        {
+            AuditHash = auditHash,
+        };
+        var writes = new SqlBatch();
+        if (claim is not null)
+        {
+            writes.Add("""
+                insert into idempotency_keys (operation, idempotency_key, request_hash, case_id, created_at)
+                values (@Operation, @Key, @RequestHash, @CaseId, @CreatedAt)
+                """, new { Operation = IntakeOperation, claim.Key, claim.RequestHash, CaseId = id, CreatedAt = now });
+        }
+
+        writes.Add("""
+            insert into cases (id, number, status, version, request_type, category_code, channel, urgency,
+                               caller_name, caller_phone, caller_confidential, district_code, street_code, community_code, grid_code,
+                               address, latitude, longitude, title, content, lead_department_code, filed_by, filed_at, updated_at, audit_hash)
+            values (@Id, @Number, @Status, @Version, @RequestType, @CategoryCode, @Channel, @Urgency,
+                    @CallerName, @CallerPhone, @CallerConfidential, @DistrictCode, @StreetCode, @CommunityCode, @GridCode,
+                    @Address, @Latitude, @Longitude, @Title, @Content, null, @FiledBy, @FiledAt, @FiledAt, @AuditHash)
+            """,
+            new
+            {
+                filed.Id, filed.Number, Status = filed.Status.ToWire(), filed.Version, filed.RequestType, filed.CategoryCode,
+                filed.Channel, filed.Urgency, CallerName = filed.Caller.Name, CallerPhone = filed.Caller.Phone,
+                CallerConfidential = filed.Caller.Confidential, filed.Location.DistrictCode, filed.Location.StreetCode,
+                filed.Location.CommunityCode, filed.Location.GridCode, filed.Location.Address, filed.Location.Latitude,
+                filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt, AuditHash = auditHash,
+            });
+        AppendAudit(writes, filed.Id, audit, auditHash);
+        OutboxWriter.Add(writes, filed.Id, new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now);
+        await writes.ExecuteAsync(connection, transaction, ct);
+        return filed;
     }
 
     /// <summary>

@@ -74,7 +74,7 @@ public sealed partial class OutboxPublisher(
             {
                 try
                 {
-                    await PublishAsync(batch, stoppingToken);
+                    await OutboxRelay.PublishAllAsync(bus, batch, settings.PublishTimeout, clock, stoppingToken);
                     failures = 0;
                     firstPublishedAt = published.Count == 0 ? clock.GetTimestamp() : firstPublishedAt;
                     published.AddRange(batch.Select(m => m.MessageId));
@@ -82,8 +82,7 @@ public sealed partial class OutboxPublisher(
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     failures++;
-                    (pausedAt, pause) = (clock.GetTimestamp(), TimeSpan.FromMilliseconds(Math.Min(settings.MaxBackoff.TotalMilliseconds,
-                        100 * Math.Pow(2, Math.Min(failures, 10)) * (0.5 + Random.Shared.NextDouble()))));
+                    (pausedAt, pause) = (clock.GetTimestamp(), settings.Backoff(failures));
                     DispatchMetrics.OutboxLeftToRelay.Add(batch.Count);
                     LogPublishFailed(logger, e, batch.Count, pause);
                 }
@@ -107,17 +106,6 @@ public sealed partial class OutboxPublisher(
             using var last = new CancellationTokenSource(TimeSpan.FromSeconds(2), clock);
             await DeleteAsync(published, last.Token);
         }
-    }
-
-    private async Task PublishAsync(List<OutboxMessage> batch, CancellationToken stoppingToken)
-    {
-        // As in the relay: a publish caught by a connection loss can wait for its confirm forever, whatever its token says.
-        var timeout = options.Value.PublishTimeout;
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        cancel.CancelAfter(timeout);
-        await Task.WhenAll(batch.Select(m => bus.Publish(m.Message, m.Type,
-                Pipe.Execute<PublishContext>(context => context.MessageId = m.MessageId), cancel.Token)))
-            .WaitAsync(timeout, clock, stoppingToken);
     }
 
     private async Task DeleteAsync(List<Guid> published, CancellationToken cancellationToken)

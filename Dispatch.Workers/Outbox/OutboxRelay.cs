@@ -42,8 +42,7 @@ public sealed partial class OutboxRelay(
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
-                var backoff = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds,
-                    100 * Math.Pow(2, Math.Min(failures, 10)) * (0.5 + Random.Shared.NextDouble())));
+                var backoff = options.Value.Backoff(failures);
                 LogRelayFailed(logger, e, failures, backoff);
                 await Delay(backoff, stoppingToken);
                 continue;
@@ -89,14 +88,10 @@ public sealed partial class OutboxRelay(
                 LogSetAside(logger, row.Id, row.MessageId, row.MessageType);
             }
 
-            // A publish caught by a connection loss can wait for its confirm forever, whatever its token says.
-            // WaitAsync bounds the whole batch: on timeout the transaction rolls back, the row locks go, and
-            // the rows are published again later (possibly twice; consumers are idempotent by message id).
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.Value.PublishTimeout);
-            await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, m.Type,
-                    Pipe.Execute<PublishContext>(context => context.MessageId = m.Row.MessageId), timeout.Token)))
-                .WaitAsync(options.Value.PublishTimeout, clock, ct);
+            // On timeout the transaction rolls back, the row locks go, and the rows are published again later (possibly twice;
+            // consumers are idempotent by message id).
+            await PublishAllAsync(bus, messages.Select(m => new OutboxMessage(m.Row.MessageId, m.Message, m.Type)), options.Value.PublishTimeout,
+                clock, ct);
             if (messages.Count > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(database.Dialect.DeleteSentOutboxSql,
@@ -106,6 +101,21 @@ public sealed partial class OutboxRelay(
             LogRelayed(logger, messages.Count);
             return rows.Count;
         }, cancellationToken);
+
+    /// <summary>
+    /// Publishes <paramref name="messages"/>, each with its own message id, and waits for every confirm, for at most
+    /// <paramref name="timeout"/>: a publish caught by a connection loss can wait for its confirm forever, whatever its token says
+    /// (see DEVELOPERS.md), so the wait itself is bounded.
+    /// </summary>
+    internal static async Task PublishAllAsync(IBus bus, IEnumerable<OutboxMessage> messages, TimeSpan timeout, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cancel.CancelAfter(timeout);
+        await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, m.Type,
+                Pipe.Execute<PublishContext>(context => context.MessageId = m.MessageId), cancel.Token)))
+            .WaitAsync(timeout, clock, cancellationToken);
+    }
 
     /// <summary>The row's message and its contract type; null when the type is unknown to this version or the payload does not read.</summary>
     private static (object Message, Type Type)? Read(OutboxRow row)
@@ -206,4 +216,8 @@ public sealed class OutboxOptions
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait after <paramref name="failures"/> failures in a row: doubling from 200 ms, jittered, at most <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds,
+        100 * Math.Pow(2, Math.Min(failures, 10)) * (0.5 + Random.Shared.NextDouble())));
 }

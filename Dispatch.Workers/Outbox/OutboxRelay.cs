@@ -190,7 +190,10 @@ public sealed class OutboxOptions
     /// <summary>Publish from this process: its own messages as they commit, and the relay's share of what others left behind.</summary>
     public bool RelayEnabled { get; set; } = true;
 
-    /// <summary>The most rows a relay claims, and messages the publisher sends, at a time (up to 2,000 on SQL Server).</summary>
+    /// <summary>
+    /// The most rows a relay claims, and messages the publisher sends, at a time. Up to 1,000 on SQL Server: a delete lists up to
+    /// twice this many ids as parameters.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
 

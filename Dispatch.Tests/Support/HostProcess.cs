@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Dispatch.Testing;
 
 namespace Dispatch.Tests.Support;
 
@@ -23,7 +23,7 @@ public sealed class HostProcess : IAsyncDisposable
         _name = name;
         _dll = dll;
         _environment = environment;
-        Port = FreePort();
+        Port = ListenPort.Next();
     }
 
     public int Port { get; }
@@ -138,13 +138,6 @@ public sealed class HostProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The project's own build output in the configuration the tests were built in (the test command builds the solution).</summary>

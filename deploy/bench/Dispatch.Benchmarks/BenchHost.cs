@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Dispatch.Testing;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Dispatch.Benchmarks;
 
@@ -27,7 +27,7 @@ public sealed class BenchHost : IAsyncDisposable
     {
         var root = Root();
         var dll = Path.Combine(root, project, "bin", "Release", "net10.0", project + ".dll");
-        var port = FreePort();
+        var port = ListenPort.Next();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
@@ -126,12 +126,5 @@ public sealed class BenchHost : IAsyncDisposable
         }
 
         return root?.FullName ?? throw new InvalidOperationException("Dispatch.sln not found above the benchmark.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

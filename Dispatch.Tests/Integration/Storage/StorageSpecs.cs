@@ -91,6 +91,41 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task Upgrading_past_0009_deletes_the_outbox_rows_earlier_relays_marked_sent_and_drops_the_unsent_index()
+    {
+        // A database as release 0008 left it: the partial index, a sent row an earlier relay marked, an unsent row, a set-aside row.
+        await using var old = await TestDatabase.CreateAsync(provider, migrateAndSeed: false);
+        await old.MigrateAsync(seed: false);
+        const string insert = """
+            insert into outbox (message_id, message_type, payload, created_at, sent_at, last_error)
+            values (@MessageId, 'Dispatch.Contracts.CaseFiled', '{}', @CreatedAt, @SentAt, @LastError)
+            """;
+        var now = DateTimeOffset.UtcNow;
+        var (sent, unsent, setAside) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var connection = await old.Database.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("create index ix_outbox_unsent on outbox (id) where sent_at is null");
+            await connection.ExecuteAsync("delete from schema_versions where version = 9");
+            await connection.ExecuteAsync(insert, new { MessageId = sent, CreatedAt = now, SentAt = (DateTimeOffset?)now, LastError = (string?)null });
+            await connection.ExecuteAsync(insert, new { MessageId = unsent, CreatedAt = now, SentAt = (DateTimeOffset?)null, LastError = (string?)null });
+            await connection.ExecuteAsync(insert, new { MessageId = setAside, CreatedAt = now, SentAt = (DateTimeOffset?)null, LastError = "poison" });
+        }
+
+        var applied = await new SchemaMigrator(old.Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(null, CancellationToken.None);
+
+        var left = await old.QueryAsync<Guid>("select message_id from outbox");
+        var index = await old.ScalarAsync<int>(provider == DatabaseProvider.PostgreSql
+            ? "select count(*) from pg_indexes where indexname = 'ix_outbox_unsent'"
+            : "select count(*) from sys.indexes where name = 'ix_outbox_unsent'");
+        Assert.Multiple(() =>
+        {
+            Assert.That(applied.Select(m => m.Version), Is.EqualTo(new[] { 9 }));
+            Assert.That(left, Is.EquivalentTo(new[] { unsent, setAside }), "only what was sent goes");
+            Assert.That(index, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task Seeding_again_inserts_nothing_and_keeps_what_an_administrator_changed()
     {
         await using var connection = await _db.Database.OpenAsync(CancellationToken.None);

@@ -34,6 +34,7 @@ public sealed class DispatchSystem : IAsyncDisposable
             // a row a spec writes by hand). Well above how long a row waits for its writer, so it is not published twice.
             ["Outbox:RelayAfter"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Metrics:ScrapeToken"] = MetricsToken,
         };
         foreach (var (key, value) in overrides)
         {
@@ -51,6 +52,9 @@ public sealed class DispatchSystem : IAsyncDisposable
     }
 
     public TestDatabase Database { get; }
+
+    /// <summary>What both hosts take as Metrics:ScrapeToken (they run as "Test", not Development, so /metrics needs one).</summary>
+    public string MetricsToken { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
 
     /// <summary>The API as agent1 (a call-center agent: the center sees every case).</summary>
     public HttpClient Api { get; private set; } = null!;

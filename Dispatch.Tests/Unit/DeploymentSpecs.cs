@@ -18,6 +18,7 @@ public sealed class DeploymentSpecs
     private static readonly Dictionary<string, string> Secrets = new()
     {
         ["DISPATCH_DB_PASSWORD"] = "Example-Only-1", ["DISPATCH_MQ_PASSWORD"] = "example-only", ["DISPATCH_MQ_COOKIE"] = "example-only",
+        ["DISPATCH_METRICS_TOKEN"] = "example-only-example-only-example-only",
     };
 
     private static (int Code, string Output) Compose(IReadOnlyDictionary<string, string> environment, params string[] files)
@@ -184,9 +185,16 @@ public sealed class DeploymentSpecs
         Assert.Multiple(() =>
         {
             Assert.That(Kind(documents, "Secret"), Is.Empty, "the operator creates the Secret");
-            Assert.That(env.Where(e => Text(e, "name")!.Contains("Password", StringComparison.OrdinalIgnoreCase) || Text(e, "name")!.StartsWith("ConnectionStrings", StringComparison.Ordinal))
+            Assert.That(env.Where(e => Text(e, "name")!.Contains("Password", StringComparison.OrdinalIgnoreCase) || Text(e, "name")!.StartsWith("ConnectionStrings", StringComparison.Ordinal)
+                    || Text(e, "name")!.Contains("Token", StringComparison.Ordinal))
                 .Select(e => Text(e, "valueFrom", "secretKeyRef", "name")), Is.Not.Empty.And.All.EqualTo("dispatch-secrets"));
             Assert.That(env.Where(e => At(e, "value") is not null).Select(e => Text(e, "name")), Is.Empty);
+            // Hosts outside Development refuse to start without a scrape token for /metrics.
+            foreach (var deployment in Kind(documents, "Deployment"))
+            {
+                Assert.That(deployment.AllNodes.OfType<YamlMappingNode>().Where(m => m.Children.ContainsKey(new YamlScalarNode("valueFrom")))
+                    .Select(e => Text(e, "name")), Does.Contain("Metrics__ScrapeToken"), Text(deployment, "metadata", "name"));
+            }
         });
     }
 

@@ -43,6 +43,8 @@ public static class DispatchHosting
         services.AddOptions<Deadlines.DeadlineOptions>().BindConfiguration(Deadlines.DeadlineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidation>();
 
         services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
         {
@@ -157,7 +159,17 @@ public static class DispatchHosting
     public static IEndpointRouteBuilder MapDispatchHealth(this IEndpointRouteBuilder endpoints, bool needsBroker)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapGet("/metrics", (PrometheusText metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+        endpoints.MapGet("/metrics", (HttpContext http, PrometheusText metrics, IOptions<MetricsOptions> options) =>
+            {
+                if (options.Value.Admits(http.Request.Headers.Authorization))
+                {
+                    return Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
+                }
+
+                http.Response.Headers.WWWAuthenticate = "Bearer realm=\"metrics\"";
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A scrape token is required",
+                    detail: "Send the Metrics:ScrapeToken this host was given as a bearer token in the Authorization header.");
+            })
             .ExcludeFromDescription();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

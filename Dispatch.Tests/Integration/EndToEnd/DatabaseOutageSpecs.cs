@@ -23,6 +23,7 @@ public sealed class DatabaseOutageSpecs
         b.UseSetting("RabbitMq:Password", TestSettings.RabbitPassword);
         b.UseSetting("RabbitMq:VirtualHost", TestSettings.RabbitVirtualHost);
         b.UseSetting("Routing:FallbackDepartmentCode", "GOV");
+        b.UseSetting("Metrics:AllowAnonymous", "true");
         b.UseSetting("Logging:LogLevel:Default", "Critical");
     });
 

@@ -130,13 +130,16 @@ public sealed class IntakeToDispatchSpecs : HotlineFixture
     }
 
     [Test]
-    public async Task Metrics_are_served_in_the_Prometheus_text_format()
+    public async Task Metrics_are_served_in_the_Prometheus_text_format_to_a_scraper_with_the_token()
     {
         var filed = await Api.FileCaseAsync(Requests.NightNoise());
         await Api.WaitForStatusAsync(filed.Number, "dispatched");
 
-        var api = await Hotline.Anonymous().GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        using var scraper = Hotline.Anonymous();
+        scraper.DefaultRequestHeaders.Authorization = new("Bearer", Hotline.MetricsToken);
+        var api = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         using var workers = Hotline.Workers;
+        workers.DefaultRequestHeaders.Authorization = new("Bearer", Hotline.MetricsToken);
         var worker = await workers.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
         Assert.Multiple(() =>
@@ -146,6 +149,28 @@ public sealed class IntakeToDispatchSpecs : HotlineFixture
             Assert.That(Value(worker, "dispatch_cases_dispatched_total"), Is.GreaterThanOrEqualTo(1));
             Assert.That(worker, Does.Contain("# TYPE dispatch_outbox_depth gauge").And.Contain("dispatch_sweeper_lag_seconds"));
         });
+    }
+
+    [Test]
+    public async Task Metrics_without_the_scrape_token_are_refused_with_a_problem_that_says_what_to_send()
+    {
+        using var anonymous = Hotline.Anonymous();
+        using var wrong = Hotline.Anonymous();
+        wrong.DefaultRequestHeaders.Authorization = new("Bearer", Hotline.MetricsToken + "0");
+        using var workers = Hotline.Workers;
+
+        foreach (var (client, who) in new[] { (anonymous, "Api, no token"), (wrong, "Api, another token"), (workers, "Workers, no token") })
+        {
+            using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Multiple(() =>
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), who);
+                Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"), who);
+                Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), who);
+                Assert.That(body, Does.Contain("Metrics:ScrapeToken").And.Not.Contain("dispatch_cases_filed_total"), who);
+            });
+        }
     }
 
     private static double Value(string metrics, string name) =>

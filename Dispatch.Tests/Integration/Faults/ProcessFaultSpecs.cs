@@ -57,6 +57,7 @@ public sealed class ProcessFaultSpecs
             ["Outbox__RelayAfter"] = "00:00:02",
             ["Logging__LogLevel__Default"] = "Warning",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Metrics__ScrapeToken"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)),
             ["DOTNET_gcServer"] = "0",
         };
         var users = new UserDirectory(_db.Database, TimeProvider.System);

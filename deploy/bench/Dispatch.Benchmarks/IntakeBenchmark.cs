@@ -254,6 +254,7 @@ public static class IntakeBenchmark
         ["Routing__FallbackDepartmentCode"] = "GOV",
         ["Logging__LogLevel__Default"] = "Warning",
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Metrics__ScrapeToken"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)),
     };
 
     private static FileCaseRequest Case(string tag) => new("complaint", "010201", "phone", new CallerInput("张三", "13800138000", false),

@@ -14,7 +14,8 @@ namespace Dispatch.Api.Apis;
 /// What departments and the center do to a case: one POST per action, each through the case lifecycle in
 /// one transaction with its audit row and events. Who may do what is decided by CaseAccess; a case a
 /// department may not see is 404. An action the state does not allow is 409, naming the state and the
-/// actions allowed now; two people acting at once: one wins, the other gets 409 with the current state.
+/// actions allowed now. A request that loses a race to another change of the case is decided again on the case as it
+/// now is (up to three times), so it is refused only if the state no longer allows it.
 /// Every action takes an Idempotency-Key header: a replay does nothing twice.
 /// </summary>
 public static class CaseActionsApi
@@ -146,6 +147,9 @@ public sealed class ActionContext(
     CaseStore cases,
     IHttpContextAccessor http)
 {
+    /// <summary>How often an action is decided again after another change of the case won the race to it.</summary>
+    public const int DecideAgainAttempts = 3;
+
     private HttpContext Http => http.HttpContext!;
 
     public Task<IResult> Act(string number, string operation, CaseCommand command) => Act(number, operation, _ => command);
@@ -175,16 +179,26 @@ public sealed class ActionContext(
         var actor = Http.User.ToActor();
         var claim = key.Length == 0 ? null : new IdempotencyClaim(key, Hash(number, operation, command));
         ActOutcome outcome;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            outcome = await cases.ActAsync(number, actor, command, claim, Http.RequestAborted);
-        }
-        catch (CaseConcurrencyException)
-        {
-            var now = await cases.FindByNumberAsync(number, Http.RequestAborted);
-            return Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
-                $"The case is now {now?.Status.ToWire()} (version {now?.Version}). Read it again and decide.",
-                new() { ["state"] = now?.Status.ToWire(), ["version"] = now?.Version });
+            try
+            {
+                outcome = await cases.ActAsync(number, actor, command, claim, Http.RequestAborted);
+                break;
+            }
+            catch (CaseConcurrencyException) when (attempt < DecideAgainAttempts)
+            {
+                // The case changed between this request's read and its write: a sweeper's warning, the router, another person.
+                // The request names no version, so it is decided again on the case as it is now, as if it had come a moment
+                // later: still allowed, it is done; no longer allowed, it is refused with the state and the actions allowed now.
+            }
+            catch (CaseConcurrencyException)
+            {
+                var now = await cases.FindByNumberAsync(number, Http.RequestAborted);
+                return Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
+                    $"The case is now {now?.Status.ToWire()} (version {now?.Version}). Read it again and decide.",
+                    new() { ["state"] = now?.Status.ToWire(), ["version"] = now?.Version });
+            }
         }
 
         switch (outcome)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dapper;
 using Dispatch.Api.Apis;
 using Dispatch.Tests.Support;
 using Dispatch.Workers.Storage;
@@ -259,6 +260,34 @@ public sealed class LifecycleSpecs : HotlineFixture
         {
             response.Dispose();
         }
+    }
+
+    [Test]
+    public async Task An_action_that_loses_the_race_to_an_automatic_change_is_decided_again_on_the_new_version_and_done()
+    {
+        var number = await DispatchedNoiseCase();
+        var um = await As("um.handler");
+        var before = (await Hotline.Api.GetCaseAsync(number)).Version;
+
+        // Stands for an automatic change (a sweeper's warning: same state, new version) whose transaction holds the row
+        // while the handler's sign has read the case and waits to write it.
+        await using var connection = await Db.Database.OpenAsync(CancellationToken.None);
+        await using var change = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("update cases set version = version + 1 where number = @number", new { number }, change);
+        var signing = um.PostActionAsync(number, "sign");
+        await Poller.UntilAsync(() => Db.ScalarAsync<long>("""
+            select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database()
+            """), waiting => waiting > 0, "the sign to wait for the case's row");
+        await change.CommitAsync();
+
+        using var signed = await signing;
+        var history = await Actions(number);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(signed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await signed.Content.ReadAsStringAsync());
+            Assert.That((await Hotline.Api.GetCaseAsync(number)).Version, Is.EqualTo(before + 2), "the change, then the sign on top of it");
+            Assert.That(history.Count(a => a == "sign"), Is.EqualTo(1));
+        });
     }
 
     [Test]

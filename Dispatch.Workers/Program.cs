@@ -7,7 +7,8 @@ namespace Dispatch.Workers;
 /// The rule-driven workers: routing consumers, the outbox relay, health endpoints.
 /// <c>dotnet Dispatch.Workers.dll migrate</c> applies migrations (and the demo seed if configured) and exits;
 /// <c>dotnet Dispatch.Workers.dll demo-tokens</c> issues a token for every demo user and prints them;
-/// <c>dotnet Dispatch.Workers.dll errors list|replay &lt;queue&gt; [count]</c> shows or replays an error queue (<see cref="Messaging.ErrorQueues"/>).
+/// <c>dotnet Dispatch.Workers.dll errors list|replay &lt;queue&gt; [count]</c> shows or replays an error queue (<see cref="Messaging.ErrorQueues"/>);
+/// <c>dotnet Dispatch.Workers.dll audit verify [--from --to]</c> checks every audit trail and the administrative record (<see cref="Audit.AuditVerifyCommand"/>).
 /// </summary>
 public sealed class Program
 {
@@ -23,19 +24,28 @@ public sealed class Program
             return await HealthProbe.RunAsync(url);
         }
 
-        var command = args.FirstOrDefault() is "migrate" or "demo-tokens" or "errors" ? args[0] : null;
+        var command = args.FirstOrDefault() is "migrate" or "demo-tokens" or "errors" or "audit" ? args[0] : null;
         if (command == "errors")
         {
             return await ErrorsAsync(args[1..]);
         }
 
-        var builder = WebApplication.CreateBuilder(command is null ? args : args[1..]);
+        if (command == "audit" && args is not ["audit", "verify", ..])
+        {
+            await Console.Error.WriteLineAsync(Audit.AuditVerifyCommand.Usage);
+            return 2;
+        }
+
+        // The verify command's own arguments are not configuration.
+        var builder = WebApplication.CreateBuilder(command switch { null => args, "audit" => [], _ => args[1..] });
         builder.AddDispatchWorkers();
         var app = builder.Build();
         switch (command)
         {
             case "migrate":
                 return await app.RunMigrationsAsync();
+            case "audit":
+                return await Audit.AuditVerifyCommand.RunAsync(app, args[2..], Console.Out);
             case "demo-tokens":
                 await app.RunMigrationsAsync();
                 return await app.IssueDemoTokensAsync(Console.Out);

@@ -54,7 +54,7 @@ public static class AdminApi
             Toggle(body, v => a.SetEnabledAsync(id, v, false, user.ToActor().ToString(), ct)));
 
         var calendars = admin.MapGroup("/calendars");
-        calendars.MapPost("/", (CalendarRequest body, Database d, DeadlineRulesStore r, TimeProvider c, ClaimsPrincipal u, CancellationToken ct) => SaveCalendar(null, body, d, r, c, u, ct)).WithSummary("Creates a calendar: {code, name, timeZone, week: {Monday: [[\"09:00\",\"12:00\"], …]}, observesHolidays}.");
+        calendars.MapPost("/", (CalendarRequest body, Database d, AdminChanges a, DeadlineRulesStore r, TimeProvider c, ClaimsPrincipal u, CancellationToken ct) => SaveCalendar(null, body, d, a, r, c, u, ct)).WithSummary("Creates a calendar: {code, name, timeZone, week: {Monday: [[\"09:00\",\"12:00\"], …]}, observesHolidays}.");
         calendars.MapPut("/{code}", SaveCalendar).WithSummary("New week, name or holiday rule for a calendar (with its version). Holidays: POST /api/calendars/{code}/years.");
 
         admin.MapGet("/departments", (Database d, CancellationToken ct) => Rows(d, "select code as \"code\", name as \"name\", parent_code as \"parentCode\", kind as \"kind\", calendar_code as \"calendarCode\", active as \"active\", version as \"version\" from departments order by code", ct));
@@ -74,6 +74,8 @@ public static class AdminApi
         admin.MapDelete("/users/{username}/tokens/{label}", RevokeToken).WithSummary("Revokes the user's tokens with that label (effective within 30 s everywhere).");
 
         admin.MapGet("/changes", Changes).WithSummary("The administrative record, newest first: ?entity=&key=&page=&pageSize=.");
+        admin.MapGet("/changes/verify", VerifyChanges).WithName("VerifyAdminRecord")
+            .WithSummary("Checks the sealed administrative record: intact, or its first row that fails and why.");
         return app;
     }
 
@@ -200,7 +202,7 @@ public static class AdminApi
     }
 
     public static async Task<Results<Ok<CalendarChange.Done>, ValidationProblem, ProblemHttpResult>> SaveCalendar(string? code, CalendarRequest body,
-        Database database, DeadlineRulesStore rules, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        Database database, AdminChanges changes, DeadlineRulesStore rules, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var fields = new Fields();
         var calendarCode = code ?? fields.Code("code", body.Code, required: true);
@@ -245,8 +247,8 @@ public static class AdminApi
 
         var actor = user.ToActor().ToString();
         var change = code is null
-            ? await CalendarAdministration.CreateAsync(database, calendarCode!, name!, zone!, week!, body.ObservesHolidays ?? true, actor, clock.GetUtcNow(), cancellationToken)
-            : await CalendarAdministration.EditAsync(database, code, version, name!, week!, body.ObservesHolidays ?? true, actor, clock.GetUtcNow(), cancellationToken);
+            ? await CalendarAdministration.CreateAsync(database, changes, calendarCode!, name!, zone!, week!, body.ObservesHolidays ?? true, actor, clock.GetUtcNow(), cancellationToken)
+            : await CalendarAdministration.EditAsync(database, changes, code, version, name!, week!, body.ObservesHolidays ?? true, actor, clock.GetUtcNow(), cancellationToken);
         switch (change)
         {
             case CalendarChange.Done done:
@@ -353,8 +355,11 @@ public static class AdminApi
         UserAdministration admin, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         Answer(await admin.RevokeTokensAsync(username, label, user.ToActor().ToString(), cancellationToken), null, "No token was revoked.");
 
+    public static async Task<Ok<Dispatch.Workers.Audit.AuditVerdict>> VerifyChanges(AdminChanges changes, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await changes.VerifyAsync(cancellationToken));
+
     public static async Task<Results<Ok<IReadOnlyList<AdminChange>>, ValidationProblem>> Changes(string? entity, string? key, int? page, int? pageSize,
-        Database database, CancellationToken cancellationToken)
+        AdminChanges changes, CancellationToken cancellationToken)
     {
         var fields = new Fields();
         fields.OneOf("entity", entity, AdminChanges.Entities, required: false);
@@ -373,7 +378,7 @@ public static class AdminApi
             return TypedResults.ValidationProblem(fields.Errors);
         }
 
-        return TypedResults.Ok(await AdminChanges.ListAsync(database, entity, key, page ?? 1, pageSize ?? 50, cancellationToken));
+        return TypedResults.Ok(await changes.ListAsync(entity, key, page ?? 1, pageSize ?? 50, cancellationToken));
     }
 
     private static async Task<Results<Created<T>, ValidationProblem, ProblemHttpResult>> Toggle<T>(VersionRequest body, Func<int, Task<AdminOutcome<T>>> change)

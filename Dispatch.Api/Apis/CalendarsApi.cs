@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dispatch.Api.Access;
 using Dispatch.Api.Validation;
 using Dispatch.Workers.Access;
+using Dispatch.Workers.Administration;
 using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,7 @@ public static class CalendarsApi
         TypedResults.Ok(await CalendarAdministration.ListAsync(database, await rules.GetAsync(cancellationToken), clock.GetUtcNow(), cancellationToken));
 
     public static async Task<Results<Ok<CalendarChange.Done>, ValidationProblem, ProblemHttpResult>> AddYear(string code, YearNoticeRequest body,
-        Database database, DeadlineRulesStore rules, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        Database database, AdminChanges changes, DeadlineRulesStore rules, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var fields = new Fields();
         if (body.Year is not (>= 2000 and <= 2100))
@@ -70,12 +71,12 @@ public static class CalendarsApi
             return TypedResults.ValidationProblem(fields.Errors, title: "The notice was not added.");
         }
 
-        return Answer(await CalendarAdministration.AddYearAsync(database, code, new HolidayYear(body.Year!.Value, source!, days),
+        return Answer(await CalendarAdministration.AddYearAsync(database, changes, code, new HolidayYear(body.Year!.Value, source!, days),
             user.ToActor().ToString(), clock.GetUtcNow(), cancellationToken), code, rules);
     }
 
     public static async Task<Results<Ok<CalendarChange.Done>, ValidationProblem, ProblemHttpResult>> AddDay(string code, CalendarDayRequest body,
-        Database database, DeadlineRulesStore rules, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        Database database, AdminChanges changes, DeadlineRulesStore rules, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var fields = new Fields();
         var source = fields.Text("source", body.Source, 300, required: true, allowLineBreaks: false);
@@ -85,7 +86,7 @@ public static class CalendarsApi
             return TypedResults.ValidationProblem(fields.Errors, title: "The day was not added.");
         }
 
-        return Answer(await CalendarAdministration.AddDayAsync(database, code, day!, user.ToActor().ToString(), clock.GetUtcNow(), cancellationToken),
+        return Answer(await CalendarAdministration.AddDayAsync(database, changes, code, day!, user.ToActor().ToString(), clock.GetUtcNow(), cancellationToken),
             code, rules);
     }
 

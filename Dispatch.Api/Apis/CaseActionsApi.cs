@@ -177,7 +177,7 @@ public sealed class ActionContext(
         }
 
         var actor = Http.User.ToActor();
-        var claim = key.Length == 0 ? null : new IdempotencyClaim(key, Hash(number, operation, command));
+        var claim = key.Length == 0 ? null : new IdempotencyClaim(key, Hash(actor, number, operation, command));
         ActOutcome outcome;
         for (var attempt = 1; ; attempt++)
         {
@@ -235,9 +235,10 @@ public sealed class ActionContext(
     private static ProblemHttpResult Problem(int status, string title, string detail, Dictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions);
 
-    private static string Hash(string number, string operation, CaseCommand command) =>
+    // The actor is part of the request: a key is claimed per user, and one user's retry is never another's request.
+    private static string Hash(Dispatch.Workers.Access.Actor actor, string number, string operation, CaseCommand command) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{number}\n{operation}\n{JsonSerializer.Serialize(command, command.GetType())}")));
+            $"{actor}\n{number}\n{operation}\n{JsonSerializer.Serialize(command, command.GetType())}")));
 }
 
 public sealed record TextRequest(string? Text);

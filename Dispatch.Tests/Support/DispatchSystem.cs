@@ -21,9 +21,10 @@ public sealed class DispatchSystem : IAsyncDisposable
         Database = database;
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Dispatch"] = database.ConnectionString,
+            // As the services' role, like a deployment: the database was migrated by its owner (TestDatabase).
+            ["ConnectionStrings:Dispatch"] = database.ServiceConnectionString,
             ["Database:Provider"] = database.Provider.ToString(),
-            ["Database:MigrateOnStart"] = "true",
+            ["Database:MigrateOnStart"] = "false",
             ["RabbitMq:Host"] = TestSettings.RabbitHost,
             ["RabbitMq:VirtualHost"] = TestSettings.RabbitVirtualHost,
             ["RabbitMq:Username"] = TestSettings.RabbitUser,
@@ -36,6 +37,11 @@ public sealed class DispatchSystem : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Metrics:ScrapeToken"] = MetricsToken,
         };
+        foreach (var (key, value) in TestAuditKeys.Settings)
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;

@@ -20,10 +20,11 @@ public static class InvariantChecker
         ArgumentNullException.ThrowIfNull(accepted);
         var problems = new List<string>();
         var cases = (await db.QueryAsync<CaseRow>(
-            "select id as Id, number as Number, status as Status, version as Version, lead_department_code as Lead from cases")).ToDictionary(c => c.Number);
+            "select id as Id, number as Number, status as Status, version as Version, lead_department_code as Lead, audit_hash as AuditHash from cases")).ToDictionary(c => c.Number);
         var audit = (await db.QueryAsync<AuditRow>("""
             select case_id as CaseId, seq as Seq, action as Action, from_state as FromState, to_state as ToState, actor as Actor, reason as Reason,
-                   decided_by as DecidedBy, decided_by_id as DecidedById, decided_by_version as DecidedByVersion, occurred_at as OccurredAt, hash as Hash
+                   decided_by as DecidedBy, decided_by_id as DecidedById, decided_by_version as DecidedByVersion, occurred_at as OccurredAt, hash as Hash,
+                   key_id as KeyId
             from case_audit order by case_id, seq
             """)).ToLookup(a => a.CaseId);
 
@@ -76,9 +77,10 @@ public static class InvariantChecker
                 problems.Add($"{c.Number}: the automatic '{twice.Key.Action}' ({twice.Key.Reason}) took effect {twice.Count()} times");
             }
 
-            if (AuditChain.FirstBroken(c.Id, [.. rows.Select(r => (r.ToEntry(), r.Hash))]) is { } broken)
+            if (AuditChain.Verify(TestAuditKeys.Ring, c.Id, new CaseHead(c.Version, c.Status, c.AuditHash),
+                    [.. rows.Select(r => new StoredAuditRow(r.ToEntry(), r.Hash, r.KeyId))]) is { Intact: false } broken)
             {
-                problems.Add($"{c.Number}: the audit hash chain breaks at row {broken}");
+                problems.Add($"{c.Number}: the audit chain breaks at row {broken.FirstBrokenSeq}: {broken.Problem}");
             }
         }
 
@@ -98,6 +100,7 @@ public static class InvariantChecker
         public string Status { get; init; } = "";
         public int Version { get; init; }
         public string? Lead { get; init; }
+        public string? AuditHash { get; init; }
     }
 
     private sealed class AuditRow
@@ -114,6 +117,7 @@ public static class InvariantChecker
         public int? DecidedByVersion { get; init; }
         public DateTimeOffset OccurredAt { get; init; }
         public string? Hash { get; init; }
+        public string? KeyId { get; init; }
 
         public AuditEntry ToEntry() => new(Seq, Action, FromState, ToState, Actor, Reason, DecidedBy, DecidedById, DecidedByVersion, OccurredAt);
     }

@@ -15,12 +15,13 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string _adminConnectionString;
 
-    private TestDatabase(DatabaseProvider provider, string adminConnectionString, string name, string connectionString)
+    private TestDatabase(DatabaseProvider provider, string adminConnectionString, string name, string connectionString, string serviceConnectionString)
     {
         Provider = provider;
         _adminConnectionString = adminConnectionString;
         Name = name;
         ConnectionString = connectionString;
+        ServiceConnectionString = serviceConnectionString;
         Dialect = provider == DatabaseProvider.SqlServer ? new SqlServerDialect() : new PostgreSqlDialect();
         Database = Connect(Dialect, connectionString);
     }
@@ -29,7 +30,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>As the owner, who created and migrated the database: what migrations and the specs' own reads and writes use.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>As the services' role, what the hosts use (on SQL Server, where the specs run no host, the owner's).</summary>
+    public string ServiceConnectionString { get; }
 
     public ISqlDialect Dialect { get; }
 
@@ -42,21 +47,23 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var admin = AdminConnectionString(provider) ?? throw new InvalidOperationException($"No connection string for {provider}.");
         var name = $"dispatch_test_{DateTime.UtcNow:MMddHHmmss}_{Guid.NewGuid():N}"[..40];
-        string connectionString;
+        string connectionString, serviceConnectionString;
         if (provider == DatabaseProvider.SqlServer)
         {
             await using var connection = new SqlConnection(admin);
             await connection.ExecuteAsync($"create database [{name}]");
             connectionString = new SqlConnectionStringBuilder(admin) { InitialCatalog = name }.ConnectionString;
+            serviceConnectionString = connectionString;
         }
         else
         {
             await using var connection = new NpgsqlConnection(admin);
             await connection.ExecuteAsync($"create database \"{name}\"");
             connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
+            serviceConnectionString = new NpgsqlConnectionStringBuilder(TestSettings.PostgresService) { Database = name, Pooling = true }.ConnectionString;
         }
 
-        var database = new TestDatabase(provider, admin, name, connectionString);
+        var database = new TestDatabase(provider, admin, name, connectionString, serviceConnectionString);
         if (migrateAndSeed)
         {
             await database.MigrateAsync(seed: true);
@@ -70,7 +77,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public Task MigrateAsync(bool seed)
     {
-        var migrator = new SchemaMigrator(Database, NullLogger<SchemaMigrator>.Instance);
+        var migrator = new SchemaMigrator(Database, TestAuditKeys.Ring, TimeProvider.System, NullLogger<SchemaMigrator>.Instance);
         var demo = new DemoSeed(Database, TimeProvider.System, NullLogger<DemoSeed>.Instance);
         return migrator.MigrateAsync(seed ? demo.ApplyAsync : null, CancellationToken.None);
     }

@@ -9,6 +9,12 @@ public static class TestSettings
     /// <summary>A PostgreSQL connection string for a role that may create databases (to the maintenance database).</summary>
     public static string Postgres => Required("DISPATCH_TEST_POSTGRES");
 
+    /// <summary>
+    /// The same server as the services' role (dispatch_app, a member of dispatch_service): owns nothing, may not touch the audit
+    /// records but to read and append. The spec hosts connect as this role, as deployments do.
+    /// </summary>
+    public static string PostgresService => Required("DISPATCH_TEST_POSTGRES_SERVICE");
+
     /// <summary>Optional: a SQL Server connection string for a login that may create databases. Without it the SQL Server storage specs are skipped.</summary>
     public static string? SqlServer => Environment.GetEnvironmentVariable("DISPATCH_TEST_SQLSERVER") is { Length: > 0 } s ? s : null;
 

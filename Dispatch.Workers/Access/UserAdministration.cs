@@ -34,7 +34,7 @@ public sealed record IssuedToken(string Username, string Label, string Token, Da
 /// transaction. A token is shown once, when issued; the record says who issued it for whom, never the token.
 /// Deactivating a user or revoking a token takes effect within <see cref="UserDirectory.CacheFor"/> in every API process.
 /// </summary>
-public sealed class UserAdministration(Database database, CatalogueStore catalogues, TimeProvider clock)
+public sealed class UserAdministration(Database database, CatalogueStore catalogues, AdminChanges changes, TimeProvider clock)
 {
     public Task<IReadOnlyList<UserView>> ListAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<UserView>>(async (connection, ct) =>
@@ -99,7 +99,7 @@ public sealed class UserAdministration(Database database, CatalogueStore catalog
                   """,
                 new { draft.Username, draft.DisplayName, draft.Role, draft.DepartmentCode, draft.Active, Now = now, ExpectedVersion = expectedVersion },
                 transaction, cancellationToken: ct));
-            await AdminChanges.RecordAsync(connection, transaction, AdminChanges.User, draft.Username, (before?.Version ?? 0) + 1,
+            await changes.RecordAsync(connection, transaction, AdminChanges.User, draft.Username, (before?.Version ?? 0) + 1,
                 before is null ? "create" : "edit", before, draft, actor, now, ct);
             return new AdminOutcome<UserDraft>.Done(draft);
         }, cancellationToken, commitWhen: o => o is AdminOutcome<UserDraft>.Done);
@@ -124,7 +124,7 @@ public sealed class UserAdministration(Database database, CatalogueStore catalog
                 insert into user_tokens (token_hash, username, label, created_at, expires_at) values (@Hash, @Username, @Label, @Now, @ExpiresAt)
                 """, new { Hash = UserDirectory.Hash(token), Username = username, Label = label, Now = now, ExpiresAt = expiresAt },
                 transaction, cancellationToken: ct));
-            await AdminChanges.RecordAsync(connection, transaction, AdminChanges.Token, username, null, "issue", null,
+            await changes.RecordAsync(connection, transaction, AdminChanges.Token, username, null, "issue", null,
                 new { label, expiresAt }, actor, now, ct);
             return new AdminOutcome<IssuedToken>.Done(new IssuedToken(username, label, token, expiresAt));
         }, cancellationToken, commitWhen: o => o is AdminOutcome<IssuedToken>.Done);
@@ -141,7 +141,7 @@ public sealed class UserAdministration(Database database, CatalogueStore catalog
                 return new AdminOutcome<int>.NotFound($"{username} has no unrevoked token labelled '{label}'.");
             }
 
-            await AdminChanges.RecordAsync(connection, transaction, AdminChanges.Token, username, null, "revoke", new { label }, new { revoked }, actor,
+            await changes.RecordAsync(connection, transaction, AdminChanges.Token, username, null, "revoke", new { label }, new { revoked }, actor,
                 now, ct);
             return new AdminOutcome<int>.Done(revoked);
         }, cancellationToken, commitWhen: o => o is AdminOutcome<int>.Done);

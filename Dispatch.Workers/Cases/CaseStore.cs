@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Dispatch.Contracts;
 using Dispatch.Workers.Access;
+using Dispatch.Workers.Audit;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Outbox;
@@ -22,6 +23,7 @@ public sealed class CaseStore(
     CatalogueStore catalogues,
     DeadlineRulesStore deadlines,
     TimeProvider clock,
+    AuditKeyRing keys,
     IOptions<LifecycleOptions> options)
 {
     public const string IntakeOperation = "file-case";
@@ -86,8 +88,8 @@ public sealed class CaseStore(
         {
             // The key was taken (by an earlier attempt, or by a concurrent one that has committed since): answer as it was answered.
             var earlier = await database.ReadAsync((connection, ct) => connection.QuerySingleOrDefaultAsync<(string RequestHash, Guid CaseId)?>(
-                new CommandDefinition("select request_hash, case_id from idempotency_keys where operation = @Operation and idempotency_key = @Key",
-                    new { Operation = IntakeOperation, claim.Key }, cancellationToken: ct)), cancellationToken);
+                new CommandDefinition("select request_hash, case_id from idempotency_keys where operation = @Operation and actor = @Actor and idempotency_key = @Key",
+                    new { Operation = IntakeOperation, Actor = draft.FiledBy, claim.Key }, cancellationToken: ct)), cancellationToken);
             if (earlier is not { } answered)
             {
                 throw;
@@ -113,20 +115,20 @@ public sealed class CaseStore(
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         var transition = CaseLifecycle.File();
-        var (audit, auditHash) = Chain(null, id,
+        var (audit, seal) = AuditChain.Append(keys, null, id,
             new AuditEntry(1, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now));
         var filed = new Case(id, number, transition.To, 1, draft.RequestType, draft.CategoryCode, draft.Channel, draft.Urgency,
             draft.Caller, draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now)
         {
-            AuditHash = auditHash,
+            AuditHash = seal.Head,
         };
         var writes = new SqlBatch();
         if (claim is not null)
         {
             writes.Add("""
-                insert into idempotency_keys (operation, idempotency_key, request_hash, case_id, created_at)
-                values (@Operation, @Key, @RequestHash, @CaseId, @CreatedAt)
-                """, new { Operation = IntakeOperation, claim.Key, claim.RequestHash, CaseId = id, CreatedAt = now });
+                insert into idempotency_keys (operation, actor, idempotency_key, request_hash, case_id, created_at)
+                values (@Operation, @Actor, @Key, @RequestHash, @CaseId, @CreatedAt)
+                """, new { Operation = IntakeOperation, Actor = draft.FiledBy, claim.Key, claim.RequestHash, CaseId = id, CreatedAt = now });
         }
 
         writes.Add("""
@@ -143,9 +145,9 @@ public sealed class CaseStore(
                 filed.Channel, filed.Urgency, CallerName = filed.Caller.Name, CallerPhone = filed.Caller.Phone,
                 CallerConfidential = filed.Caller.Confidential, filed.Location.DistrictCode, filed.Location.StreetCode,
                 filed.Location.CommunityCode, filed.Location.GridCode, filed.Location.Address, filed.Location.Latitude,
-                filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt, AuditHash = auditHash,
+                filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt, AuditHash = seal.Head,
             });
-        AppendAudit(writes, filed.Id, audit, auditHash);
+        AppendAudit(writes, filed.Id, audit, seal);
         OutboxWriter.Add(writes, filed.Id, new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now);
         await writes.ExecuteAsync(connection, transaction, ct);
         return filed;
@@ -157,7 +159,7 @@ public sealed class CaseStore(
     /// <see cref="CaseDispatched"/>. <paramref name="received"/> is the case as <see cref="ReceiveAsync"/> read and locked it,
     /// so every write (the case's update too) travels in one round trip.
     /// </summary>
-    public static async Task<Case> DispatchAsync(DbConnection connection, DbTransaction transaction, ReceivedCase received,
+    public static async Task<Case> DispatchAsync(DbConnection connection, DbTransaction transaction, AuditKeyRing keys, ReceivedCase received,
         CaseTransition transition, RoutingDecision decision, DeadlineRules rules, string actor, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(received);
@@ -177,7 +179,7 @@ public sealed class CaseStore(
         var writes = new SqlBatch();
         var nextDue = await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct, writes, received.Clocks,
             nextDueOnCase: true);
-        dispatched = await SaveAsync(connection, transaction, current, dispatched with { NextDueAt = nextDue is { } due ? due.At : current.NextDueAt },
+        dispatched = await SaveAsync(connection, transaction, keys, current, dispatched with { NextDueAt = nextDue is { } due ? due.At : current.NextDueAt },
             new AuditEntry(dispatched.Version, transition.Action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor,
                 decision.Explanation, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
             [new CaseDispatched(current.Id, current.Number, decision.LeadDepartmentCode, decision.AssistingDepartmentCodes,
@@ -210,13 +212,13 @@ public sealed class CaseStore(
             if (claim is not null)
             {
                 var claimed = await connection.ExecuteAsync(new CommandDefinition(database.Dialect.InsertIdempotencyKeySql,
-                    new { Operation = ActionOperation, claim.Key, claim.RequestHash, CaseId = current.Id, CreatedAt = now },
+                    new { Operation = ActionOperation, Actor = actor.ToString(), claim.Key, claim.RequestHash, CaseId = current.Id, CreatedAt = now },
                     transaction, cancellationToken: ct));
                 if (claimed == 0)
                 {
                     var earlier = await connection.QuerySingleAsync<(string RequestHash, Guid CaseId)>(new CommandDefinition(
-                        "select request_hash, case_id from idempotency_keys where operation = @Operation and idempotency_key = @Key",
-                        new { Operation = ActionOperation, claim.Key }, transaction, cancellationToken: ct));
+                        "select request_hash, case_id from idempotency_keys where operation = @Operation and actor = @Actor and idempotency_key = @Key",
+                        new { Operation = ActionOperation, Actor = actor.ToString(), claim.Key }, transaction, cancellationToken: ct));
                     return earlier.RequestHash == claim.RequestHash && earlier.CaseId == current.Id
                         ? new ActOutcome.Replayed(current)
                         : new ActOutcome.KeyReused();
@@ -257,7 +259,7 @@ public sealed class CaseStore(
             }
 
             var writes = new SqlBatch();
-            next = await SaveAsync(connection, transaction, current, next,
+            next = await SaveAsync(connection, transaction, keys, current, next,
                 new AuditEntry(next.Version, action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor.ToString(),
                     effect.Reason, null, null, null, now),
                 [.. effect.Events], now, ct, writes);
@@ -271,7 +273,7 @@ public sealed class CaseStore(
 
             if (effect.ClosesFollowers)
             {
-                await CloseFollowersAsync(connection, transaction, next, actor, rules, now, ct);
+                await CloseFollowersAsync(connection, transaction, keys, next, actor, rules, now, ct);
             }
 
             return new ActOutcome.Done(next);
@@ -291,7 +293,7 @@ public sealed class CaseStore(
                 VisitedBy = actor.ToString(), VisitedAt = now,
             });
 
-    private static async Task CloseFollowersAsync(DbConnection connection, DbTransaction transaction, Case master, Actor actor,
+    private static async Task CloseFollowersAsync(DbConnection connection, DbTransaction transaction, AuditKeyRing keys, Case master, Actor actor,
         DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
     {
         var followers = await connection.QueryAsync<Guid>(new CommandDefinition(
@@ -301,7 +303,7 @@ public sealed class CaseStore(
         {
             var follower = (await FindByIdAsync(connection, transaction, id, ct))!;
             var closed = CaseEffects.CloseWithMaster(follower, now);
-            await SaveAsync(connection, transaction, follower, closed,
+            await SaveAsync(connection, transaction, keys, follower, closed,
                 new AuditEntry(closed.Version, CaseAction.CloseWithMaster.ToWire(), CaseState.Merged.ToWire(), CaseState.Closed.ToWire(),
                     actor.ToString(), $"master case {master.Number} closed", null, null, null, now),
                 [CaseEffects.Closed(closed, now)], now, ct);
@@ -316,18 +318,18 @@ public sealed class CaseStore(
     /// When the caller holds the case's row lock (<paramref name="locked"/>, see <see cref="LockManyByIdAsync"/>) nobody can have
     /// changed it, and the update travels in <paramref name="writes"/> too.
     /// </summary>
-    internal static async Task<Case> SaveAsync(DbConnection connection, DbTransaction transaction, Case before, Case next, AuditEntry audit,
+    internal static async Task<Case> SaveAsync(DbConnection connection, DbTransaction transaction, AuditKeyRing keys, Case before, Case next, AuditEntry audit,
         IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, bool locked = false, NextDue? nextDue = null)
     {
         var batch = writes ?? new SqlBatch();
-        var (chained, auditHash) = Chain(before.AuditHash, before.Id, audit);
+        var (chained, seal) = AuditChain.Append(keys, before.AuditHash, before.Id, audit);
         var update = nextDue is null ? UpdateCase : UpdateCaseAndNextDue;
         var values = new
         {
             Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
             next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
             next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
-            AuditHash = auditHash, before.Id, ExpectedVersion = before.Version, NextDueAt = nextDue?.At,
+            AuditHash = seal.Head, before.Id, ExpectedVersion = before.Version, NextDueAt = nextDue?.At,
             Returned = Counts(audit, CaseAction.Return), Redispatched = Counts(audit, CaseAction.Redispatch),
             ExtensionRequested = Counts(audit, CaseAction.RequestExtension), ExtensionApproved = Counts(audit, CaseAction.ApproveExtension),
         };
@@ -360,7 +362,7 @@ public sealed class CaseStore(
                 new { before.Id, Department = returnedBy, InTime = before.SignOffOverdueAt is null && next.SignOffOverdueAt is null, Now = now });
         }
 
-        AppendAudit(batch, before.Id, chained, auditHash);
+        AppendAudit(batch, before.Id, chained, seal);
         OutboxWriter.Add(batch, before.Id,
             new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, next.Version, now), now);
         foreach (var message in events)
@@ -374,7 +376,7 @@ public sealed class CaseStore(
         }
 
         // As stored: the next change of this case in the same transaction chains its audit row from this one.
-        return next with { AuditHash = auditHash };
+        return next with { AuditHash = seal.Head };
     }
 
     // A case's update, version-checked; with the next deadline when the unit of work knows it (see CaseClockStore.ApplyAsync).
@@ -507,44 +509,44 @@ public sealed class CaseStore(
                 r.DecidedById, r.DecidedByVersion, r.OccurredAt))];
         }, cancellationToken);
 
-    /// <summary>Chains an audit row to the case's last one: the row to append (time in whole microseconds) and its hash.</summary>
-    private static (AuditEntry Entry, string Hash) Chain(string? previousHash, Guid caseId, AuditEntry entry)
-    {
-        entry = entry with { OccurredAt = AuditChain.Truncate(entry.OccurredAt) };
-        return (entry, AuditChain.Hash(previousHash, caseId, entry));
-    }
-
     private static readonly RowInsert AuditRows = new("case_audit",
         ("case_id", typeof(Guid)), ("seq", typeof(int)), ("action", typeof(string)), ("from_state", typeof(string)), ("to_state", typeof(string)),
         ("actor", typeof(string)), ("reason", typeof(string)), ("decided_by", typeof(string)), ("decided_by_id", typeof(long?)),
-        ("decided_by_version", typeof(int?)), ("occurred_at", typeof(DateTimeOffset)), ("hash", typeof(string)));
+        ("decided_by_version", typeof(int?)), ("occurred_at", typeof(DateTimeOffset)), ("hash", typeof(string)), ("key_id", typeof(string)));
 
-    private static void AppendAudit(SqlBatch writes, Guid caseId, AuditEntry entry, string hash) =>
+    private static void AppendAudit(SqlBatch writes, Guid caseId, AuditEntry entry, Seal seal) =>
         writes.Insert(AuditRows, caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
-            entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, hash);
+            entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, seal.Hash, seal.KeyId);
 
-    /// <summary>Recomputes the case's audit chain: null when intact, else the first row that does not match.</summary>
+    /// <summary>Checks the case's audit trail against the case (<see cref="AuditChain.Verify"/>); null when there is no such case.</summary>
     public Task<AuditVerification?> VerifyAuditAsync(string number, CancellationToken cancellationToken) =>
         database.ReadAsync<AuditVerification?>(async (connection, ct) =>
         {
-            var id = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-                "select id from cases where number = @Number", new { Number = number }, cancellationToken: ct));
-            if (id is null)
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+                select id as {nameof(CaseHeadRow.Id)}, version as {nameof(CaseHeadRow.Version)}, status as {nameof(CaseHeadRow.Status)},
+                       audit_hash as {nameof(CaseHeadRow.AuditHash)}
+                from cases where number = @Number;
+                {SelectSealedAuditRows} where case_id = (select id from cases where number = @Number) order by seq
+                """, new { Number = number }, cancellationToken: ct));
+            if (await results.ReadSingleOrDefaultAsync<CaseHeadRow>() is not { } head)
             {
                 return null;
             }
 
-            var rows = (await connection.QueryAsync<AuditRow>(new CommandDefinition($"""
-                select seq as {nameof(AuditRow.Seq)}, action as {nameof(AuditRow.Action)}, from_state as {nameof(AuditRow.FromState)},
-                       to_state as {nameof(AuditRow.ToState)}, actor as {nameof(AuditRow.Actor)}, reason as {nameof(AuditRow.Reason)},
-                       decided_by as {nameof(AuditRow.DecidedBy)}, decided_by_id as {nameof(AuditRow.DecidedById)},
-                       decided_by_version as {nameof(AuditRow.DecidedByVersion)}, occurred_at as {nameof(AuditRow.OccurredAt)},
-                       hash as {nameof(AuditRow.Hash)}
-                from case_audit where case_id = @Id order by seq
-                """, new { Id = id }, cancellationToken: ct))).ToList();
-            var broken = AuditChain.FirstBroken(id.Value, [.. rows.Select(r => (r.ToEntry(), r.Hash))]);
-            return new AuditVerification(number, rows.Count, broken is null, broken, rows.LastOrDefault()?.Hash);
+            var rows = (await results.ReadAsync<AuditRow>()).Select(r => r.ToStored()).ToList();
+            var verdict = AuditChain.Verify(keys, head.Id, new CaseHead(head.Version, head.Status, head.AuditHash), rows);
+            return new AuditVerification(number, rows.Count, head.Version, verdict.Intact, (int?)verdict.FirstBrokenSeq, verdict.Problem);
         }, cancellationToken);
+
+    /// <summary>A case's audit rows with their seals: what verification reads (add the where and the order).</summary>
+    internal const string SelectSealedAuditRows = $"""
+        select case_id as {nameof(AuditRow.CaseId)}, seq as {nameof(AuditRow.Seq)}, action as {nameof(AuditRow.Action)},
+               from_state as {nameof(AuditRow.FromState)}, to_state as {nameof(AuditRow.ToState)}, actor as {nameof(AuditRow.Actor)},
+               reason as {nameof(AuditRow.Reason)}, decided_by as {nameof(AuditRow.DecidedBy)}, decided_by_id as {nameof(AuditRow.DecidedById)},
+               decided_by_version as {nameof(AuditRow.DecidedByVersion)}, occurred_at as {nameof(AuditRow.OccurredAt)},
+               hash as {nameof(AuditRow.Hash)}, key_id as {nameof(AuditRow.KeyId)}
+        from case_audit
+        """;
 
     private static async Task<Case?> GetAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters,
         CancellationToken ct)
@@ -626,8 +628,17 @@ public sealed class CaseStore(
         };
     }
 
-    private sealed class AuditRow
+    private sealed class CaseHeadRow
     {
+        public Guid Id { get; init; }
+        public int Version { get; init; }
+        public string Status { get; init; } = "";
+        public string? AuditHash { get; init; }
+    }
+
+    internal sealed class AuditRow
+    {
+        public Guid CaseId { get; init; }
         public int Seq { get; init; }
         public string Action { get; init; } = "";
         public string? FromState { get; init; }
@@ -639,13 +650,19 @@ public sealed class CaseStore(
         public int? DecidedByVersion { get; init; }
         public DateTimeOffset OccurredAt { get; init; }
         public string? Hash { get; init; }
+        public string? KeyId { get; init; }
+
+        public StoredAuditRow ToStored() => new(ToEntry(), Hash, KeyId);
 
         public AuditEntry ToEntry() => new(Seq, Action, FromState, ToState, Actor, Reason, DecidedBy, DecidedById, DecidedByVersion, OccurredAt);
     }
 }
 
-/// <summary>The result of recomputing a case's audit chain.</summary>
-public sealed record AuditVerification(string Number, int Rows, bool Intact, int? FirstBrokenSeq, string? LastHash);
+/// <summary>
+/// What checking a case's audit trail found: its rows, the version the case says it is at, whether the trail holds, and if not the
+/// first row that fails and why.
+/// </summary>
+public sealed record AuditVerification(string Number, int Rows, int Version, bool Intact, int? FirstBrokenSeq, string? Problem);
 
 /// <summary>An Idempotency-Key with the hash of the request it came with.</summary>
 public sealed record IdempotencyClaim(string Key, string RequestHash);

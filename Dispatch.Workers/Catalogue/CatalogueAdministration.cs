@@ -25,7 +25,7 @@ public sealed record CategoryDraft(string Code, string Name, bool Active);
 /// rules send cases to stays active), versioned, and recorded with who and when, in one transaction.
 /// Codes never change and nothing is deleted: cases keep referring to them.
 /// </summary>
-public sealed class CatalogueAdministration(Database database, CatalogueStore catalogues, RoutingRuleStore routing, DeadlineRulesStore deadlines,
+public sealed class CatalogueAdministration(Database database, CatalogueStore catalogues, AdminChanges changes, RoutingRuleStore routing, DeadlineRulesStore deadlines,
     TimeProvider clock, IOptions<RoutingOptions> routingOptions)
 {
     private static readonly string[] AreaLevelOrder = [AreaLevels.District, AreaLevels.Street, AreaLevels.Community, AreaLevels.Grid];
@@ -180,7 +180,7 @@ public sealed class CatalogueAdministration(Database database, CatalogueStore ca
             var parameters = new DynamicParameters(draft);
             parameters.Add("ExpectedVersion", expectedVersion);
             await connection.ExecuteAsync(new CommandDefinition(expectedVersion is null ? insert : update, parameters, transaction, cancellationToken: ct));
-            await AdminChanges.RecordAsync(connection, transaction, entity, code, (version ?? 0) + 1, expectedVersion is null ? "create" : "edit",
+            await changes.RecordAsync(connection, transaction, entity, code, (version ?? 0) + 1, expectedVersion is null ? "create" : "edit",
                 before is null ? null : (object)(IDictionary<string, object>)before, draft, actor, now, ct);
             return new AdminOutcome<T>.Done(draft);
         }, cancellationToken, commitWhen: o => o is AdminOutcome<T>.Done);

@@ -29,7 +29,7 @@ public static class CalendarAdministration
     }
 
     /// <summary>Adds a year's notice (every holiday and make-up day of the year, with the notice's source) to a calendar.</summary>
-    public static Task<CalendarChange> AddYearAsync(Database database, string calendarCode, HolidayYear year, string actor, DateTimeOffset now,
+    public static Task<CalendarChange> AddYearAsync(Database database, Administration.AdminChanges changes, string calendarCode, HolidayYear year, string actor, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -54,14 +54,14 @@ public static class CalendarAdministration
             }
 
             await InsertYearAsync(connection, transaction, calendarCode, year, ct);
-            return await BumpAsync(connection, transaction, calendarCode, version,
+            return await BumpAsync(changes, connection, transaction, calendarCode, version,
                 $"added {year.Year} ({year.Days.Count(d => d.Kind == CalendarDayKind.Holiday)} holidays, " +
                 $"{year.Days.Count(d => d.Kind == CalendarDayKind.MakeUpWorkday)} make-up days) from {year.Source}", actor, now, ct);
         }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
     }
 
     /// <summary>Adds one local day (e.g. Guangxi's 三月三) to a calendar.</summary>
-    public static Task<CalendarChange> AddDayAsync(Database database, string calendarCode, CalendarDay day, string actor, DateTimeOffset now,
+    public static Task<CalendarChange> AddDayAsync(Database database, Administration.AdminChanges changes, string calendarCode, CalendarDay day, string actor, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -82,7 +82,7 @@ public static class CalendarAdministration
                 "insert into calendar_days (calendar_code, day, kind, name, source) values (@Code, @Day, @Kind, @Name, @Source)",
                 new { Code = calendarCode, Day = day.Date.ToDateTime(TimeOnly.MinValue), Kind = KindName(day.Kind), day.Name, day.Source },
                 transaction, cancellationToken: ct));
-            return await BumpAsync(connection, transaction, calendarCode, version,
+            return await BumpAsync(changes, connection, transaction, calendarCode, version,
                 $"added {day.Date:yyyy-MM-dd} {KindName(day.Kind)} {day.Name} ({day.Source})", actor, now, ct);
         }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
     }
@@ -137,7 +137,7 @@ public static class CalendarAdministration
         return null;
     }
 
-    private static async Task<CalendarChange> BumpAsync(DbConnection connection, DbTransaction transaction, string code, int version, string change,
+    private static async Task<CalendarChange> BumpAsync(Administration.AdminChanges changes, DbConnection connection, DbTransaction transaction, string code, int version, string change,
         string actor, DateTimeOffset now, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
@@ -146,13 +146,13 @@ public static class CalendarAdministration
         await connection.ExecuteAsync(new CommandDefinition(
             "insert into calendar_versions (calendar_code, version, change, changed_at, changed_by) values (@Code, @Next, @Change, @Now, @Actor)",
             new { Code = code, Next = version + 1, Change = change, Now = now, Actor = actor }, transaction, cancellationToken: ct));
-        await Administration.AdminChanges.RecordAsync(connection, transaction, Administration.AdminChanges.Calendar, code, version + 1, "edit",
+        await changes.RecordAsync(connection, transaction, Administration.AdminChanges.Calendar, code, version + 1, "edit",
             null, change, actor, now, ct);
         return new CalendarChange.Done(version + 1, change);
     }
 
     /// <summary>A new calendar: its week of working frames (validated by <see cref="WorkingCalendar"/>), time zone and whether it observes holidays.</summary>
-    public static Task<CalendarChange> CreateAsync(Database database, string code, string name, string timeZone, string week, bool observesHolidays,
+    public static Task<CalendarChange> CreateAsync(Database database, Administration.AdminChanges changes, string code, string name, string timeZone, string week, bool observesHolidays,
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -172,7 +172,7 @@ public static class CalendarAdministration
             await connection.ExecuteAsync(new CommandDefinition(
                 "insert into calendar_versions (calendar_code, version, change, changed_at, changed_by) values (@Code, 1, @Change, @Now, @Actor)",
                 new { Code = code, Change = change, Now = now, Actor = actor }, transaction, cancellationToken: ct));
-            await Administration.AdminChanges.RecordAsync(connection, transaction, Administration.AdminChanges.Calendar, code, 1, "create",
+            await changes.RecordAsync(connection, transaction, Administration.AdminChanges.Calendar, code, 1, "create",
                 null, change, actor, now, ct);
             return new CalendarChange.Done(1, change);
         }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
@@ -182,7 +182,7 @@ public static class CalendarAdministration
     /// New working frames or name for a calendar at <paramref name="expectedVersion"/>. Clocks already running keep their
     /// deadline (their explanation names the version they were planned on); clocks started from now on use the new week.
     /// </summary>
-    public static Task<CalendarChange> EditAsync(Database database, string code, int expectedVersion, string name, string week, bool observesHolidays,
+    public static Task<CalendarChange> EditAsync(Database database, Administration.AdminChanges changes, string code, int expectedVersion, string name, string week, bool observesHolidays,
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -201,7 +201,7 @@ public static class CalendarAdministration
             await connection.ExecuteAsync(new CommandDefinition(
                 "update calendars set name = @Name, week = @Week, observes_holidays = @ObservesHolidays where code = @Code",
                 new { Code = code, Name = name, Week = week, ObservesHolidays = observesHolidays }, transaction, cancellationToken: ct));
-            return await BumpAsync(connection, transaction, code, version, $"week {week}; name {name}; observes holidays: {observesHolidays}", actor, now, ct);
+            return await BumpAsync(changes, connection, transaction, code, version, $"week {week}; name {name}; observes holidays: {observesHolidays}", actor, now, ct);
         }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Dispatch.Contracts;
+using Dispatch.Workers.Audit;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Storage;
@@ -27,6 +28,7 @@ public sealed partial class DeadlineSweeper(
     Database database,
     DeadlineRulesStore deadlines,
     TimeProvider clock,
+    AuditKeyRing keys,
     IOptions<DeadlineOptions> options,
     ILogger<DeadlineSweeper> logger) : BackgroundService
 {
@@ -164,7 +166,7 @@ public sealed partial class DeadlineSweeper(
     }
 
     /// <summary>Acts on the alarm; returns its clock when that is still running afterwards (null: the alarm no longer applied, or its act stopped the clock).</summary>
-    private static async Task<CaseClock?> FireAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, DueAlarm alarm,
+    private async Task<CaseClock?> FireAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, DueAlarm alarm,
         DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
     {
         var clockNow = (await batch.ClocksAsync(connection, transaction, writes, alarm.CaseId, ct)).FirstOrDefault(c => c.Kind == alarm.ClockKind);
@@ -221,7 +223,7 @@ public sealed partial class DeadlineSweeper(
     }
 
     /// <summary>An audited event of the case through the lifecycle; skipped (null) when the case's state no longer allows it.</summary>
-    private static async Task<Case?> RecordAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, Case current,
+    private async Task<Case?> RecordAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, Case current,
         CaseClock clock, CaseAction action, string reason, IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct,
         Func<Case, Case>? change = null)
     {
@@ -231,7 +233,7 @@ public sealed partial class DeadlineSweeper(
         }
 
         var next = (change ?? (c => c))(current) with { Status = allowed.Transition.To, Version = current.Version + 1, UpdatedAt = now };
-        next = await CaseStore.SaveAsync(connection, transaction, current, next,
+        next = await CaseStore.SaveAsync(connection, transaction, keys, current, next,
             new AuditEntry(next.Version, action.ToWire(), allowed.Transition.From?.ToWire(), allowed.Transition.To.ToWire(), Actor, reason,
                 "sla-policy", clock.PolicyId, clock.PolicyVersion, now),
             events, now, ct, writes, locked: true);

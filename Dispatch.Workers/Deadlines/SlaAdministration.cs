@@ -16,7 +16,8 @@ namespace Dispatch.Workers.Deadlines;
 /// and the administrative record in one transaction; running clocks keep the version they started with
 /// (their explanation names it), new clocks use the new one.
 /// </summary>
-public sealed class SlaAdministration(Database database, DeadlineRulesStore rulesStore, CatalogueStore catalogues, TimeProvider clock)
+public sealed class SlaAdministration(Database database, DeadlineRulesStore rulesStore, CatalogueStore catalogues, AdminChanges changes,
+    TimeProvider clock)
 {
     private const string SelectAll = DeadlineRulesStore.PolicyRow.Select + " from sla_policies order by priority, id";
 
@@ -172,7 +173,7 @@ public sealed class SlaAdministration(Database database, DeadlineRulesStore rule
             }
 
             await DeadlineRulesStore.InsertPolicyAsync(connection, transaction, after, actor, now, ct);
-            await AdminChanges.RecordAsync(connection, transaction, AdminChanges.SlaPolicy, after.Id.ToString(CultureInfo.InvariantCulture), after.Version,
+            await changes.RecordAsync(connection, transaction, AdminChanges.SlaPolicy, after.Id.ToString(CultureInfo.InvariantCulture), after.Version,
                 operation, before, after, actor, now, ct);
             return new AdminOutcome<SlaPolicy>.Done(after);
         }, cancellationToken, commitWhen: o => o is AdminOutcome<SlaPolicy>.Done);

@@ -45,6 +45,10 @@ public static class DispatchHosting
         services.AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidation>();
+        services.AddOptions<Audit.AuditOptions>().BindConfiguration(Audit.AuditOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Audit.AuditOptions>, Audit.AuditOptionsValidation>();
+        services.AddSingleton(sp => Audit.AuditKeyRing.From(sp.GetRequiredService<IOptions<Audit.AuditOptions>>().Value,
+            sp.GetRequiredService<IHostEnvironment>().IsDevelopment()).Ring!);
 
         services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
         {
@@ -58,6 +62,8 @@ public static class DispatchHosting
         services.AddSingleton<RoutingRuleStore>();
         services.AddSingleton<CaseNumberAllocator>();
         services.AddSingleton<CaseStore>();
+        services.AddSingleton<Administration.AdminChanges>();
+        services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
         services.AddSingleton<Reports.ReportStore>();

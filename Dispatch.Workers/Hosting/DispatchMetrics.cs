@@ -23,6 +23,9 @@ public static class DispatchMetrics
     private static long _outboxDepth;
     private static double _sweeperLagSeconds;
     private static long _overdueOpen;
+    private static long _auditCasesBroken;
+    private static long _auditAdminBroken;
+    private static double _auditVerifiedAt;
 
     public static Counter<long> CasesFiled { get; } = Meter.CreateCounter<long>("dispatch_cases_filed_total", description: "Cases recorded by agents (201 answers).");
 
@@ -43,6 +46,23 @@ public static class DispatchMetrics
 
     public static ObservableGauge<long> Overdue { get; } =
         Meter.CreateObservableGauge("dispatch_cases_overdue", () => Interlocked.Read(ref _overdueOpen), description: "Open cases past their nearest deadline.");
+
+    public static ObservableGauge<long> AuditCasesBroken { get; } = Meter.CreateObservableGauge("dispatch_audit_cases_broken",
+        () => Interlocked.Read(ref _auditCasesBroken), description: "Cases whose audit trail did not hold at the last `audit verify` run.");
+
+    public static ObservableGauge<long> AuditAdminRecordBroken { get; } = Meter.CreateObservableGauge("dispatch_audit_admin_record_broken",
+        () => Interlocked.Read(ref _auditAdminBroken), description: "1 when the administrative record did not hold at the last `audit verify` run.");
+
+    public static ObservableGauge<double> AuditVerifiedAt { get; } = Meter.CreateObservableGauge("dispatch_audit_last_verified_timestamp_seconds",
+        () => Volatile.Read(ref _auditVerifiedAt), description: "When the last `audit verify` run finished (Unix seconds; 0: never).");
+
+    /// <summary>The last `audit verify` run's result, or nothing when there was none.</summary>
+    public static void SampleAudit(long casesBroken, bool adminIntact, DateTimeOffset finishedAt)
+    {
+        Interlocked.Exchange(ref _auditCasesBroken, casesBroken);
+        Interlocked.Exchange(ref _auditAdminBroken, adminIntact ? 0 : 1);
+        Volatile.Write(ref _auditVerifiedAt, finishedAt.ToUnixTimeMilliseconds() / 1000.0);
+    }
 
     public static void Sample(long outboxDepth, double sweeperLagSeconds, long overdueOpen)
     {
@@ -98,10 +118,27 @@ public sealed partial class DispatchMetricsSampler(Database database, TimeProvid
                 "select min(due_at) from case_alarms where fired_at is null and due_at <= @Now", new { Now = now }, cancellationToken: ct));
             var overdue = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "select count(*) from cases where next_due_at < @Now and status in ('dispatched', 'signed')", new { Now = now }, cancellationToken: ct));
+            var last = await connection.QuerySingleOrDefaultAsync<LastVerification>(new CommandDefinition($"""
+                select cases_broken as {nameof(LastVerification.CasesBroken)}, admin_intact as {nameof(LastVerification.AdminIntact)},
+                       finished_at as {nameof(LastVerification.FinishedAt)}
+                from audit_verifications order by id desc offset 0 rows fetch next 1 rows only
+                """, cancellationToken: ct));
+            if (last is not null)
+            {
+                DispatchMetrics.SampleAudit(last.CasesBroken, last.AdminIntact, last.FinishedAt);
+            }
+
             return (outbox, oldest, overdue);
         }, cancellationToken);
         var lag = oldestDue is { } due ? Math.Max(0, (now - new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc))).TotalSeconds) : 0;
         DispatchMetrics.Sample(outbox, lag, overdue);
+    }
+
+    private sealed class LastVerification
+    {
+        public long CasesBroken { get; init; }
+        public bool AdminIntact { get; init; }
+        public DateTimeOffset FinishedAt { get; init; }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sample the metrics' gauges")]

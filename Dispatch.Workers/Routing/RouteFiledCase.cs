@@ -1,4 +1,5 @@
 using Dispatch.Contracts;
+using Dispatch.Workers.Audit;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Outbox;
@@ -15,6 +16,7 @@ public sealed partial class RouteFiledCase(
     RoutingRuleStore rules,
     DeadlineRulesStore deadlines,
     TimeProvider clock,
+    AuditKeyRing keys,
     IOptions<RoutingOptions> options,
     ILogger<RouteFiledCase> logger) : IConsumer<CaseFiled>
 {
@@ -65,7 +67,7 @@ public sealed partial class RouteFiledCase(
             var decision = CaseRouter.Route(
                 new RoutingInput(current.RequestType, current.CategoryCode, current.Location.AreaCodes, current.Title, current.Content),
                 activeRules, options.Value.FallbackDepartmentCode);
-            return await CaseStore.DispatchAsync(connection, transaction, received, allowed.Transition, decision, deadlineRules, Actor, now, ct);
+            return await CaseStore.DispatchAsync(connection, transaction, keys, received, allowed.Transition, decision, deadlineRules, Actor, now, ct);
         }, context.CancellationToken);
 
         if (dispatched is not null)

@@ -54,7 +54,7 @@ public sealed record DryRunExample(string Number, string Title, string? Proposed
 /// administrative record, in one transaction under a table lock, so two administrators cannot together save a
 /// table neither would have been allowed to. Workers pick the change up within their refresh interval.
 /// </summary>
-public sealed class RoutingAdministration(Database database, RoutingRuleStore store, CatalogueStore catalogues, TimeProvider clock,
+public sealed class RoutingAdministration(Database database, RoutingRuleStore store, CatalogueStore catalogues, AdminChanges changes, TimeProvider clock,
     IOptions<RoutingOptions> options)
 {
     private const string SelectAll = RoutingRuleStore.SelectRules + " order by priority, id";
@@ -245,7 +245,7 @@ public sealed class RoutingAdministration(Database database, RoutingRuleStore st
                     await RoutingRuleStore.InsertAsync(connection, transaction, rule, actor, now, ct);
                 }
 
-                await AdminChanges.RecordAsync(connection, transaction, AdminChanges.RoutingRule, rule.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                await changes.RecordAsync(connection, transaction, AdminChanges.RoutingRule, rule.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     rule.Version, done.Operation, before.GetValueOrDefault(rule.Id), rule, actor, now, ct);
             }
 

@@ -44,7 +44,7 @@ public interface ISqlDialect
     /// </summary>
     string InsertInboxSql { get; }
 
-    /// <summary>Claims (@Operation, @Key) for @CaseId unless claimed; waits for a claim in flight, then affects 0 rows.</summary>
+    /// <summary>Claims (@Operation, @Actor, @Key) for @CaseId unless claimed (a key belongs to the user who sent it); waits for a claim in flight, then affects 0 rows.</summary>
     string InsertIdempotencyKeySql { get; }
 
     /// <summary>
@@ -57,6 +57,12 @@ public interface ISqlDialect
     string InList(string column, string parameter);
 
     /// <summary>Locks <paramref name="table"/> against writers until the transaction ends: administrators' edits of a rule set are validated whole, one at a time.</summary>
+    /// <summary>
+    /// Turns an append-only table's trigger off (or back on) inside the running transaction: only the migrations, as the tables'
+    /// owner, do this, to seal rows written before the keys existed.
+    /// </summary>
+    string SetTriggerSql(string table, string trigger, bool enabled);
+
     string LockTableSql(string table);
 
     /// <summary>The 90th percentile of <paramref name="column"/> over a group (nulls ignored), as an aggregate.</summary>

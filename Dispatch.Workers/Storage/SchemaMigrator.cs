@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dapper;
+using Dispatch.Workers.Audit;
 using Microsoft.Extensions.Logging;
 
 namespace Dispatch.Workers.Storage;
@@ -9,9 +10,11 @@ namespace Dispatch.Workers.Storage;
 /// <summary>
 /// Applies the embedded, numbered scripts (0001_initial.sql, ...) of the configured dialect that the
 /// schema_versions table does not list yet, each in its own transaction. A database-wide lock makes it
-/// safe when several processes start at once: the second waits, then finds nothing left to do.
+/// safe when several processes start at once: the second waits, then finds nothing left to do. Then, still under the lock, it seals
+/// the audit rows written before the audit keys existed, once (<see cref="AuditSealing"/>). Migrations run as the tables' owner;
+/// the services' role could not run them.
 /// </summary>
-public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigrator> logger)
+public sealed partial class SchemaMigrator(Database database, AuditKeyRing keys, TimeProvider clock, ILogger<SchemaMigrator> logger)
 {
     private const string CreateVersionTableSql = """
         create table schema_versions (
@@ -66,10 +69,15 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
 
                 await connection.ExecuteAsync(new CommandDefinition(
                     "insert into schema_versions (version, name, applied_at) values (@Version, @Name, @AppliedAt)",
-                    new { migration.Version, migration.Name, AppliedAt = DateTimeOffset.UtcNow.ToString("O") },
+                    new { migration.Version, migration.Name, AppliedAt = clock.GetUtcNow().ToString("O") },
                     transaction, cancellationToken: cancellationToken));
                 await transaction.CommitAsync(cancellationToken);
                 LogApplied(logger, migration.Version, migration.Name, dialect.Provider);
+            }
+
+            if (await AuditSealing.SealOnceAsync(database, keys, clock.GetUtcNow(), cancellationToken))
+            {
+                LogSealed(logger, keys.SealingKeyId);
             }
 
             if (afterMigrations is not null)
@@ -99,6 +107,9 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
 
     [GeneratedRegex(@"^Migrations/(?<version>\d{4})_(?<name>[a-z0-9_]+)\.sql$")]
     private static partial Regex ScriptName();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sealed the audit records written before the audit keys, with key {KeyId}")]
+    private static partial void LogSealed(ILogger logger, string keyId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Version} {Name} ({Provider})")]
     private static partial void LogApplied(ILogger logger, int version, string name, DatabaseProvider provider);

@@ -63,18 +63,27 @@ ensure_rabbitmq() {
   wait_for 120 as_root rabbitmqctl -q await_startup
 }
 
-# A password generated on first use and kept in .dispatch-local (git-ignored): no secret lives in the repo.
+# Secrets generated on first use and kept in .dispatch-local (git-ignored): no secret lives in the repo. Each is added to the file
+# when missing, so a file from an earlier version gains the new ones and keeps the old.
 ensure_credentials() {
   local file="$STATE_DIR/credentials.env"
-  if [ ! -f "$file" ]; then
-    umask 077
-    printf 'DISPATCH_PASSWORD=%s\n' "$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" > "$file"
-  fi
+  (umask 077; touch "$file")
+  random() { head -c "$1" /dev/urandom | base64 | tr -dc 'A-Za-z0-9+/='; }
+  grep -q '^DISPATCH_PASSWORD=' "$file" || printf 'DISPATCH_PASSWORD=%s\n' "$(random 24 | tr -dc 'A-Za-z0-9')" >> "$file"
+  grep -q '^DISPATCH_APP_PASSWORD=' "$file" || printf 'DISPATCH_APP_PASSWORD=%s\n' "$(random 24 | tr -dc 'A-Za-z0-9')" >> "$file"
+  # The key that seals the audit records (Audit:ChainKeys): 32 random bytes, base64. Never in the database.
+  grep -q '^DISPATCH_AUDIT_KEY=' "$file" || printf 'DISPATCH_AUDIT_KEY=%s\n' "$(head -c 32 /dev/urandom | base64)" >> "$file"
   # shellcheck disable=SC1090
   . "$file"
-  as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -v pw="$DISPATCH_PASSWORD" >/dev/null <<'SQL'
+  # Two roles: dispatch owns the databases and runs migrations; the services log in as dispatch_app, a member of dispatch_service,
+  # which owns nothing and may only read and append the audit records (the migrations grant it what it may do).
+  as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -v pw="$DISPATCH_PASSWORD" -v apppw="$DISPATCH_APP_PASSWORD" >/dev/null <<'SQL'
 select format('create role dispatch login createdb password %L', :'pw') where not exists (select from pg_roles where rolname = 'dispatch') \gexec
 select format('alter role dispatch password %L', :'pw') \gexec
+select 'create role dispatch_service nologin' where not exists (select from pg_roles where rolname = 'dispatch_service') \gexec
+select format('create role dispatch_app login password %L in role dispatch_service', :'apppw')
+  where not exists (select from pg_roles where rolname = 'dispatch_app') \gexec
+select format('alter role dispatch_app password %L', :'apppw') \gexec
 SQL
   if ! as_root rabbitmqctl -q list_users | grep -q '^dispatch\b'; then
     as_root rabbitmqctl -q add_user dispatch "$DISPATCH_PASSWORD" >/dev/null
@@ -118,4 +127,9 @@ drop_orphaned_databases() {
 # A database on another machine needs TLS: see ConnectionStrings:Dispatch in the README.
 dispatch_connection_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=dispatch;Password=%s;SSL Mode=Disable' "$PG_PORT" "$1" "$DISPATCH_PASSWORD"
+}
+
+# The services' connection: the role that owns nothing.
+service_connection_string() {
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=dispatch_app;Password=%s;SSL Mode=Disable' "$PG_PORT" "$1" "$DISPATCH_APP_PASSWORD"
 }

@@ -34,7 +34,7 @@ public sealed class DeadlineSpecs : HotlineFixture
     public void BackToTheStart() => _clock.Set(BeforeNationalDay);
 
     private DeadlineSweeper Sweeper() => new(Db.Database,
-        new DeadlineRulesStore(Db.Database, _clock, Options.Create(new DeadlineOptions())), _clock,
+        new DeadlineRulesStore(Db.Database, _clock, Options.Create(new DeadlineOptions())), _clock, TestAuditKeys.Ring,
         Options.Create(new DeadlineOptions { SweepBatchSize = 50 }), NullLogger<DeadlineSweeper>.Instance);
 
     private async Task<string> DispatchedToUm()

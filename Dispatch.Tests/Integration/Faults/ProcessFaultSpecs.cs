@@ -45,7 +45,7 @@ public sealed class ProcessFaultSpecs
         await Broker.AddVirtualHostAsync(_vhost);
         _environment = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Dispatch"] = _db.ConnectionString,
+            ["ConnectionStrings__Dispatch"] = _db.ServiceConnectionString,
             ["Database__MigrateOnStart"] = "false",
             ["RabbitMq__Host"] = TestSettings.RabbitHost,
             ["RabbitMq__VirtualHost"] = _vhost,
@@ -60,6 +60,11 @@ public sealed class ProcessFaultSpecs
             ["Metrics__ScrapeToken"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)),
             ["DOTNET_gcServer"] = "0",
         };
+        foreach (var (key, value) in TestAuditKeys.Environment)
+        {
+            _environment[key] = value;
+        }
+
         var users = new UserDirectory(_db.Database, TimeProvider.System);
         foreach (var user in new[] { "agent1", "um.handler" })
         {
@@ -421,15 +426,15 @@ public sealed class ProcessFaultSpecs
     {
         var now = AuditChain.Truncate(DateTimeOffset.UtcNow);
         var entry = new AuditEntry(1, "file", null, "filed", "agent:agent1", null, null, null, null, now);
-        var hash = AuditChain.Hash(null, id, entry);
+        var (_, seal) = AuditChain.Append(TestAuditKeys.Ring, null, id, entry);
         await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("""
             insert into cases (id, number, status, version, request_type, category_code, channel, urgency, caller_confidential, district_code,
                                street_code, title, content, filed_by, filed_at, updated_at, audit_hash)
             values (@Id, @Number, 'filed', 1, 'complaint', '010201', 'phone', 'normal', false, 'DM', 'DM-S02', '夜间施工噪声', '恢复的受理', 'agent:agent1',
-                    @Now, @Now, @Hash);
-            insert into case_audit (case_id, seq, action, from_state, to_state, actor, occurred_at, hash)
-            values (@Id, 1, 'file', null, 'filed', 'agent:agent1', @Now, @Hash);
-            """, new { Id = id, Number = number, Now = now, Hash = hash });
+                    @Now, @Now, @Head);
+            insert into case_audit (case_id, seq, action, from_state, to_state, actor, occurred_at, hash, key_id)
+            values (@Id, 1, 'file', null, 'filed', 'agent:agent1', @Now, @Hash, @KeyId);
+            """, new { Id = id, Number = number, Now = now, seal.Hash, seal.Head, seal.KeyId });
     }
 }

@@ -47,7 +47,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     private CaseStore Cases(int blockSize = 20) =>
         new(_db.Database, Allocator(blockSize),
             new CatalogueStore(_db.Database, TimeProvider.System, Options.Create(new CatalogueOptions())),
-            Deadlines(), TimeProvider.System, Options.Create(new LifecycleOptions()));
+            Deadlines(), TimeProvider.System, TestAuditKeys.Ring, Options.Create(new LifecycleOptions()));
 
     private DeadlineRulesStore Deadlines() => new(_db.Database, TimeProvider.System, Options.Create(new DeadlineOptions()));
 
@@ -65,7 +65,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         var versions = await _db.QueryAsync<int>("select version from schema_versions order by version");
         var embedded = SchemaMigrator.Embedded(_db.Dialect).Select(m => m.Version);
 
-        var again = await new SchemaMigrator(_db.Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(null, CancellationToken.None);
+        var again = await new SchemaMigrator(_db.Database, TestAuditKeys.Ring, TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync(null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -79,7 +79,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     {
         await using var fresh = await TestDatabase.CreateAsync(provider, migrateAndSeed: false);
         var migrators = Enumerable.Range(0, 3).Select(_ => new SchemaMigrator(
-            TestDatabase.Connect(fresh.Dialect, fresh.ConnectionString), NullLogger<SchemaMigrator>.Instance));
+            TestDatabase.Connect(fresh.Dialect, fresh.ConnectionString), TestAuditKeys.Ring, TimeProvider.System, NullLogger<SchemaMigrator>.Instance));
 
         var applied = await Task.WhenAll(migrators.Select(m => m.MigrateAsync(null, CancellationToken.None)));
 
@@ -111,7 +111,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             await connection.ExecuteAsync(insert, new { MessageId = setAside, CreatedAt = now, SentAt = (DateTimeOffset?)null, LastError = "poison" });
         }
 
-        var applied = await new SchemaMigrator(old.Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(null, CancellationToken.None);
+        var applied = await new SchemaMigrator(old.Database, TestAuditKeys.Ring, TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync(null, CancellationToken.None);
 
         var left = await old.QueryAsync<Guid>("select message_id from outbox");
         var index = await old.ScalarAsync<int>(provider == DatabaseProvider.PostgreSql
@@ -487,7 +487,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             insert into case_alarms (case_id, clock_kind, generation, kind, threshold, due_at) values (@id, 'reply', 1, 'warning', 80, @Later); select 1
             """, new { id, Later = DateTimeOffset.UtcNow.AddYears(1) });
         var options = Options.Create(new DeadlineOptions());
-        var sweeper = new DeadlineSweeper(_db.Database, Deadlines(), TimeProvider.System, options,
+        var sweeper = new DeadlineSweeper(_db.Database, Deadlines(), TimeProvider.System, TestAuditKeys.Ring, options,
             NullLogger<DeadlineSweeper>.Instance);
 
         var fired = await sweeper.SweepOnceAsync(CancellationToken.None);
@@ -508,7 +508,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(CaseState.Filed, CaseAction.Dispatch)).Transition;
         var rules = await Deadlines().GetAsync(CancellationToken.None);
         return await _db.Database.InTransactionAsync((c, t, ct) =>
-            CaseStore.DispatchAsync(c, t, received, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
+            CaseStore.DispatchAsync(c, t, TestAuditKeys.Ring, received, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
     }
 
     /// <summary>Sends <paramref name="batch"/> in a transaction of its own, as the driver's batch or <paramref name="joined"/> into texts (SqlClient 2.1's path).</summary>

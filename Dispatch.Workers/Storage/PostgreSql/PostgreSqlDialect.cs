@@ -50,8 +50,8 @@ public sealed class PostgreSqlDialect : ISqlDialect
         """;
 
     public string InsertIdempotencyKeySql => """
-        insert into idempotency_keys (operation, idempotency_key, request_hash, case_id, created_at)
-        values (@Operation, @Key, @RequestHash, @CaseId, @CreatedAt)
+        insert into idempotency_keys (operation, actor, idempotency_key, request_hash, case_id, created_at)
+        values (@Operation, @Actor, @Key, @RequestHash, @CaseId, @CreatedAt)
         on conflict do nothing
         """;
 
@@ -59,6 +59,9 @@ public sealed class PostgreSqlDialect : ISqlDialect
         $"delete from {table} where ({key}) in (select {key} from {table} where {condition} limit @BatchSize for update skip locked)";
 
     public string InList(string column, string parameter) => $"{column} = any(@{parameter})";
+
+    public string SetTriggerSql(string table, string trigger, bool enabled) =>
+        $"alter table {table} {(enabled ? "enable" : "disable")} trigger {trigger}";
 
     public string LockTableSql(string table) => $"lock table {table} in exclusive mode";
 

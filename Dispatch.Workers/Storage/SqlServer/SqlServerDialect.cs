@@ -45,9 +45,10 @@ public sealed partial class SqlServerDialect : ISqlDialect
         """;
 
     public string InsertIdempotencyKeySql => """
-        insert into idempotency_keys (operation, idempotency_key, request_hash, case_id, created_at)
-        select @Operation, @Key, @RequestHash, @CaseId, @CreatedAt
-        where not exists (select 1 from idempotency_keys with (updlock, holdlock) where operation = @Operation and idempotency_key = @Key)
+        insert into idempotency_keys (operation, actor, idempotency_key, request_hash, case_id, created_at)
+        select @Operation, @Actor, @Key, @RequestHash, @CaseId, @CreatedAt
+        where not exists (select 1 from idempotency_keys with (updlock, holdlock)
+                          where operation = @Operation and actor = @Actor and idempotency_key = @Key)
         """;
 
     public string DeleteBatchSql(string table, string key, string condition) =>
@@ -57,6 +58,9 @@ public sealed partial class SqlServerDialect : ISqlDialect
 
     // PERCENTILE_DISC is only a window function in SQL Server; SQL Server 2022's APPROX_PERCENTILE_DISC is an
     // aggregate, exact to within about 1.33 % of rank: good enough for an average-and-p90 working-time figure.
+    public string SetTriggerSql(string table, string trigger, bool enabled) =>
+        $"{(enabled ? "enable" : "disable")} trigger {trigger} on {table}";
+
     public string LockTableSql(string table) => $"select top (0) 1 from {table} with (tablockx, holdlock)";
 
     public string Percentile90(string column) => $"approx_percentile_disc(0.9) within group (order by {column})";

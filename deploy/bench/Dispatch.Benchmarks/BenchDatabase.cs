@@ -24,6 +24,10 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The audit key the benchmark's own writes seal with (its sweeper, its migrations).</summary>
+    public static Dispatch.Workers.Audit.AuditKeyRing Keys { get; } = Dispatch.Workers.Audit.AuditKeyRing.Of("bench",
+        new Dictionary<string, byte[]> { ["bench"] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) });
+
     public Database Database { get; }
 
     public static async Task<BenchDatabase> CreateAsync(string adminConnectionString, string label, int maxPoolSize = 100)
@@ -36,7 +40,7 @@ public sealed class BenchDatabase : IAsyncDisposable
 
         var bench = new BenchDatabase(adminConnectionString, name,
             new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, MaxPoolSize = maxPoolSize }.ConnectionString);
-        await new SchemaMigrator(bench.Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(
+        await new SchemaMigrator(bench.Database, Keys, TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync(
             new DemoSeed(bench.Database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync, CancellationToken.None);
         return bench;
     }

@@ -243,9 +243,19 @@ public static class IntakeBenchmark
         }
     }
 
+    // The processes connect as the services' role, as deployed (deploy/bench/run sets DISPATCH_BENCH_POSTGRES_SERVICE), and seal
+    // with a key of the run's own.
+    private static readonly string AuditKey = Convert.ToBase64String(BenchDatabase.Keys.SealingKey);
+
+    private static string AsServiceRole(string connectionString) =>
+        System.Environment.GetEnvironmentVariable("DISPATCH_BENCH_POSTGRES_SERVICE") is { Length: > 0 } service
+            ? new NpgsqlConnectionStringBuilder(service) { Database = new NpgsqlConnectionStringBuilder(connectionString).Database }.ConnectionString
+            : connectionString;
+
     private static Dictionary<string, string> Environment(string connectionString, BenchServers servers) => new()
     {
-        ["ConnectionStrings__Dispatch"] = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 30 }.ConnectionString,
+        ["ConnectionStrings__Dispatch"] = new NpgsqlConnectionStringBuilder(AsServiceRole(connectionString)) { MaxPoolSize = 30 }.ConnectionString,
+        ["Audit__ChainKeys__bench"] = AuditKey,
         ["Database__MigrateOnStart"] = "false",
         ["RabbitMq__Host"] = servers.RabbitHost,
         ["RabbitMq__VirtualHost"] = servers.RabbitVirtualHost,

@@ -39,7 +39,7 @@ public static class SweeperBenchmark
         var rules = new DeadlineRulesStore(database, TimeProvider.System, options);
         async Task<int> SweepAllAsync() => (await Task.WhenAll(Enumerable.Range(0, sweepers).Select(async _ =>
         {
-            var sweeper = new DeadlineSweeper(database, rules, TimeProvider.System, options, NullLogger<DeadlineSweeper>.Instance);
+            var sweeper = new DeadlineSweeper(database, rules, TimeProvider.System, BenchDatabase.Keys, options, NullLogger<DeadlineSweeper>.Instance);
             var total = 0;
             for (int n; (n = await sweeper.SweepOnceAsync(CancellationToken.None)) > 0;)
             {
@@ -80,7 +80,7 @@ public static class SweeperBenchmark
         }
 
         using var stop = new CancellationTokenSource();
-        var loop = new DeadlineSweeper(database, rules, TimeProvider.System, options, NullLogger<DeadlineSweeper>.Instance);
+        var loop = new DeadlineSweeper(database, rules, TimeProvider.System, BenchDatabase.Keys, options, NullLogger<DeadlineSweeper>.Instance);
         await loop.StartAsync(stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(steadySeconds + 4));
         await loop.StopAsync(CancellationToken.None);

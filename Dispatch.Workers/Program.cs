@@ -45,7 +45,7 @@ public sealed class Program
             case "migrate":
                 return await app.RunMigrationsAsync();
             case "audit":
-                return await Audit.AuditVerifyCommand.RunAsync(app, args[2..], Console.Out);
+                return await Audit.AuditVerifyCommand.RunAsync(app.Services, args[2..], Console.Out);
             case "demo-tokens":
                 await app.RunMigrationsAsync();
                 return await app.IssueDemoTokensAsync(Console.Out);

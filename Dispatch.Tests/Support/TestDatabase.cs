@@ -82,6 +82,23 @@ public sealed class TestDatabase : IAsyncDisposable
         return migrator.MigrateAsync(seed ? demo.ApplyAsync : null, CancellationToken.None);
     }
 
+    /// <summary>A database as a release that stopped at migration <paramref name="version"/> left it: the embedded scripts up to it, no more.</summary>
+    public async Task MigrateUpToAsync(int version)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("create table schema_versions (version int not null primary key, name varchar(200) not null, applied_at varchar(40) not null)");
+        foreach (var migration in SchemaMigrator.Embedded(Dialect).Where(m => m.Version <= version))
+        {
+            foreach (var batch in Dialect.SplitBatches(migration.Script))
+            {
+                await connection.ExecuteAsync(batch);
+            }
+
+            await connection.ExecuteAsync("insert into schema_versions (version, name, applied_at) values (@Version, @Name, 'test')",
+                new { migration.Version, migration.Name });
+        }
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
         await using var connection = await Database.OpenAsync(CancellationToken.None);

@@ -215,7 +215,7 @@ public static class AuditSealing
     }
 
     /// <summary>The unkeyed chain of migration 0004, kept only to check what is sealed here.</summary>
-    private static string LegacyHash(string? previous, Guid caseId, AuditEntry entry)
+    internal static string LegacyHash(string? previous, Guid caseId, AuditEntry entry)
     {
         var canonical = string.Join('\u001f',
             previous ?? "", caseId.ToString("N"), entry.Seq.ToString(CultureInfo.InvariantCulture), entry.Action, entry.FromState ?? "",

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Dispatch.Workers.Audit;
 
@@ -42,9 +41,9 @@ public static class AuditVerifyCommand
         return from is not null && before is not null && from >= before ? (null, null, "--from must not be after --to.") : (from, before, null);
     }
 
-    public static async Task<int> RunAsync(IHost host, IReadOnlyList<string> args, TextWriter output)
+    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output)
     {
-        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(output);
         var (from, before, problem) = Parse(args);
         if (problem is not null)
@@ -53,7 +52,7 @@ public static class AuditVerifyCommand
             return 2;
         }
 
-        var report = await host.Services.GetRequiredService<AuditVerifier>().VerifyAllAsync(from, before, Listed, CancellationToken.None);
+        var report = await services.GetRequiredService<AuditVerifier>().VerifyAllAsync(from, before, Listed, CancellationToken.None);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"cases checked: {report.CasesChecked}, intact: {report.CasesIntact}, broken: {report.CasesBroken}"));
         foreach (var trail in report.FirstBroken)

@@ -1,6 +1,8 @@
 using Dapper;
 using Dispatch.Contracts;
 using Dispatch.Tests.Support;
+using Dispatch.Workers.Administration;
+using Dispatch.Workers.Audit;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Deadlines;
@@ -122,6 +124,64 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             Assert.That(applied.Select(m => m.Version), Is.EqualTo(new[] { 9 }));
             Assert.That(left, Is.EquivalentTo(new[] { unsent, setAside }), "only what was sent goes");
             Assert.That(index, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Upgrading_past_0010_seals_the_earlier_records_once_and_leaves_a_trail_that_no_longer_held_unsealed()
+    {
+        // A database as release 0009 left it: a case whose unkeyed chain holds, one from before any chain (no hashes), one whose
+        // unkeyed chain was tampered with, and two administrative changes.
+        await using var old = await TestDatabase.CreateAsync(provider, migrateAndSeed: false);
+        await old.MigrateUpToAsync(9);
+        await new DemoSeed(old.Database, TimeProvider.System, NullLogger<DemoSeed>.Instance).ApplyAsync(CancellationToken.None);
+        var (holds, unchained, tampered) = ("2611010000011", "2611010000029", "2611010000037");
+        await using (var connection = await old.Database.OpenAsync(CancellationToken.None))
+        {
+            foreach (var (number, chained, tamper) in new[] { (holds, true, false), (unchained, false, false), (tampered, true, true) })
+            {
+                var id = Guid.NewGuid();
+                var now = AuditChain.Truncate(DateTimeOffset.UtcNow);
+                var first = new AuditEntry(1, "file", null, "filed", "agent:agent1", null, null, null, null, now);
+                var second = new AuditEntry(2, "close-directly", "filed", "closed", "agent:agent1", "答复", null, null, null, now);
+                var h1 = chained ? AuditSealing.LegacyHash(null, id, first) : null;
+                var h2 = chained ? AuditSealing.LegacyHash(h1, id, second) : null;
+                await connection.ExecuteAsync("""
+                    insert into cases (id, number, status, version, request_type, category_code, channel, urgency, caller_confidential, district_code,
+                                       title, content, filed_by, filed_at, updated_at, audit_hash)
+                    values (@Id, @Number, 'closed', 2, 'consultation', '010201', 'phone', 'normal', @No, 'DM', '咨询', '内容', 'agent:agent1', @Now, @Now, @H2)
+                    """, new { Id = id, Number = number, No = false, Now = now, H2 = h2 });
+                await connection.ExecuteAsync("""
+                    insert into case_audit (case_id, seq, action, from_state, to_state, actor, reason, occurred_at, hash)
+                    values (@Id, @Seq, @Action, @From, @To, @Actor, @Reason, @Now, @Hash)
+                    """, new[] { (first, h1), (second, h2) }.Select(r => new
+                    {
+                        Id = id, r.Item1.Seq, r.Item1.Action, From = r.Item1.FromState, To = r.Item1.ToState, r.Item1.Actor,
+                        Reason = tamper && r.Item1.Seq == 2 ? "改过的答复" : r.Item1.Reason, Now = now, Hash = r.Item2,
+                    }));
+            }
+
+            await connection.ExecuteAsync("""
+                insert into admin_changes (entity, entity_key, version, operation, change, changed_by, changed_at)
+                values ('department', 'UM', 2, 'edit', '{}', 'admin:admin1', @Now), ('user', 'agent9', 1, 'create', '{}', 'admin:admin1', @Now)
+                """, new { Now = DateTimeOffset.UtcNow });
+        }
+
+        var migrator = new SchemaMigrator(old.Database, TestAuditKeys.Ring, TimeProvider.System, NullLogger<SchemaMigrator>.Instance);
+        await migrator.MigrateAsync(null, CancellationToken.None);
+        var record = new AdminChanges(old.Database, TestAuditKeys.Ring);
+        var report = await new AuditVerifier(old.Database, TestAuditKeys.Ring, record, TimeProvider.System).VerifyAllAsync(null, null, 10, CancellationToken.None);
+        var sealing = (await record.ListAsync(AdminChanges.AuditRecord, null, 1, 10, CancellationToken.None)).Single();
+        await migrator.MigrateAsync(null, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((report.CasesChecked, report.CasesIntact), Is.EqualTo((3L, 2L)));
+            Assert.That(report.FirstBroken, Is.EqualTo(new[] { new BrokenTrail(tampered, 1, "Row 1 carries no seal.") }), "left unsealed, so still reported");
+            Assert.That(report.AdminRecord, Is.EqualTo(AuditVerdict.Holds));
+            Assert.That(sealing.Seq, Is.EqualTo(3), "the two earlier changes, then the sealing");
+            Assert.That(sealing.Change, Does.Contain("\"casesSealed\":2").And.Contain("\"casesLeftUnsealed\":1").And.Contain(tampered));
+            Assert.That(await old.ScalarAsync<int>("select count(*) from admin_changes"), Is.EqualTo(3), "sealed once: migrating again adds nothing");
         });
     }
 

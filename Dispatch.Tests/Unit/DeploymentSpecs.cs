@@ -18,7 +18,8 @@ public sealed class DeploymentSpecs
     private static readonly Dictionary<string, string> Secrets = new()
     {
         ["DISPATCH_DB_PASSWORD"] = "Example-Only-1", ["DISPATCH_MQ_PASSWORD"] = "example-only", ["DISPATCH_MQ_COOKIE"] = "example-only",
-        ["DISPATCH_METRICS_TOKEN"] = "example-only-example-only-example-only",
+        ["DISPATCH_METRICS_TOKEN"] = "example-only-example-only-example-only", ["DISPATCH_DB_APP_PASSWORD"] = "Example-Only-2",
+        ["DISPATCH_AUDIT_KEY"] = "ZXhhbXBsZS1vbmx5LWV4YW1wbGUtb25seS1leGFtcGxlLW9ubHk=",
     };
 
     private static (int Code, string Output) Compose(IReadOnlyDictionary<string, string> environment, params string[] files)
@@ -72,6 +73,27 @@ public sealed class DeploymentSpecs
             Assert.That(output, Does.Contain($"  {database}:").And.Contain("  rabbitmq:").And.Contain("  migrate:"));
             Assert.That(output.Split('\n').Count(l => l.Trim() == "replicas: 2"), Is.EqualTo(2), "the Api and the Workers, two each");
             Assert.That(output, Does.Contain("service_completed_successfully"), "the hosts start after the migrations");
+        });
+    }
+
+    [TestCase("compose.yaml", "User Id=sa;", "User Id=dispatch_app;")]
+    [TestCase("compose.postgres.yaml", "Username=dispatch;", "Username=dispatch_app;")]
+    public void Only_the_migrations_connect_as_the_owner_and_every_host_seals_with_the_audit_key(string file, string owner, string service)
+    {
+        var (code, output) = Compose(Secrets, file);
+        var services = new YamlStream();
+        services.Load(new StringReader(output));
+        var byName = ((YamlMappingNode)((YamlMappingNode)services.Documents[0].RootNode).Children[new YamlScalarNode("services")]).Children
+            .ToDictionary(s => ((YamlScalarNode)s.Key).Value!, s => s.Value.ToString());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, output);
+            Assert.That(byName.Where(s => s.Value.Contains(owner, StringComparison.Ordinal)).Select(s => s.Key), Is.EqualTo(new[] { "migrate" }));
+            foreach (var host in new[] { "api", "workers" })
+            {
+                Assert.That(byName[host], Does.Contain(service).And.Contain("Audit__ChainKeys__k1"), host);
+            }
         });
     }
 
@@ -189,6 +211,15 @@ public sealed class DeploymentSpecs
                     || Text(e, "name")!.Contains("Token", StringComparison.Ordinal))
                 .Select(e => Text(e, "valueFrom", "secretKeyRef", "name")), Is.Not.Empty.And.All.EqualTo("dispatch-secrets"));
             Assert.That(env.Where(e => At(e, "value") is not null).Select(e => Text(e, "name")), Is.Empty);
+            // The migration Job alone connects as the owner; every host and the Job seal with the audit key.
+            Assert.That(Text(Kind(documents, "Job").Single().AllNodes.OfType<YamlMappingNode>()
+                .Single(m => Text(m, "name") == "ConnectionStrings__Dispatch"), "valueFrom", "secretKeyRef", "key"), Is.EqualTo("owner-connection-string"));
+            foreach (var workload in Kind(documents, "Deployment").Concat(Kind(documents, "Job")))
+            {
+                Assert.That(workload.AllNodes.OfType<YamlMappingNode>().Where(m => m.Children.ContainsKey(new YamlScalarNode("valueFrom")))
+                    .Select(e => Text(e, "name")), Does.Contain("Audit__ChainKeys__k1"), Text(workload, "metadata", "name"));
+            }
+
             // Hosts outside Development refuse to start without a scrape token for /metrics.
             foreach (var deployment in Kind(documents, "Deployment"))
             {

@@ -12,8 +12,11 @@ public sealed class DatabaseOptions
     [Required(ErrorMessage = "ConnectionStrings:Dispatch is required (environment variable ConnectionStrings__Dispatch).")]
     public string ConnectionString { get; set; } = "";
 
-    /// <summary>Apply pending migrations when the host starts. Turn off where a migration job runs them before a rollout.</summary>
-    public bool MigrateOnStart { get; set; } = true;
+    /// <summary>
+    /// Apply pending migrations when the host starts. Off by default: the services connect as a role that owns nothing and cannot
+    /// migrate; the owner runs <c>migrate</c> before a rollout.
+    /// </summary>
+    public bool MigrateOnStart { get; set; }
 
     /// <summary>Insert the demo district's reference data (departments, areas, categories, rules) if it is missing.</summary>
     public bool SeedDemoData { get; set; }

@@ -2,8 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.Api.Access;
 using Dispatch.Api.Apis;
+using Dispatch.Api.Privacy;
 using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
+using Dispatch.Workers.Privacy;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Dispatch.Api;
@@ -18,6 +20,7 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddDispatchStorage();
         builder.AddDispatchBus();
+        builder.AddPersonalDataAccessLog();
 
         var services = builder.Services;
         services.AddProblemDetails();
@@ -28,6 +31,7 @@ public static class Extensions
         services.AddAuthorization();
         services.AddHttpContextAccessor();
         services.AddScoped<ActionContext>();
+        services.AddSingleton<PersonalDataAccessRecorder>();
         services.AddSingleton<Dispatch.Workers.Routing.RoutingAdministration>();
         services.AddSingleton<Dispatch.Workers.Deadlines.SlaAdministration>();
         services.AddSingleton<Dispatch.Workers.Catalogue.CatalogueAdministration>();

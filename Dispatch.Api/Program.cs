@@ -44,6 +44,7 @@ public sealed class Program
         app.MapCalendarsApi();
         app.MapReportsApi();
         app.MapAdminApi();
+        app.MapPersonalDataAccessApi();
         await app.RunAsync();
         return 0;
     }

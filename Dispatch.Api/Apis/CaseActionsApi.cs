@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dispatch.Api.Access;
+using Dispatch.Api.Privacy;
 using Dispatch.Api.Validation;
+using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -145,6 +147,7 @@ public static class CaseActionsApi
 /// <summary>Everything an action endpoint needs, resolved per request.</summary>
 public sealed class ActionContext(
     CaseStore cases,
+    PersonalDataAccessRecorder accesses,
     IHttpContextAccessor http)
 {
     /// <summary>How often an action is decided again after another change of the case won the race to it.</summary>
@@ -204,9 +207,9 @@ public sealed class ActionContext(
         switch (outcome)
         {
             case ActOutcome.Done done:
-                return TypedResults.Ok(CaseView.For(done.Case, actor));
+                return await Shown(done.Case, actor, operation);
             case ActOutcome.Replayed replayed:
-                return TypedResults.Ok(CaseView.For(replayed.Case, actor));
+                return await Shown(replayed.Case, actor, operation);
             case ActOutcome.NotFound:
                 return CasesApi.UnknownNumber(number);
             case ActOutcome.Forbidden forbidden:
@@ -230,6 +233,17 @@ public sealed class ActionContext(
                 return Problem(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was already used for a different request.",
                     "Use a new key for a new action; reuse a key only to retry exactly the same request.");
         }
+    }
+
+    /// <summary>The case as it now is, once the personal-data access its answer makes is recorded.</summary>
+    private async Task<IResult> Shown(Case @case, Actor actor, string operation)
+    {
+        var view = CaseView.For(@case, actor);
+        return await accesses.RecordAsync(actor, PersonalDataEndpoints.CaseAction(operation), view,
+                $"The action was done: the case is now {view.Status} (version {view.Version}). Do not repeat it; read the case again later.",
+                Http.RequestAborted) is { } unrecorded
+            ? unrecorded
+            : TypedResults.Ok(view);
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail, Dictionary<string, object?>? extensions = null) =>

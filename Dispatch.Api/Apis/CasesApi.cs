@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Security.Claims;
 using Dispatch.Api.Access;
 using Dispatch.Api.Intake;
+using Dispatch.Api.Privacy;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Storage;
@@ -20,15 +21,22 @@ public static class CasesApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>The most cases a caller lookup lists.</summary>
+    public const int CallerLookupLimit = 50;
+
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/cases").WithTags("Cases").RequireAuthorization();
         cases.MapPost("/", FileCase).WithName("FileCase").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher))
             .WithSummary("Record a call as a case; answers 201 with the case number to read back to the caller.");
-        cases.MapGet("/", FindByCaller).WithName("FindCasesByCaller")
+        // A POST, so that the phone travels in the body: a query string ends up in proxies' and servers' access logs.
+        cases.MapPost("/caller-lookup", LookUpCaller).WithName(PersonalDataEndpoints.LookUpCaller)
             .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher, Roles.Visitor, Roles.Supervisor, Roles.Admin))
-            .WithSummary("A caller's earlier cases, newest first: ?callerPhone=13800138000 (the center only).");
-        cases.MapGet("/{number}", GetCase).WithName("GetCase");
+            .WithSummary("A caller's earlier cases, newest first: {\"phone\": \"13800138000\"} (the center only). Each case listed is recorded " +
+                         "in the personal-data access log.");
+        cases.MapGet("/{number}", GetCase).WithName(PersonalDataEndpoints.GetCase)
+            .WithSummary("The case as you may see it: a department never sees a confidential caller's identity. A read that shows " +
+                         "a caller's name or phone is recorded in the personal-data access log.");
         cases.MapGet("/{number}/history", GetHistory).WithName("GetCaseHistory")
             .WithSummary("The audit trail of the case, oldest first.");
         cases.MapGet("/{number}/audit/verify", VerifyAudit).WithName("VerifyCaseAudit")
@@ -62,6 +70,7 @@ public static class CasesApi
         }
 
         var claim = idempotencyKey is null ? null : new IdempotencyClaim(idempotencyKey, Hash(draft));
+        // No personal-data access to record: the answer shows back the caller this request (or, replayed, the same request) sent.
         switch (await services.Cases.FileAsync(draft, claim, cancellationToken))
         {
             case FileOutcome.Created created:
@@ -76,7 +85,8 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> GetCase(
-        string number, CaseStore cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string number, CaseStore cases, CatalogueStore catalogues, PersonalDataAccessRecorder accesses, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
         {
@@ -84,10 +94,17 @@ public static class CasesApi
         }
 
         var actor = user.ToActor();
-        return await cases.FindByNumberAsync(number, cancellationToken) is { } found
-               && CaseAccess.CanSee(actor, found, await catalogues.GetAsync(cancellationToken))
-            ? TypedResults.Ok(CaseView.For(found, actor))
-            : UnknownNumber(number);
+        if (await cases.FindByNumberAsync(number, cancellationToken) is not { } found
+            || !CaseAccess.CanSee(actor, found, await catalogues.GetAsync(cancellationToken)))
+        {
+            return UnknownNumber(number);
+        }
+
+        var view = CaseView.For(found, actor);
+        return await accesses.RecordAsync(actor, PersonalDataEndpoints.GetCase, view, "Nothing was shown. Try again in a few seconds.",
+            cancellationToken) is { } unrecorded
+            ? unrecorded
+            : TypedResults.Ok(view);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult, ValidationProblem>> GetHistory(
@@ -145,19 +162,23 @@ public static class CasesApi
             : UnknownNumber(number);
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<CaseSummary>>, ValidationProblem>> FindByCaller(
-        string? callerPhone, CaseStore cases, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<CaseSummary>>, ValidationProblem, ProblemHttpResult>> LookUpCaller(
+        CallerLookupRequest? request, CaseStore cases, PersonalDataAccessRecorder accesses, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(callerPhone) || !FileCaseValidator.IsPhoneNumber(callerPhone))
+        if (request?.Phone is not { Length: > 0 } phone || !FileCaseValidator.IsPhoneNumber(phone))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["callerPhone"] = ["Required: the caller's phone number, as recorded (digits, optionally a leading + and dashes)."],
-            });
+                ["phone"] = ["Required: the caller's phone number, as recorded (digits, optionally a leading + and dashes)."],
+            }, title: "Nothing was looked up.");
         }
 
-        return TypedResults.Ok(await cases.ByCallerPhoneAsync(callerPhone, 50, cancellationToken));
+        var found = await cases.ByCallerPhoneAsync(phone, CallerLookupLimit, cancellationToken);
+        return await accesses.RecordLookupAsync(user.ToActor(), found, cancellationToken) is { } unrecorded
+            ? unrecorded
+            : TypedResults.Ok(found);
     }
+
 
     internal static ValidationProblem MalformedNumber() => TypedResults.ValidationProblem(
         new Dictionary<string, string[]>
@@ -176,6 +197,9 @@ public static class CasesApi
 }
 
 public sealed record IntakeServices(CatalogueStore Catalogue, CaseStore Cases);
+
+/// <summary>The phone of a caller whose earlier cases the agent looks up.</summary>
+public sealed record CallerLookupRequest(string? Phone);
 
 /// <summary>A case as the API shows it to <c>actor</c>: a department never sees a confidential caller's identity.</summary>
 public sealed record CaseView(

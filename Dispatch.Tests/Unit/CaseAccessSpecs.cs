@@ -56,7 +56,8 @@ public sealed class CaseAccessSpecs
 
     private static IEnumerable<TestCaseData> EveryRoleAndAction() =>
         from role in Roles.All
-        from action in CaseActions.All.Where(a => a is not (CaseAction.File or CaseAction.CloseWithMaster or CaseAction.DeadlineWarning or CaseAction.MarkOverdue))
+        from action in CaseActions.All.Where(a => a is not (CaseAction.File or CaseAction.CloseWithMaster or CaseAction.DeadlineWarning or CaseAction.MarkOverdue
+            or CaseAction.AnonymiseCaller))
         select new TestCaseData(role, action).SetName($"{role} x {action}");
 
     [TestCaseSource(nameof(EveryRoleAndAction))]
@@ -80,6 +81,7 @@ public sealed class CaseAccessSpecs
     [TestCase(CaseAction.DeadlineWarning)]
     [TestCase(CaseAction.MarkOverdue)]
     [TestCase(CaseAction.CloseWithMaster)]
+    [TestCase(CaseAction.AnonymiseCaller)]
     public void What_only_the_system_does_no_role_may_do(CaseAction action)
     {
         Assert.That(Roles.All.Where(r => CaseAccess.RoleMay(r, action)), Is.Empty);
@@ -113,6 +115,21 @@ public sealed class CaseAccessSpecs
             Assert.That(CaseAccess.MaskFor(Handler("UM"), caller), Is.EqualTo(new Caller(CaseAccess.Masked, CaseAccess.Masked, true)));
             Assert.That(CaseAccess.MaskFor(new Actor("d", Roles.Dispatcher, null), caller), Is.EqualTo(caller));
             Assert.That(CaseAccess.MaskFor(Handler("UM"), UmCase().Caller), Is.EqualTo(UmCase().Caller), "not confidential: shown");
+        });
+    }
+
+    [Test]
+    public void Only_a_name_or_phone_that_is_not_masked_identifies_a_caller()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.IdentifiesCaller(new Caller("张三", "13800138000", false)), Is.True);
+            Assert.That(CaseAccess.IdentifiesCaller(new Caller(null, "13800138000", true)), Is.True, "the center sees a confidential caller");
+            Assert.That(CaseAccess.IdentifiesCaller(new Caller("张三", null, false)), Is.True);
+            Assert.That(CaseAccess.IdentifiesCaller(CaseAccess.MaskFor(Handler("UM"), UmCase(confidential: true).Caller)), Is.False);
+            Assert.That(CaseAccess.IdentifiesCaller(new Caller(CaseAccess.Masked, null, true)), Is.False);
+            Assert.That(CaseAccess.IdentifiesCaller(new Caller(null, null, false)), Is.False, "no caller data, or anonymised");
+            Assert.That(CaseAccess.IdentifiesCaller(new Caller("", "", false)), Is.False);
         });
     }
 }

@@ -47,6 +47,7 @@ public sealed class CaseLifecycleSpecs
         [(CaseState.Resolved, CaseAction.CloseUnreachable)] = CaseState.Closed,
         [(CaseState.Resolved, CaseAction.AddNote)] = CaseState.Resolved,
         [(CaseState.Merged, CaseAction.CloseWithMaster)] = CaseState.Closed,
+        [(CaseState.Closed, CaseAction.AnonymiseCaller)] = CaseState.Closed,
     };
 
     private static IEnumerable<TestCaseData> EveryStateAndAction() =>
@@ -83,12 +84,12 @@ public sealed class CaseLifecycleSpecs
     }
 
     [Test]
-    public void A_closed_case_allows_nothing_and_says_why()
+    public void A_closed_case_allows_nothing_but_the_retention_policy_and_says_why()
     {
         var refused = (CaseDecision.Refused)CaseLifecycle.Decide(CaseState.Closed, CaseAction.AddNote);
         Assert.Multiple(() =>
         {
-            Assert.That(refused.AllowedNow, Is.Empty);
+            Assert.That(refused.AllowedNow, Is.EqualTo(new[] { CaseAction.AnonymiseCaller }));
             Assert.That(refused.Reason, Does.Contain("closed"));
         });
     }

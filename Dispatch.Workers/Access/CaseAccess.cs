@@ -119,4 +119,14 @@ public static class CaseAccess
     }
 
     public const string Masked = "（保密）";
+
+    /// <summary>
+    /// Whether <paramref name="shown"/> (what an answer shows of a caller, after <see cref="MaskFor"/>) identifies them: a name or a
+    /// phone that is not masked. An answer that does is a personal-data access and is recorded (Privacy/PersonalDataAccessLog).
+    /// </summary>
+    public static bool IdentifiesCaller(Caller shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        return shown.Name is { Length: > 0 } and not Masked || shown.Phone is { Length: > 0 } and not Masked;
+    }
 }

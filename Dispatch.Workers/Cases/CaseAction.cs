@@ -51,6 +51,8 @@ public enum CaseAction
     MarkOverdue,
     /// <summary>督办.</summary>
     Supervise,
+    /// <summary>Retention: the caller's name and phone and the return visits' comments of a case closed long enough ago are removed.</summary>
+    AnonymiseCaller,
 }
 
 public static class CaseActions
@@ -83,6 +85,7 @@ public static class CaseActions
         CaseAction.DeadlineWarning => "deadline-warning",
         CaseAction.MarkOverdue => "mark-overdue",
         CaseAction.Supervise => "supervise",
+        CaseAction.AnonymiseCaller => "anonymise-caller",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

@@ -61,7 +61,11 @@ public static class CaseLifecycle
             [CaseAction.CloseUnreachable] = CaseState.Closed,
             [CaseAction.AddNote] = CaseState.Resolved,
         },
-        [CaseState.Closed] = [],
+        // Nothing more happens to a closed case's handling; only the retention policy removes its caller data, once.
+        [CaseState.Closed] = new()
+        {
+            [CaseAction.AnonymiseCaller] = CaseState.Closed,
+        },
         [CaseState.Merged] = new()
         {
             [CaseAction.CloseWithMaster] = CaseState.Closed,

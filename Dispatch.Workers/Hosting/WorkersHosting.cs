@@ -1,6 +1,7 @@
 using Dispatch.Workers.Routing;
 using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Messaging;
+using Dispatch.Workers.Privacy;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class WorkersHosting
             builder.Services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
         }
 
+        builder.AddCallerDataRetention();
         return builder;
     }
 }

@@ -73,15 +73,19 @@ public sealed class CenterDeskSpecs : HotlineFixture
         var first = await Hotline.Api.FileCaseAsync(Requests.NightNoise("第一次来电") with { Caller = new("王五", phone, false) });
         var second = await Hotline.Api.FileCaseAsync(Requests.NightNoise("第二次来电") with { Caller = new("王五", phone, false) });
 
-        var found = await Hotline.Api.GetFromJsonAsync<List<CaseSummary>>(new Uri($"/api/cases?callerPhone={phone}", UriKind.Relative), ApiClient.Json);
-        using var handler = await (await As("um.handler")).GetAsync(new Uri($"/api/cases?callerPhone={phone}", UriKind.Relative));
-        using var noPhone = await Hotline.Api.GetAsync(new Uri("/api/cases", UriKind.Relative));
+        using var lookup = await Hotline.Api.PostAsJsonAsync(new Uri("/api/cases/caller-lookup", UriKind.Relative), new CallerLookupRequest(phone), ApiClient.Json);
+        var found = await lookup.Content.ReadFromJsonAsync<List<CaseSummary>>(ApiClient.Json);
+        using var handler = await (await As("um.handler")).PostAsJsonAsync(new Uri("/api/cases/caller-lookup", UriKind.Relative),
+            new CallerLookupRequest(phone), ApiClient.Json);
+        using var noPhone = await Hotline.Api.PostAsJsonAsync(new Uri("/api/cases/caller-lookup", UriKind.Relative), new CallerLookupRequest(null), ApiClient.Json);
 
-        Assert.Multiple(() =>
+        Assert.Multiple(async () =>
         {
+            Assert.That(lookup.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(found!.Select(c => c.Number), Is.EqualTo(new[] { second.Number, first.Number }));
             Assert.That(handler.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(noPhone.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That((await noPhone.ProblemAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "phone" }));
         });
     }
 

@@ -19,6 +19,7 @@ namespace Dispatch.Workers.Privacy;
 public sealed partial class CallerDataRetention(
     Database database,
     TimeProvider clock,
+    Audit.AuditKeyRing keys,
     IOptions<RetentionOptions> options,
     IOptions<HotlineOptions> hotline,
     ILogger<CallerDataRetention> logger) : BackgroundService
@@ -125,7 +126,7 @@ public sealed partial class CallerDataRetention(
     }
 
     /// <summary>The case's audited change through the lifecycle, added to <paramref name="writes"/>; false when its state no longer allows it.</summary>
-    private static async Task<bool> AnonymiseAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case current, int months,
+    private async Task<bool> AnonymiseAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case current, int months,
         DateTimeOffset now, CancellationToken ct)
     {
         if (CaseLifecycle.Decide(current.Status, CaseAction.AnonymiseCaller) is not CaseDecision.Allowed allowed)
@@ -141,7 +142,7 @@ public sealed partial class CallerDataRetention(
             UpdatedAt = now,
         };
         // The reason names the policy, never what was removed: the audit trail must not keep what the policy removes.
-        await CaseStore.SaveAsync(connection, transaction, current, next,
+        await CaseStore.SaveAsync(connection, transaction, keys, current, next,
             new AuditEntry(next.Version, CaseAction.AnonymiseCaller.ToWire(), allowed.Transition.From?.ToWire(), allowed.Transition.To.ToWire(),
                 Actor, $"closed more than {months} months ago (Retention:CallerDataMonths): caller name, phone and return-visit comments removed",
                 DecidedBy, null, null, now),

@@ -25,7 +25,7 @@ public sealed class CallerRetentionSpecs : HotlineFixture
 
     protected override TimeProvider Clock => _clock;
 
-    private CallerDataRetention Job(int batchSize = 100) => new(Db.Database, _clock, Options.Create(new RetentionOptions { BatchSize = batchSize }),
+    private CallerDataRetention Job(int batchSize = 100) => new(Db.Database, _clock, TestAuditKeys.Ring, Options.Create(new RetentionOptions { BatchSize = batchSize }),
         Options.Create(new HotlineOptions()), NullLogger<CallerDataRetention>.Instance);
 
     private static async Task<int> UntilCaughtUp(CallerDataRetention job)

@@ -35,3 +35,6 @@ create trigger personal_data_access_no_truncate
 -- reads only what is due.
 alter table cases add column caller_anonymised_at timestamptz null;
 create index ix_cases_caller_retention on cases (closed_at) where status = 'closed' and caller_anonymised_at is null;
+
+-- Append-only for the services too: no privilege to rewrite it (migration 0010 gives them the rest by default).
+revoke update, delete, truncate, references, trigger on personal_data_access from dispatch_service;

@@ -24,3 +24,7 @@ end;
 GO
 -- Also refuse the statement-level escape hatches to the application's role.
 deny alter on object::personal_data_access to public;
+
+GO
+-- Append-only for the services too (migration 0010's role).
+deny update, delete, alter, references on object::personal_data_access to dispatch_service;

@@ -24,6 +24,7 @@ public sealed class DatabaseOutageSpecs
         b.UseSetting("RabbitMq:VirtualHost", TestSettings.RabbitVirtualHost);
         b.UseSetting("Routing:FallbackDepartmentCode", "GOV");
         b.UseSetting("Metrics:AllowAnonymous", "true");
+        b.UseSetting($"Audit:ChainKeys:{TestAuditKeys.KeyId}", TestAuditKeys.Key);
         b.UseSetting("Logging:LogLevel:Default", "Critical");
     });
 

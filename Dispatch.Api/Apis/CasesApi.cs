@@ -37,6 +37,9 @@ public static class CasesApi
         cases.MapGet("/{number}", GetCase).WithName(PersonalDataEndpoints.GetCase)
             .WithSummary("The case as you may see it: a department never sees a confidential caller's identity. A read that shows " +
                          "a caller's name or phone is recorded in the personal-data access log.");
+        cases.MapGet("/{number}/visits", GetVisits).WithName("GetCaseVisits")
+            .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher, Roles.Visitor, Roles.Supervisor, Roles.Admin))
+            .WithSummary("The case's return-visit attempts with the caller's answers and comments (the center only; comments are not in the history).");
         cases.MapGet("/{number}/history", GetHistory).WithName("GetCaseHistory")
             .WithSummary("The audit trail of the case, oldest first.");
         cases.MapGet("/{number}/audit/verify", VerifyAudit).WithName("VerifyCaseAudit")
@@ -105,6 +108,17 @@ public static class CasesApi
             cancellationToken) is { } unrecorded
             ? unrecorded
             : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ReturnVisit>>, ProblemHttpResult, ValidationProblem>> GetVisits(
+        string number, CaseStore cases, CancellationToken cancellationToken)
+    {
+        if (!CaseNumber.IsWellFormed(number))
+        {
+            return MalformedNumber();
+        }
+
+        return await cases.VisitsAsync(number, cancellationToken) is { } visits ? TypedResults.Ok(visits) : UnknownNumber(number);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult, ValidationProblem>> GetHistory(

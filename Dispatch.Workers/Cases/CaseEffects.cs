@@ -111,7 +111,8 @@ public static class CaseEffects
                 next = next with { Reply = c.Answer, ClosedAt = now, CloseOutcome = CloseOutcomes.Direct };
                 return EffectResult.Done(next, c.Answer, [Closed(next, now)], closesFollowers: true);
             case CaseCommand.ReturnVisit v:
-                reason = $"reached={v.Reached}" + (v.Reached ? $", resolved={v.Resolved}, {v.Satisfaction}" : "") + Suffix(v.Comment);
+                // The comment is what the caller said: it stays in case_visits, where retention can remove it, never in the audit row.
+                reason = $"reached={v.Reached}" + (v.Reached ? $", resolved={v.Resolved}, {v.Satisfaction}" : "");
                 switch (transition.Action)
                 {
                     case CaseAction.RecordVisitAttempt:

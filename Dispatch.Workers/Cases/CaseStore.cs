@@ -518,6 +518,20 @@ public sealed class CaseStore(
         writes.Insert(AuditRows, caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
             entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, seal.Hash, seal.KeyId);
 
+    /// <summary>The case's return-visit attempts, first first; null when there is no such case. Their comments live only here.</summary>
+    public Task<IReadOnlyList<ReturnVisit>?> VisitsAsync(string number, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ReturnVisit>?>(async (connection, ct) =>
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+                select count(*) from cases where number = @Number;
+                select v.attempt as {nameof(ReturnVisit.Attempt)}, v.reached as {nameof(ReturnVisit.Reached)}, v.resolved as {nameof(ReturnVisit.Resolved)},
+                       v.satisfaction as {nameof(ReturnVisit.Satisfaction)}, v.comment as {nameof(ReturnVisit.Comment)},
+                       v.visited_by as {nameof(ReturnVisit.VisitedBy)}, v.visited_at as {nameof(ReturnVisit.VisitedAt)}
+                from case_visits v join cases c on c.id = v.case_id where c.number = @Number order by v.attempt
+                """, new { Number = number }, cancellationToken: ct));
+            return await results.ReadSingleAsync<int>() == 0 ? null : [.. await results.ReadAsync<ReturnVisit>()];
+        }, cancellationToken);
+
     /// <summary>Checks the case's audit trail against the case (<see cref="AuditChain.Verify"/>); null when there is no such case.</summary>
     public Task<AuditVerification?> VerifyAuditAsync(string number, CancellationToken cancellationToken) =>
         database.ReadAsync<AuditVerification?>(async (connection, ct) =>

@@ -73,6 +73,11 @@ public sealed class CallerRetentionSpecs : HotlineFixture
         await (await As("um.handler")).ActAsync(visited, "reply", new TextRequest("已处理"));
         await (await As("visitor1")).ActAsync(visited, "return-visits", new ReturnVisitRequest(false, null, null, "无人接听"));
         await (await As("visitor1")).ActAsync(visited, "return-visits", new ReturnVisitRequest(true, true, "satisfied", "表示满意，工地已停工"));
+        // What the caller said is kept with the visit, where retention can reach it, never in the sealed history.
+        var visitsBefore = await (await As("visitor1")).GetFromJsonAsync<List<ReturnVisit>>(new Uri($"/api/cases/{visited}/visits", UriKind.Relative), ApiClient.Json);
+        var historyBefore = await (await As("dispatcher1")).GetHistoryAsync(visited);
+        Assert.That(visitsBefore!.Select(v => (v.Attempt, v.Reached, v.Comment)), Is.EqualTo(new[] { (1, false, (string?)"无人接听"), (2, true, "表示满意，工地已停工") }));
+        Assert.That(historyBefore.Select(h => h.Reason ?? ""), Has.None.Contain("无人接听").And.None.Contain("工地已停工"));
 
         var master = (await Hotline.Api.FileCaseAsync(Consultation("13911110003"))).Number;
         var follower = (await Hotline.Api.FileCaseAsync(Consultation("13911110004"))).Number;
@@ -124,6 +129,8 @@ public sealed class CallerRetentionSpecs : HotlineFixture
             Assert.That(again, Is.Zero, "a case anonymised once is not touched again");
             Assert.That(oldView.Caller.Confidential, Is.True, "whether the caller asked for confidentiality stays");
             Assert.That(await VisitComments(visited), Is.EqualTo(new string?[] { null, null }));
+            Assert.That((await dispatcher.GetFromJsonAsync<List<ReturnVisit>>(new Uri($"/api/cases/{visited}/visits", UriKind.Relative), ApiClient.Json))!
+                .Select(v => v.Comment), Is.EqualTo(new string?[] { null, null }));
             Assert.That((recentView.Caller.Name, recentView.Caller.Phone, recentView.Version), Is.EqualTo(("王小明", "13911110006", versionsBefore[recent])));
             Assert.That((openView.Caller.Phone, openView.Version), Is.EqualTo(("13911110005", versionsBefore[open])));
             Assert.That(await Db.ScalarAsync<long>("select count(*) from personal_data_access"), Is.EqualTo(accessesBefore + 2),

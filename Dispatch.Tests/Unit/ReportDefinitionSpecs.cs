@@ -3,15 +3,15 @@ using Dispatch.Workers.Reports;
 
 namespace Dispatch.Tests.Unit;
 
-/// <summary>The definitions served with every report are the README's, word for word; rates are made of what they count.</summary>
+/// <summary>The definitions served with every report are docs/reports.md's, word for word; rates are made of what they count.</summary>
 [Category("Unit")]
 public sealed class ReportDefinitionSpecs
 {
     private static string Readme([CallerFilePath] string here = "") =>
-        File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "README.md"));
+        File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "docs", "reports.md"));
 
     [Test]
-    public void Every_definition_is_written_in_the_README_as_it_is_served()
+    public void Every_definition_is_written_in_the_reports_page_as_it_is_served()
     {
         var readme = Readme();
 
@@ -20,7 +20,7 @@ public sealed class ReportDefinitionSpecs
             foreach (var d in KpiDefinitions.All)
             {
                 var line = $"| `{d.Key}` | {d.Name} | {d.Numerator} | {d.Denominator ?? "—"} |";
-                Assert.That(readme.Contains(line, StringComparison.Ordinal), Is.True, $"README.md lacks the line: {line}");
+                Assert.That(readme.Contains(line, StringComparison.Ordinal), Is.True, $"docs/reports.md lacks the line: {line}");
             }
         });
     }

@@ -136,7 +136,7 @@ public sealed record KpiRow(
     private static double? Hours(double? seconds) => seconds is { } s ? Math.Round(s / 3600, 2) : null;
 }
 
-/// <summary>What a figure means: served with every report and written in the README, word for word.</summary>
+/// <summary>What a figure means: served with every report and written in docs/reports.md, word for word.</summary>
 public sealed record Definition(string Key, string Name, string Numerator, string? Denominator);
 
 public static class KpiDefinitions

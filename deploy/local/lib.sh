@@ -124,7 +124,7 @@ drop_orphaned_databases() {
 
 # Loopback without TLS: encrypting traffic that never leaves the machine protects nothing, and TLS cost about a quarter of each
 # .NET process's CPU in the benchmark (Npgsql's default, Prefer, takes TLS whenever the server offers it, as Debian's does).
-# A database on another machine needs TLS: see ConnectionStrings:Dispatch in the README.
+# A database on another machine needs TLS: see ConnectionStrings:Dispatch in docs/configuration.md.
 dispatch_connection_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=dispatch;Password=%s;SSL Mode=Disable' "$PG_PORT" "$1" "$DISPATCH_PASSWORD"
 }

@@ -40,7 +40,13 @@ public sealed class Program
                 : null;
             await next(context);
         });
-        app.MapOpenApi();
+        var openApi = app.MapOpenApi();
+        if (!app.Environment.IsDevelopment())
+        {
+            // The document lists every endpoint and field; outside a developer's machine only someone signed in needs it.
+            openApi.RequireAuthorization();
+        }
+
         // Probes and scrapers call on a schedule of their own; a limit on them would only make a busy Api look dead.
         var unlimited = app.MapGroup("");
         unlimited.DisableRateLimiting();

@@ -27,16 +27,21 @@ public static class RequestLimits
         services.AddOptions<RequestTimeoutsOptions>().BindConfiguration(RequestTimeoutsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
 
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, options) =>
+        // A singleton the container disposes with the host: the limiter runs a timer that refills its buckets.
+        services.AddSingleton(sp =>
         {
-            var limits = options.Value;
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            var limits = sp.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+            return PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.User.Identity is { IsAuthenticated: true, Name: { } user }
                     ? RateLimitPartition.GetTokenBucketLimiter("user:" + user, _ => limits.PerUser.ToLimiterOptions())
                     : RateLimitPartition.GetTokenBucketLimiter("address:" + ClientAddress.Of(context), _ => limits.PerAddress.ToLimiterOptions()));
-            o.OnRejected = (context, _) => new ValueTask(Refuse(context, limits));
+        });
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, PartitionedRateLimiter<HttpContext>>((o, options, perCaller) =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = perCaller;
+            o.OnRejected = (context, _) => new ValueTask(Refuse(context, options.Value));
             o.AddPolicy<string, ExportsPolicy>(ExportsPolicy.Name);
         });
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.Api.Access;
 using Dispatch.Api.Apis;
+using Dispatch.Api.Limits;
 using Dispatch.Api.Privacy;
 using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
@@ -29,6 +30,7 @@ public static class Extensions
         services.AddAuthentication(BearerTokenAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
         services.AddAuthorization();
+        services.AddRequestLimits();
         services.AddHttpContextAccessor();
         services.AddScoped<ActionContext>();
         services.AddSingleton<PersonalDataAccessRecorder>();

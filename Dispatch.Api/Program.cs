@@ -1,4 +1,5 @@
 using Dispatch.Api.Apis;
+using Dispatch.Api.Limits;
 using Dispatch.Workers.Hosting;
 
 namespace Dispatch.Api;
@@ -24,7 +25,11 @@ public sealed class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before authentication, so that the token lookup counts against the request's time too.
+        app.UseRequestTimeouts();
         app.UseAuthentication();
+        // After authentication: signed-in calls are counted per user, the rest per address.
+        app.UseRateLimiter();
         app.UseAuthorization();
         // Every log line written while handling a request about a case carries its number (structured logs' scope).
         app.Use(async (context, next) =>
@@ -35,8 +40,17 @@ public sealed class Program
                 : null;
             await next(context);
         });
-        app.MapOpenApi();
-        app.MapDispatchHealth(needsBroker: false);
+        var openApi = app.MapOpenApi();
+        if (!app.Environment.IsDevelopment())
+        {
+            // The document lists every endpoint and field; outside a developer's machine only someone signed in needs it.
+            openApi.RequireAuthorization();
+        }
+
+        // Probes and scrapers call on a schedule of their own; a limit on them would only make a busy Api look dead.
+        var unlimited = app.MapGroup("");
+        unlimited.DisableRateLimiting();
+        unlimited.MapDispatchHealth(needsBroker: false);
         app.MapCasesApi();
         app.MapCaseActionsApi();
         app.MapInboxApi();

@@ -6,7 +6,7 @@ namespace Dispatch.Workers;
 /// <summary>
 /// The rule-driven workers: routing consumers, the outbox relay, health endpoints.
 /// <c>dotnet Dispatch.Workers.dll migrate</c> applies migrations (and the demo seed if configured) and exits;
-/// <c>dotnet Dispatch.Workers.dll demo-tokens</c> issues a token for every demo user and prints them;
+/// <c>dotnet Dispatch.Workers.dll demo-tokens</c> issues a token for every demo user and prints them (Development only);
 /// <c>dotnet Dispatch.Workers.dll errors list|replay &lt;queue&gt; [count]</c> shows or replays an error queue (<see cref="Messaging.ErrorQueues"/>);
 /// <c>dotnet Dispatch.Workers.dll audit verify [--from --to]</c> checks every audit trail and the administrative record (<see cref="Audit.AuditVerifyCommand"/>).
 /// </summary>
@@ -38,6 +38,16 @@ public sealed class Program
 
         // The verify command's own arguments are not configuration.
         var builder = WebApplication.CreateBuilder(command switch { null => args, "audit" => [], _ => args[1..] });
+        if (command == "demo-tokens" && !builder.Environment.IsDevelopment())
+        {
+            // It revokes and reissues the demo users' tokens and prints them in clear: on a real line that hands out working
+            // credentials for every role. Refused before anything connects to the database.
+            await Console.Error.WriteLineAsync(
+                $"demo-tokens runs only in the Development environment (this is '{builder.Environment.EnvironmentName}'): it prints working " +
+                "tokens for every demo user. Issue real users' tokens through the administration API.");
+            return 2;
+        }
+
         builder.AddDispatchWorkers();
         var app = builder.Build();
         switch (command)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Dispatch.Api.Access;
 using Dispatch.Api.Exports;
+using Dispatch.Api.Limits;
 using Dispatch.Api.Validation;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
@@ -23,7 +24,8 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(p => p.RequireRole(ReportRoles));
+        var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(p => p.RequireRole(ReportRoles))
+            .RequireRateLimiting(ExportsPolicy.Name);
         reports.MapGet("/kpi", Kpi)
             .WithSummary("KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel[,second] " +
                          "&categoryLevel=1..3 &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included.");
@@ -36,6 +38,7 @@ public static class ReportsApi
                          "?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &format=.");
         reports.MapGet("/definitions", () => TypedResults.Ok(KpiDefinitions.All)).WithSummary("What every figure counts.");
         app.MapGet("/api/cases/export", ExportCases).WithTags("Reports").RequireAuthorization(p => p.RequireRole(ReportRoles))
+            .RequireRateLimiting(ExportsPolicy.Name).WithRequestTimeout(RequestLimits.ExportTimeout)
             .WithSummary("The case list of a period as CSV or XLSX, streamed: ?month= (or from=&to=) &status= &format=csv|xlsx. No caller details.");
         return app;
     }
@@ -284,8 +287,13 @@ public static class ReportsApi
             return null;
         }
 
+        if (actor.HandlingDepartmentCode is not { } own)
+        {
+            return [];
+        }
+
         var catalogue = await catalogues.GetAsync(cancellationToken);
-        return [.. catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, actor.DepartmentCode!))];
+        return [.. catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, own))];
     }
 
     private static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> rows)

@@ -240,7 +240,11 @@ public static class TableExport
     }
 }
 
-/// <summary>An export as an endpoint's answer: sets the file's type and name, then streams the rows.</summary>
+/// <summary>
+/// An export as an endpoint's answer: sets the file's type and name, then streams the rows. The first row is read before a byte is
+/// written, so that a query that fails or is stopped before it (the database down, the request over its time limit) still gets its
+/// problem answer rather than a 200 cut short; once the file has begun, a failure can only cut it.
+/// </summary>
 public sealed class ExportResult<T>(string format, string fileName, IReadOnlyList<Column<T>> columns, IAsyncEnumerable<T> rows, TimeZoneInfo zone)
     : IResult
 {
@@ -249,6 +253,8 @@ public sealed class ExportResult<T>(string format, string fileName, IReadOnlyLis
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
         var ct = httpContext.RequestAborted;
+        await using var pending = rows.GetAsyncEnumerator(ct);
+        var any = await pending.MoveNextAsync();
         response.ContentType = format == ExportFormats.Csv
             ? "text/csv; charset=utf-8"
             : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -259,11 +265,19 @@ public sealed class ExportResult<T>(string format, string fileName, IReadOnlyLis
         }.ToString();
         if (format == ExportFormats.Csv)
         {
-            await TableExport.WriteCsvAsync(response.Body, columns, rows, zone, ct);
+            await TableExport.WriteCsvAsync(response.Body, columns, Resume(pending, any), zone, ct);
         }
         else
         {
-            await TableExport.WriteXlsxAsync(response.Body, fileName.Length > 31 ? fileName[..31] : fileName, columns, rows, zone, ct);
+            await TableExport.WriteXlsxAsync(response.Body, fileName.Length > 31 ? fileName[..31] : fileName, columns, Resume(pending, any), zone, ct);
+        }
+    }
+
+    private static async IAsyncEnumerable<T> Resume(IAsyncEnumerator<T> rows, bool hasCurrent)
+    {
+        for (var more = hasCurrent; more; more = await rows.MoveNextAsync())
+        {
+            yield return rows.Current;
         }
     }
 }

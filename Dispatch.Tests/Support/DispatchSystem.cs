@@ -36,6 +36,15 @@ public sealed class DispatchSystem : IAsyncDisposable
             ["Outbox:RelayAfter"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Metrics:ScrapeToken"] = MetricsToken,
+            // The specs make many calls quickly, as one user and (in the test server) from one address: limits far above what they
+            // make, so that only the specs of the limits (AbuseSpecs) meet one.
+            ["RateLimits:PerUser:PermitLimit"] = "1000000",
+            ["RateLimits:PerUser:PermitsPerPeriod"] = "1000000",
+            ["RateLimits:PerAddress:PermitLimit"] = "1000000",
+            ["RateLimits:PerAddress:PermitsPerPeriod"] = "1000000",
+            ["RateLimits:FailedSignIns:PermitLimit"] = "1000000",
+            ["RateLimits:FailedSignIns:PermitsPerPeriod"] = "1000000",
+            ["RateLimits:ConcurrentExportsPerUser"] = "100",
         };
         foreach (var (key, value) in TestAuditKeys.Settings)
         {

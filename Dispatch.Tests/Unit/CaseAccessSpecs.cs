@@ -132,4 +132,28 @@ public sealed class CaseAccessSpecs
             Assert.That(CaseAccess.IdentifiesCaller(new Caller("", "", false)), Is.False);
         });
     }
+
+    [TestCase("auditor", null)]
+    [TestCase("Agent", null)]
+    [TestCase("", null)]
+    [TestCase("auditor", "UM")]
+    public void A_role_the_hotline_does_not_know_gets_neither_the_centers_rights_nor_a_departments(string role, string? department)
+    {
+        var stranger = new Actor("x", role, department);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stranger.IsCenter, Is.False);
+            Assert.That(stranger.HandlingDepartmentCode, Is.Null);
+            Assert.That(CaseAccess.CanSee(stranger, UmCase(), Tree), Is.False, "not even the cases of the department it names");
+            Assert.That(CaseAccess.MaskFor(stranger, UmCase(confidential: true).Caller), Is.EqualTo(new Caller(CaseAccess.Masked, CaseAccess.Masked, true)));
+            Assert.That(CaseActions.All.Where(a => CaseAccess.Refusal(stranger, UmCase(), a, Tree) is null), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Every_role_but_the_handler_works_for_the_center()
+    {
+        Assert.That(Roles.All.Where(r => new Actor("x", r, null).IsCenter), Is.EquivalentTo(Roles.All.Except([Roles.Handler])));
+    }
 }

@@ -3,8 +3,14 @@ namespace Dispatch.Workers.Access;
 /// <summary>The authenticated person acting; what the audit row records as the actor.</summary>
 public sealed record Actor(string Username, string Role, string? DepartmentCode)
 {
-    /// <summary>The center's roles see every case and the caller's identity; department handlers do not.</summary>
-    public bool IsCenter => Role is not Roles.Handler;
+    /// <summary>
+    /// The center's roles see every case and the caller's identity; department handlers do not. An allow-list: a role this
+    /// version does not know (a typo in the users table, a role a later version added) must not fall through to the widest rights.
+    /// </summary>
+    public bool IsCenter => Roles.Center.Contains(Role);
+
+    /// <summary>The department whose cases this actor works on: only a handler acts for one, whatever else the users table says.</summary>
+    public string? HandlingDepartmentCode => Role == Roles.Handler ? DepartmentCode : null;
 
     public override string ToString() => DepartmentCode is null ? $"{Role}:{Username}" : $"{Role}:{Username}@{DepartmentCode}";
 }
@@ -19,4 +25,7 @@ public static class Roles
     public const string Admin = "admin";
 
     public static IReadOnlyList<string> All { get; } = [Agent, Dispatcher, Handler, Visitor, Supervisor, Admin];
+
+    /// <summary>The roles that work for the center rather than for a department.</summary>
+    public static IReadOnlyList<string> Center { get; } = [Agent, Dispatcher, Visitor, Supervisor, Admin];
 }

@@ -50,7 +50,7 @@ public static class CaseAccess
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(catalogue);
-        return actor.IsCenter || (actor.DepartmentCode is { } own && DepartmentsOf(@case).Any(d => catalogue.IsDepartmentWithin(d, own)));
+        return actor.IsCenter || (actor.HandlingDepartmentCode is { } own && DepartmentsOf(@case).Any(d => catalogue.IsDepartmentWithin(d, own)));
     }
 
     /// <summary>Why <paramref name="actor"/> may not take <paramref name="action"/> on a case they can see, or null when they may.</summary>

@@ -38,6 +38,12 @@ public static class DispatchMetrics
 
     public static Counter<long> ConsumerFaults { get; } = Meter.CreateCounter<long>("dispatch_consumer_faults_total", description: "Messages a consumer failed to handle (each try).");
 
+    public static Counter<long> RequestsLimited { get; } = Meter.CreateCounter<long>("dispatch_requests_limited_total",
+        description: "Requests answered 429, by the limit that refused them (per-user, per-address, failed-sign-ins, exports).");
+
+    public static Counter<long> RequestsTimedOut { get; } = Meter.CreateCounter<long>("dispatch_requests_timed_out_total",
+        description: "Requests stopped by their time limit before they had answered (answered 503).");
+
     public static ObservableGauge<long> OutboxDepth { get; } =
         Meter.CreateObservableGauge("dispatch_outbox_depth", () => Interlocked.Read(ref _outboxDepth), description: "Outbox rows not yet published.");
 

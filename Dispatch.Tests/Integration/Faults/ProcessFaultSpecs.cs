@@ -59,6 +59,9 @@ public sealed class ProcessFaultSpecs
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Metrics__ScrapeToken"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)),
             ["DOTNET_gcServer"] = "0",
+            // A scenario's steady stream from two users is a load test, not a person: the limits are AbuseSpecs' subject.
+            ["RateLimits__PerUser__PermitLimit"] = "1000000",
+            ["RateLimits__PerUser__PermitsPerPeriod"] = "1000000",
         };
         foreach (var (key, value) in TestAuditKeys.Environment)
         {

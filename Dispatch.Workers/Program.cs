@@ -57,7 +57,7 @@ public sealed class Program
             case "audit":
                 return await Audit.AuditVerifyCommand.RunAsync(app.Services, args[2..], Console.Out);
             case "demo-tokens":
-                await app.RunMigrationsAsync();
+                // Its output is the tokens file: rows only. The schema is the owner's (`migrate`), and this runs as the services.
                 return await app.IssueDemoTokensAsync(Console.Out);
         }
 

@@ -45,13 +45,14 @@ public sealed class DemoTokensSpecs
     [Test]
     public async Task In_development_it_issues_and_prints_a_token_for_every_demo_user()
     {
-        var (exitCode, output, error) = await RunAsync("demo-tokens", "--environment", "Development", $"--ConnectionStrings:Dispatch={_db.ConnectionString}",
-            "--Logging:LogLevel:Default=Warning");
+        // As deploy/local/up runs it: as the services' role, at the default log level, its output redirected into the tokens file.
+        var (exitCode, output, error) = await RunAsync("demo-tokens", "--environment", "Development", $"--ConnectionStrings:Dispatch={_db.ServiceConnectionString}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Multiple(async () =>
         {
             Assert.That(exitCode, Is.Zero, error);
-            Assert.That(output.Split('\n').Count(line => line.Contains("\tdsp_", StringComparison.Ordinal)), Is.EqualTo(15));
+            Assert.That(lines, Has.Length.EqualTo(15).And.All.Match(@"^[a-z0-9.-]+\t[a-z]+\t[A-Z0-9-]+\tdsp_\S+$"), "the file holds its rows and nothing else");
             Assert.That(await _db.ScalarAsync<long>("select count(*) from user_tokens where label = 'demo' and revoked_at is null"), Is.EqualTo(15));
         });
     }

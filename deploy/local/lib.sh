@@ -84,6 +84,9 @@ select 'create role dispatch_service nologin' where not exists (select from pg_r
 select format('create role dispatch_app login password %L in role dispatch_service', :'apppw')
   where not exists (select from pg_roles where rolname = 'dispatch_app') \gexec
 select format('alter role dispatch_app password %L', :'apppw') \gexec
+-- The owner watches what the services' sessions run (pg_stat_activity shows another role's query only to this role's members):
+-- the specs that hold a table until the services' requests wait on it read it as the owner.
+grant pg_read_all_stats to dispatch;
 SQL
   if ! as_root rabbitmqctl -q list_users | grep -q '^dispatch\b'; then
     as_root rabbitmqctl -q add_user dispatch "$DISPATCH_PASSWORD" >/dev/null

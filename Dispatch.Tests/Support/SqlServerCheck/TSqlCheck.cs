@@ -121,7 +121,7 @@ internal static partial class TSqlCheck
         public override void ExplicitVisit(InsertSpecification node)
         {
             var target = TableColumns(node.Target);
-            CheckTargetColumns(node.Columns, target, node.Target);
+            CheckTargetColumns(node.Columns, target);
             node.TopRowFilter?.Accept(this);
             node.InsertSource?.Accept(this);
             var pseudo = new Scope();
@@ -150,7 +150,7 @@ internal static partial class TSqlCheck
 
         public override void ExplicitVisit(InsertMergeAction node)
         {
-            CheckTargetColumns(node.Columns, _mergeTarget, node);
+            CheckTargetColumns(node.Columns, _mergeTarget);
             node.Source?.Accept(this);
         }
 
@@ -288,7 +288,7 @@ internal static partial class TSqlCheck
             return scope;
         }
 
-        private void CheckTargetColumns(IList<ColumnReferenceExpression> columns, IReadOnlySet<string>? target, TSqlFragment node)
+        private void CheckTargetColumns(IList<ColumnReferenceExpression> columns, IReadOnlySet<string>? target)
         {
             foreach (var column in columns)
             {

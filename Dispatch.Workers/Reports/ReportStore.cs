@@ -16,8 +16,6 @@ namespace Dispatch.Workers.Reports;
 public sealed class ReportStore(Database database, CatalogueStore catalogues, DeadlineRulesStore deadlines, TimeProvider clock,
     IOptions<ReportOptions> options)
 {
-    private const string OpenStates = "('dispatched', 'signed')";
-
     /// <summary>
     /// The KPI report for <paramref name="period"/>, grouped by one or two <see cref="ReportDimensions"/>.
     /// <paramref name="departments"/> restricts it to cases led by those departments (a handler's own).
@@ -28,77 +26,19 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(groupBy);
         var catalogue = await catalogues.GetAsync(cancellationToken);
-        var dialect = database.Dialect;
-        var key1 = KeyExpression(groupBy[0], categoryLevel);
-        var key2 = groupBy.Count > 1 ? KeyExpression(groupBy[1], categoryLevel) : "cast(null as varchar(32))";
-        // SQL Server refuses a constant in GROUP BY, so a one-level report groups by its one key only.
-        var keys = groupBy.Count > 1 ? $"{key1}, {key2}" : key1;
-        var scope = departments is null ? "" : $"and {dialect.InList("c.lead_department_code", "Departments")}";
+        var sql = ReportQueries.Kpi(database.Dialect, groupBy, categoryLevel, scoped: departments is not null);
         var now = clock.GetUtcNow();
         var parameters = new
         {
             period.Start, period.End, Now = now, Departments = departments?.ToArray(), True = true,
             Satisfied = Satisfactions.Satisfied, Basically = Satisfactions.BasicallySatisfied,
         };
-        var caseSql = $"""
-            select {key1} as Key1, {key2} as Key2,
-                   count(*) as Received,
-                   sum(case when c.dispatched_at is not null then 1 else 0 end) as Dispatched,
-                   sum(case when c.signed_at is not null then 1 else 0 end) as Signed,
-                   sum(case when c.signed_at is not null and c.signoff_overdue_at is null then 1 else 0 end) as SignedInTime,
-                   sum(case when c.dispatched_at is not null and (c.signed_at is not null or c.return_count > 0) and c.signoff_overdue_at is null
-                            then 1 else 0 end) as Responded,
-                   sum(case when c.resolved_at is not null then 1 else 0 end) as Replied,
-                   sum(case when c.resolved_at is not null and c.reply_overdue_at is null then 1 else 0 end) as RepliedOnTime,
-                   sum(case when c.resolved_at is null and c.reply_overdue_at is not null and c.status in {OpenStates} then 1 else 0 end) as OverdueUnreplied,
-                   sum(case when c.status in {OpenStates} and c.next_due_at < @Now then 1 else 0 end) as OverdueNow,
-                   sum(case when c.signoff_overdue_at is not null or c.reply_overdue_at is not null then 1 else 0 end) as OverdueEver,
-                   sum(case when c.return_count > 0 then 1 else 0 end) as Returned,
-                   sum(case when c.redispatch_count > 0 then 1 else 0 end) as Redispatched,
-                   sum(case when c.redo_count > 0 then 1 else 0 end) as Redone,
-                   sum(c.extension_requests) as ExtensionRequests,
-                   sum(c.extension_approvals) as ExtensionApprovals,
-                   sum(case when c.close_outcome = 'direct' then 1 else 0 end) as ClosedDirectly,
-                   avg(cast(c.signoff_seconds as float)) as SignOffAvgSeconds,
-                   {dialect.Percentile90("c.signoff_seconds")} as SignOffP90Seconds,
-                   avg(cast(c.reply_seconds as float)) as ReplyAvgSeconds,
-                   {dialect.Percentile90("c.reply_seconds")} as ReplyP90Seconds
-            from cases c
-            where c.filed_at >= @Start and c.filed_at < @End {scope}
-            group by {keys}
-            """;
-        var visitSql = $"""
-            select {key1} as Key1, {key2} as Key2,
-                   sum(case when v.reached = @True then 1 else 0 end) as Reached,
-                   sum(case when v.resolved is not null then 1 else 0 end) as Judged,
-                   sum(case when v.resolved = @True then 1 else 0 end) as Resolved,
-                   sum(case when v.satisfaction is not null then 1 else 0 end) as Rated,
-                   sum(case when v.satisfaction in (@Satisfied, @Basically) then 1 else 0 end) as Satisfied
-            from case_visits v join cases c on c.id = v.case_id
-            where c.filed_at >= @Start and c.filed_at < @End {scope}
-            group by {keys}
-            """;
-        // Returns count against the department that returned the case, not the one it went to next.
-        var byDepartment = groupBy[0] == ReportDimensions.Department ? 0 : groupBy.Count > 1 && groupBy[1] == ReportDimensions.Department ? 1 : -1;
-        var returnKey1 = byDepartment == 0 ? "r.department_code" : key1;
-        var returnKey2 = byDepartment == 1 ? "r.department_code" : key2;
-        var returnKeys = groupBy.Count > 1 ? $"{returnKey1}, {returnKey2}" : returnKey1;
-        var returnScope = departments is null ? "" : $"and {dialect.InList("r.department_code", "Departments")}";
-        var returnSql = $"""
-            select {returnKey1} as Key1, {returnKey2} as Key2,
-                   count(distinct r.case_id) as ReturnedBy,
-                   count(distinct case when coalesce(c.lead_department_code, '') <> r.department_code then r.case_id end) as ReturnedAway,
-                   count(distinct case when r.in_time = @True and not (coalesce(c.lead_department_code, '') = r.department_code
-                                            and c.signed_at is not null and c.signoff_overdue_at is null) then r.case_id end) as ReturnedInTime
-            from case_returns r join cases c on c.id = r.case_id
-            where c.filed_at >= @Start and c.filed_at < @End {returnScope}
-            group by {returnKeys}
-            """;
+        var byDepartment = sql.ByDepartment;
         var (counts, visits, returns) = await database.ReadAsync(async (connection, ct) =>
         {
-            var counts = (await connection.QueryAsync<KpiCounts>(new CommandDefinition(caseSql, parameters, cancellationToken: ct))).ToList();
-            var visits = (await connection.QueryAsync<VisitCounts>(new CommandDefinition(visitSql, parameters, cancellationToken: ct))).ToList();
-            var returns = byDepartment < 0 ? [] : (await connection.QueryAsync<ReturnCounts>(new CommandDefinition(returnSql, parameters, cancellationToken: ct))).ToList();
+            var counts = (await connection.QueryAsync<KpiCounts>(new CommandDefinition(sql.Cases, parameters, cancellationToken: ct))).ToList();
+            var visits = (await connection.QueryAsync<VisitCounts>(new CommandDefinition(sql.Visits, parameters, cancellationToken: ct))).ToList();
+            var returns = byDepartment < 0 ? [] : (await connection.QueryAsync<ReturnCounts>(new CommandDefinition(sql.Returns, parameters, cancellationToken: ct))).ToList();
             return (counts, visits, returns);
         }, cancellationToken);
 
@@ -193,51 +133,24 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         var cutoffs = rules.Calendars.ToDictionary(c => c.Key, c => c.Value.AddWorkingTime(now, horizon));
         var latest = cutoffs.Values.Max();
         var limit = options.Value.LiveListLimit;
-        var scope = departments is null ? "" : $"and {database.Dialect.InList("c.lead_department_code", "Departments")}";
-        var select = $"""
-            select c.number as Number, c.title as Title, c.status as Status, c.lead_department_code as DepartmentCode,
-                   c.handling_department_code as HandlingDepartmentCode, c.category_code as CategoryCode, c.urgency as Urgency,
-                   c.next_due_at as DueAt, c.pending_extension_until as ExtensionUntil, c.updated_at as Since
-            from cases c
-            """;
-        // "Soon" is on each case's own department calendar: the cutoff is chosen per row, and at most Take cases are read
-        // per department and list (window functions), so a city with thousands overdue reads counts, not thousands of rows.
+        // "Soon" is on each case's own department calendar: one cutoff per calendar, chosen per row (see ReportQueries.Live).
         var parameters = new DynamicParameters(new { Now = now, Latest = latest, Take = limit, Departments = departments?.ToArray(),
             CenterCutoff = cutoffs[rules.CenterCalendarCode] });
-        var cutoff = new System.Text.StringBuilder("case");
         var own = 0;
         foreach (var calendar in rules.DepartmentCalendars.GroupBy(d => d.Value).Where(g => g.Key != rules.CenterCalendarCode && cutoffs.ContainsKey(g.Key)))
         {
+            // Named as ReportQueries.Live refers to them: Calendar0 with Cutoff0, and on.
             parameters.Add($"Calendar{own}", calendar.Select(d => d.Key).ToArray());
             parameters.Add($"Cutoff{own}", cutoffs[calendar.Key]);
-            cutoff.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $" when {database.Dialect.InList("c.lead_department_code", $"Calendar{own}")} then @Cutoff{own}");
             own++;
         }
 
-        var cutoffSql = own == 0 ? "@CenterCutoff" : cutoff + " else @CenterCutoff end";
-        const string List = "case when c.next_due_at < @Now then 'overdue' else 'soon' end";
+        var sql = ReportQueries.Live(database.Dialect, own, scoped: departments is not null);
         var (due, returns, extensions) = await database.ReadAsync(async (connection, ct) =>
         {
-            var due = (await connection.QueryAsync<LiveCase>(new CommandDefinition($"""
-                select * from (
-                    select c.number as Number, c.title as Title, c.status as Status, c.lead_department_code as DepartmentCode,
-                           c.handling_department_code as HandlingDepartmentCode, c.category_code as CategoryCode, c.urgency as Urgency,
-                           c.next_due_at as DueAt, c.pending_extension_until as ExtensionUntil, c.updated_at as Since, {List} as List,
-                           row_number() over (partition by c.lead_department_code, {List} order by c.next_due_at, c.id) as Position,
-                           count(*) over (partition by c.lead_department_code, {List}) as Total
-                    from cases c
-                    where c.next_due_at < @Latest and c.next_due_at < {cutoffSql} and c.status in {OpenStates} {scope}
-                ) x
-                where x.Position <= @Take
-                order by x.DueAt, x.Number
-                """, parameters, cancellationToken: ct))).ToList();
-            var returns = (await connection.QueryAsync<LiveCase>(new CommandDefinition($"""
-                {select} where c.status = 'returned' {scope} order by c.updated_at, c.id offset 0 rows fetch next @Take rows only
-                """, parameters, cancellationToken: ct))).ToList();
-            var extensions = (await connection.QueryAsync<LiveCase>(new CommandDefinition($"""
-                {select} where c.pending_extension_until is not null {scope} order by c.updated_at, c.id offset 0 rows fetch next @Take rows only
-                """, parameters, cancellationToken: ct))).ToList();
+            var due = (await connection.QueryAsync<LiveCase>(new CommandDefinition(sql.Due, parameters, cancellationToken: ct))).ToList();
+            var returns = (await connection.QueryAsync<LiveCase>(new CommandDefinition(sql.Returns, parameters, cancellationToken: ct))).ToList();
+            var extensions = (await connection.QueryAsync<LiveCase>(new CommandDefinition(sql.Extensions, parameters, cancellationToken: ct))).ToList();
             return (due, returns, extensions);
         }, cancellationToken);
 
@@ -252,9 +165,7 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(previous);
         var catalogue = await catalogues.GetAsync(cancellationToken);
-        var category = KeyExpression(ReportDimensions.Category, categoryLevel);
-        var area = areaLevel == AreaLevels.Community ? "c.community_code" : "c.street_code";
-        var scope = departments is null ? "" : $"and {database.Dialect.InList("c.lead_department_code", "Departments")}";
+        var sql = ReportQueries.Hotspots(database.Dialect, categoryLevel, areaLevel, scoped: departments is not null);
         var parameters = new
         {
             period.Start, period.End, PreviousStart = previous.Start, PreviousEnd = previous.End,
@@ -262,19 +173,10 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         };
         var (cells, growth) = await database.ReadAsync(async (connection, ct) =>
         {
-            var cells = (await connection.QueryAsync<(string Category, string? Area, long Count)>(new CommandDefinition($"""
-                select {category}, {area}, count(*) from cases c
-                where c.filed_at >= @Start and c.filed_at < @End {scope}
-                group by {category}, {area}
-                """, parameters, cancellationToken: ct))).ToList();
-            var growth = (await connection.QueryAsync<(string Category, long Current, long Previous)>(new CommandDefinition($"""
-                select {category},
-                       sum(case when c.filed_at >= @Start then 1 else 0 end),
-                       sum(case when c.filed_at < @PreviousEnd then 1 else 0 end)
-                from cases c
-                where c.filed_at >= @PreviousStart and c.filed_at < @End {scope}
-                group by {category}
-                """, parameters, cancellationToken: ct))).ToList();
+            var cells = (await connection.QueryAsync<(string Category, string? Area, long Count)>(new CommandDefinition(sql.Cells, parameters,
+                cancellationToken: ct))).ToList();
+            var growth = (await connection.QueryAsync<(string Category, long Current, long Previous)>(new CommandDefinition(sql.Growth, parameters,
+                cancellationToken: ct))).ToList();
             return (cells, growth);
         }, cancellationToken);
 
@@ -299,19 +201,9 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
-        var scope = departments is null ? "" : $"and {database.Dialect.InList("c.lead_department_code", "Departments")}";
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = connection.QueryUnbufferedAsync<CaseListRow>($"""
-            select c.number as Number, c.filed_at as FiledAt, c.status as Status, c.request_type as RequestType,
-                   c.category_code as CategoryCode, c.channel as Channel, c.urgency as Urgency, c.street_code as StreetCode,
-                   c.community_code as CommunityCode, c.lead_department_code as DepartmentCode, c.title as Title,
-                   c.dispatched_at as DispatchedAt, c.signed_at as SignedAt, c.resolved_at as RepliedAt, c.closed_at as ClosedAt,
-                   c.close_outcome as CloseOutcome, c.signoff_overdue_at as SignOffOverdueAt, c.reply_overdue_at as ReplyOverdueAt,
-                   c.return_count as Returns, c.redo_count as Redos
-            from cases c
-            where c.filed_at >= @Start and c.filed_at < @End and (@Status is null or c.status = @Status) {scope}
-            order by c.filed_at, c.id
-            """, new { period.Start, period.End, Status = status, Departments = departments?.ToArray() });
+        var rows = connection.QueryUnbufferedAsync<CaseListRow>(ReportQueries.CaseList(database.Dialect, scoped: departments is not null),
+            new { period.Start, period.End, Status = status, Departments = departments?.ToArray() });
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             yield return row;
@@ -322,18 +214,6 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         [.. cases.GroupBy(c => c.DepartmentCode ?? "")
             .Select(g => new DepartmentCases(g.Key, catalogue.Departments.GetValueOrDefault(g.Key)?.Name, (int)g.First().Total, [.. g]))
             .OrderByDescending(d => d.Count).ThenBy(d => d.Department, StringComparer.Ordinal)];
-
-    /// <summary>The SQL of a grouping key; categories are cut to a level (2 digits a level) and padded back to a catalogue code.</summary>
-    private static string KeyExpression(string dimension, int categoryLevel) => dimension switch
-    {
-        ReportDimensions.Department => "c.lead_department_code",
-        ReportDimensions.Street => "c.street_code",
-        ReportDimensions.RequestType => "c.request_type",
-        ReportDimensions.Channel => "c.channel",
-        ReportDimensions.Category => categoryLevel >= 3 ? "c.category_code"
-            : $"concat(substring(c.category_code, 1, {categoryLevel * 2}), '{new string('0', 6 - (categoryLevel * 2))}')",
-        _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "Not a report dimension."),
-    };
 
     private static Dictionary<string, string?> Keys(IReadOnlyList<string> groupBy, string? key1, string? key2)
     {

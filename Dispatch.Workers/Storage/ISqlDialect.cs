@@ -56,13 +56,13 @@ public interface ISqlDialect
     /// <summary>"<paramref name="column"/> is one of the list parameter @<paramref name="parameter"/>", in this dialect.</summary>
     string InList(string column, string parameter);
 
-    /// <summary>Locks <paramref name="table"/> against writers until the transaction ends: administrators' edits of a rule set are validated whole, one at a time.</summary>
     /// <summary>
     /// Turns an append-only table's trigger off (or back on) inside the running transaction: only the migrations, as the tables'
     /// owner, do this, to seal rows written before the keys existed.
     /// </summary>
     string SetTriggerSql(string table, string trigger, bool enabled);
 
+    /// <summary>Locks <paramref name="table"/> against writers until the transaction ends: administrators' edits of a rule set are validated whole, one at a time.</summary>
     string LockTableSql(string table);
 
     /// <summary>The 90th percentile of <paramref name="column"/> over a group (nulls ignored), as an aggregate.</summary>

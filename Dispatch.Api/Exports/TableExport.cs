@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Dispatch.Api.Exports;
 
@@ -30,18 +29,30 @@ public static class TableExport
 {
     private const int FlushEveryRows = 1_000;
 
+    /// <summary>
+    /// RFC 4180 as CsvHelper 33 wrote it, byte for byte (<c>TableExportSpecs</c>): fields with a space or tab at either end
+    /// quoted too (34 quotes them only on request), and text that starts like a formula escaped with a quote and quoted.
+    /// Every value goes in as text, so a negative number is escaped as well ('-7), as before.
+    /// </summary>
+    private static readonly CsvWriterOptions CsvOptions = CsvWriterOptions.Default with
+    {
+        Quoting = CsvQuoting.WhenNeededOrWhitespace,
+        Injection = CsvInjection.Escape,
+        WriteByteOrderMark = true,
+    };
+
     public static async Task WriteCsvAsync<T>(Stream output, IReadOnlyList<Column<T>> columns, IAsyncEnumerable<T> rows, TimeZoneInfo zone,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024, leaveOpen: true);
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+        // Only the asynchronous calls touch the stream: Kestrel refuses synchronous writes, and a disposed writer flushes.
+        await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
         foreach (var column in columns)
         {
             csv.WriteField(column.Header);
         }
 
-        await csv.NextRecordAsync();
+        await csv.EndRecordAsync(cancellationToken);
         var count = 0;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
@@ -50,14 +61,14 @@ public static class TableExport
                 csv.WriteField(Text(column.Value(row), zone));
             }
 
-            await csv.NextRecordAsync();
+            await csv.EndRecordAsync(cancellationToken);
             if (++count % FlushEveryRows == 0)
             {
-                await csv.FlushAsync();
+                await csv.FlushAsync(cancellationToken);
             }
         }
 
-        await csv.FlushAsync();
+        await csv.FlushAsync(cancellationToken);
     }
 
     /// <summary>

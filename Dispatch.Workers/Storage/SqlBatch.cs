@@ -11,21 +11,30 @@ namespace Dispatch.Workers.Storage;
 /// <summary>
 /// Writes that need no answer, sent to the server in one round trip, in the order they were added. A unit of work that writes a
 /// case, its audit row and its outbox rows waits for the network once instead of once per row.
-/// Where the driver has ADO.NET batches (<see cref="DbConnection.CanCreateBatch"/>: Npgsql) each statement travels as a command
-/// of its own with its own parameters, so the server prepares each text once and reuses it (Npgsql's auto-prepare). Elsewhere
-/// (SqlClient 2.1) the statements are joined into one text with each statement's parameters renamed apart (<c>@Id</c> of the
-/// third statement travels as <c>@s2_Id</c>), split into as few commands as SQL Server's limit of 2,100 parameters allows.
+/// Where the driver has ADO.NET batches (<see cref="DbConnection.CanCreateBatch"/>: Npgsql, SqlClient 5+) each statement travels
+/// as a command of its own with its own parameters, so the server prepares each text once and reuses it (Npgsql's auto-prepare;
+/// on SQL Server each command is an <c>sp_executesql</c> call of its own, its plan cached by text and parameter declarations).
+/// Without them the statements are joined into one text with each statement's parameters renamed apart (<c>@Id</c> of the third
+/// statement travels as <c>@s2_Id</c>), split into as few commands as SQL Server's limit of 2,100 parameters allows.
+/// A list parameter travels as one array on PostgreSQL; elsewhere it is spread into one parameter per element, as Dapper would
+/// spread it, but here, so that the limit counts what is really sent.
 /// </summary>
 public sealed partial class SqlBatch
 {
-    /// <summary>SQL Server takes at most 2,100 parameters in one request; a joined text stays below that.</summary>
+    /// <summary>
+    /// SQL Server takes at most 2,100 parameters in one <c>sp_executesql</c> call, two of them its own (the text and the
+    /// declarations): a joined text, and a row insert's VALUES list, stay below that. A driver batch's commands are calls of
+    /// their own, so there the limit is per statement.
+    /// </summary>
     internal const int MaxParametersPerText = 2_000;
+
+    /// <summary>Dapper declares a string of up to 4,000 characters as <c>nvarchar(4000)</c>; see <see cref="CreateBatch"/>.</summary>
+    private const int StringSize = 4_000;
 
     private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> Properties = new();
     private static readonly ConcurrentDictionary<string, string[]> ParameterNames = new(StringComparer.Ordinal);
     private List<Item> _items = [];
     private Dictionary<RowInsert, Rows> _rows = [];
-    private bool _hasList;
     private List<object>? _afterCommit;
 
     /// <summary>How many statements wait to be sent (the rows of one <see cref="RowInsert"/> count as one).</summary>
@@ -74,7 +83,6 @@ public sealed partial class SqlBatch
                 throw new ArgumentException($"No value for parameter @{names[i]} in: {sql}", nameof(sql));
             }
 
-            _hasList |= value is System.Collections.IEnumerable and not string and not byte[];
             values[i] = new Parameter(names[i], value, value is null ? DbTypeOf(type) : null);
         }
 
@@ -136,28 +144,39 @@ public sealed partial class SqlBatch
             return 0;
         }
 
-        var (items, hasList, afterCommit) = Take();
-        // A list parameter is expanded by Dapper for SQL Server ("in @Ids"); Npgsql takes it as one array.
-        var affected = connection.CanCreateBatch && (!hasList || connection is Npgsql.NpgsqlConnection)
-            ? await ExecuteBatchAsync(connection, transaction, Render(items, arrays: connection is Npgsql.NpgsqlConnection), cancellationToken)
-            : await ExecuteJoinedAsync(connection, transaction, Render(items, arrays: false), cancellationToken);
+        var (items, afterCommit) = Take();
+        var arrays = TakesArrays(connection);
+        var statements = Render(items, arrays, spreadLists: !arrays);
+        var affected = connection.CanCreateBatch
+            ? await ExecuteBatchAsync(connection, transaction, statements, cancellationToken)
+            : await ExecuteJoinedAsync(connection, transaction, statements, cancellationToken);
         Database.HandOnAfterCommit(afterCommit);
         return affected;
     }
 
-    /// <summary>Sends the statements as joined texts whatever the driver offers (the path SqlClient 2.1 takes; for the storage specs).</summary>
+    /// <summary>
+    /// Sends the statements as joined texts whatever the driver offers (the path a driver without batches takes; for the storage
+    /// specs). A list stays an array on Npgsql, which Dapper passes whole.
+    /// </summary>
     internal async Task<int> ExecuteJoinedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var (items, _, afterCommit) = Take();
-        var affected = await ExecuteJoinedAsync(connection, transaction, Render(items, arrays: false), cancellationToken);
+        var (items, afterCommit) = Take();
+        var affected = await ExecuteJoinedAsync(connection, transaction, Render(items, arrays: false, spreadLists: !TakesArrays(connection)),
+            cancellationToken);
         Database.HandOnAfterCommit(afterCommit);
         return affected;
     }
 
-    private (List<Item> Items, bool HasList, List<object>? AfterCommit) Take()
+    /// <summary>The driver batch that <see cref="ExecuteAsync"/> would send on <paramref name="connection"/> (for the specs).</summary>
+    internal DbBatch ToBatch(DbConnection connection) =>
+        CreateBatch(connection, null, Render(_items, TakesArrays(connection), spreadLists: !TakesArrays(connection)));
+
+    private static bool TakesArrays(DbConnection connection) => connection is Npgsql.NpgsqlConnection;
+
+    private (List<Item> Items, List<object>? AfterCommit) Take()
     {
-        var taken = (_items, _hasList, _afterCommit);
-        (_items, _rows, _hasList, _afterCommit) = ([], [], false, null);
+        var taken = (_items, _afterCommit);
+        (_items, _rows, _afterCommit) = ([], [], null);
         return taken;
     }
 
@@ -174,13 +193,14 @@ public sealed partial class SqlBatch
     }
 
     /// <summary>The statements as the text path would send them (for diagnostics).</summary>
-    public override string ToString() => string.Concat(Join(Render(_items, arrays: false), int.MaxValue).Select(c => c.Text));
+    public override string ToString() => string.Concat(Join(Render(_items, arrays: false, spreadLists: true), int.MaxValue).Select(c => c.Text));
 
     /// <summary>
     /// The batch's items as statements: a <see cref="RowInsert"/>'s rows as one statement over column arrays (<paramref name="arrays"/>:
-    /// PostgreSQL), else as multi-row VALUES lists within SQL Server's limits.
+    /// PostgreSQL), else as multi-row VALUES lists within SQL Server's limits; a list parameter spread into one parameter per element
+    /// where <paramref name="spreadLists"/>.
     /// </summary>
-    private static List<Statement> Render(List<Item> items, bool arrays)
+    private static List<Statement> Render(List<Item> items, bool arrays, bool spreadLists)
     {
         var statements = new List<Statement>(items.Count);
         foreach (var item in items)
@@ -188,7 +208,7 @@ public sealed partial class SqlBatch
             switch (item)
             {
                 case Statement statement:
-                    statements.Add(statement);
+                    statements.Add(spreadLists ? SpreadLists(statement) : statement);
                     break;
                 case Rows { Insert: var insert, Values: var rows } when arrays:
                     statements.Add(new Statement(insert.ArraysSql, [.. insert.Columns.Select((column, c) =>
@@ -216,6 +236,50 @@ public sealed partial class SqlBatch
 
         return statements;
     }
+
+    /// <summary>
+    /// <paramref name="statement"/> with each list parameter spread into one parameter per element (<c>in @Ids</c> becomes
+    /// <c>in (@Ids__0, @Ids__1)</c>), as Dapper spreads it for SQL Server, so that a text's parameter count is what is sent.
+    /// </summary>
+    private static Statement SpreadLists(Statement statement)
+    {
+        if (!statement.Parameters.Any(p => IsList(p.Value)))
+        {
+            return statement;
+        }
+
+        var parameters = new List<Parameter>(statement.Parameters.Length);
+        var lists = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var parameter in statement.Parameters)
+        {
+            if (!IsList(parameter.Value))
+            {
+                parameters.Add(parameter);
+                continue;
+            }
+
+            var elementType = ElementType(parameter.Value!.GetType());
+            var names = new List<string>();
+            foreach (var element in (System.Collections.IEnumerable)parameter.Value)
+            {
+                var name = $"{parameter.Name}__{names.Count}";
+                names.Add("@" + name);
+                parameters.Add(new Parameter(name, element, element is null ? DbTypeOf(elementType) : null));
+            }
+
+            // SQL Server has no empty "in ()"; this matches nothing, as Dapper's spreading of an empty list does.
+            lists[parameter.Name] = names.Count == 0 ? "(select null where 1 = 0)" : $"({string.Join(", ", names)})";
+        }
+
+        return new Statement(ParameterName().Replace(statement.Sql, m => lists.GetValueOrDefault(m.Groups[1].Value, m.Value)), [.. parameters]);
+    }
+
+    private static bool IsList(object? value) => value is System.Collections.IEnumerable and not string and not byte[];
+
+    private static Type ElementType(Type list) =>
+        list.GetElementType()
+        ?? list.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0]
+        ?? typeof(object);
 
     /// <summary>The statements joined into as few texts as keep each under <paramref name="maxParameters"/> parameters.</summary>
     internal static IEnumerable<(string Text, DynamicParameters Parameters)> Join(IReadOnlyList<Statement> statements, int maxParameters)
@@ -249,12 +313,23 @@ public sealed partial class SqlBatch
     }
 
     /// <summary>The texts the text path sends for this batch's statements, at most <paramref name="maxParameters"/> parameters each.</summary>
-    internal IReadOnlyList<string> Texts(int maxParameters) => [.. Join(Render(_items, arrays: false), maxParameters).Select(c => c.Text)];
+    internal IReadOnlyList<string> Texts(int maxParameters) => [.. Join(Render(_items, arrays: false, spreadLists: true), maxParameters).Select(c => c.Text)];
 
     private static async Task<int> ExecuteBatchAsync(DbConnection connection, DbTransaction transaction, List<Statement> statements,
         CancellationToken cancellationToken)
     {
-        await using var batch = connection.CreateBatch();
+        await using var batch = CreateBatch(connection, transaction, statements);
+        return await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static DbBatch CreateBatch(DbConnection connection, DbTransaction? transaction, List<Statement> statements)
+    {
+        // SqlClient declares a string parameter by its value's length (nvarchar(5), nvarchar(6), ...), and SQL Server caches a
+        // plan per declaration: one text would get a plan per length of its values. Dapper declares nvarchar(4000) up to 4,000
+        // characters (longer ones become nvarchar(max)); sized the same, the batch's statements get one plan each, shared with
+        // what Dapper sends. Npgsql's statement types do not depend on a string's size.
+        var sizeStrings = !TakesArrays(connection);
+        var batch = connection.CreateBatch();
         batch.Transaction = transaction;
         foreach (var statement in statements)
         {
@@ -271,13 +346,18 @@ public sealed partial class SqlBatch
                     parameter.DbType = type;
                 }
 
+                if (sizeStrings && value is string { Length: <= StringSize })
+                {
+                    parameter.Size = StringSize;
+                }
+
                 command.Parameters.Add(parameter);
             }
 
             batch.BatchCommands.Add(command);
         }
 
-        return await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch;
     }
 
     private static string[] NamesIn(string sql) =>

@@ -571,7 +571,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
             CaseStore.DispatchAsync(c, t, TestAuditKeys.Ring, received, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
     }
 
-    /// <summary>Sends <paramref name="batch"/> in a transaction of its own, as the driver's batch or <paramref name="joined"/> into texts (SqlClient 2.1's path).</summary>
+    /// <summary>Sends <paramref name="batch"/> in a transaction of its own, as the driver's batch or <paramref name="joined"/> into texts (a driver without batches).</summary>
     private Task<int> SendAsync(SqlBatch batch, bool joined) => _db.Database.InTransactionAsync(
         (c, t, ct) => joined ? batch.ExecuteJoinedAsync(c, t, ct) : batch.ExecuteAsync(c, t, ct), CancellationToken.None);
 
@@ -621,6 +621,32 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         {
             Assert.That(affected, Is.EqualTo(1_500));
             Assert.That(await _db.ScalarAsync<long>($"select sum(a + b) + count(*) from {table}"), Is.EqualTo(1_500));
+        });
+    }
+
+    [TestCase(false, TestName = "A batch counts a list's elements against SQL Server's limit of 2,100 parameters, as the driver's batch")]
+    [TestCase(true, TestName = "A batch counts a list's elements against SQL Server's limit of 2,100 parameters, joined into texts")]
+    public async Task A_batch_counts_a_list_s_elements_against_SQL_Server_s_limit(bool joined)
+    {
+        // 1,400 parameters of inserts, then a list of 1,500: counted as one parameter, the list would ride in the inserts' text
+        // and SQL Server would refuse its 2,900. An empty list matches nothing.
+        var table = joined ? "batch_list_joined" : "batch_list";
+        await CreateTableAsync($"create table {table} (id int not null primary key, hits int not null)");
+        var batch = new SqlBatch();
+        for (var id = 1; id <= 700; id++)
+        {
+            batch.Add($"insert into {table} (id, hits) values (@Id, @Hits)", new { Id = id, Hits = 0 });
+        }
+
+        batch.Add($"update {table} set hits = hits + 1 where {_db.Dialect.InList("id", "Ids")}", new { Ids = Enumerable.Range(1, 1_500).ToArray() })
+            .Add($"update {table} set hits = hits + 10 where {_db.Dialect.InList("id", "None")}", new { None = Array.Empty<int>() });
+
+        var affected = await SendAsync(batch, joined);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(affected, Is.EqualTo(1_400));
+            Assert.That(await _db.ScalarAsync<long>($"select sum(hits) from {table}"), Is.EqualTo(700));
         });
     }
 

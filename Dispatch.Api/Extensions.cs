@@ -38,6 +38,7 @@ public static class Extensions
         services.AddSingleton<Dispatch.Workers.Deadlines.SlaAdministration>();
         services.AddSingleton<Dispatch.Workers.Catalogue.CatalogueAdministration>();
         services.AddSingleton<Dispatch.Workers.Access.UserAdministration>();
+        services.AddSingleton<Dispatch.Workers.Administration.Calendars>();
         // Minimal APIs only throw (and so reach the exception handler, which names the field) when asked to.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

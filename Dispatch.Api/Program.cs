@@ -1,4 +1,5 @@
 using Dispatch.Api.Apis;
+using Dispatch.Api.Apis.Administration;
 using Dispatch.Api.Limits;
 using Dispatch.Workers.Hosting;
 
@@ -55,10 +56,17 @@ public sealed class Program
         app.MapCaseActionsApi();
         app.MapInboxApi();
         app.MapCatalogueApi();
-        app.MapCalendarsApi();
         app.MapReportsApi();
-        app.MapAdminApi();
         app.MapPersonalDataAccessApi();
+        app.MapRoutingRulesApi();
+        app.MapSlaPoliciesApi();
+        app.MapCalendarsApi();
+        app.MapDepartmentsApi();
+        app.MapAreasApi();
+        app.MapCategoriesApi();
+        app.MapUsersApi();
+        app.MapTokensApi();
+        app.MapAdminChangesApi();
         await app.RunAsync();
         return 0;
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dispatch.Api.Access;
 using Dispatch.Api.Apis;
 using Dispatch.Api.Limits;
+using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
@@ -26,7 +27,12 @@ public static class Extensions
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<DocumentDescription>();
+            o.AddDocumentTransformer<BearerSecurity>();
+            o.AddOperationTransformer<BearerSecurity>();
+        });
         services.AddAuthentication(BearerTokenAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
         services.AddAuthorization();

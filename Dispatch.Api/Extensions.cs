@@ -9,6 +9,7 @@ using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Privacy;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OpenApi;
 
 namespace Dispatch.Api;
 
@@ -29,6 +30,11 @@ public static class Extensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(o =>
         {
+            // A nested type is named with its container (CalendarChange.Done is "CalendarChangeDone", not "Done"): a generated client
+            // would otherwise get a class called Done.
+            o.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && type.Type.DeclaringType is { } outer
+                ? outer.Name + id
+                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             o.AddDocumentTransformer<DocumentDescription>();
             o.AddDocumentTransformer<BearerSecurity>();
             o.AddOperationTransformer<BearerSecurity>();

@@ -3,11 +3,13 @@ using System.Text.Json.Serialization;
 using Dispatch.Api.Access;
 using Dispatch.Api.Apis;
 using Dispatch.Api.Limits;
+using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Privacy;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OpenApi;
 
 namespace Dispatch.Api;
 
@@ -26,7 +28,17 @@ public static class Extensions
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o =>
+        {
+            // A nested type is named with its container (CalendarChange.Done is "CalendarChangeDone", not "Done"): a generated client
+            // would otherwise get a class called Done.
+            o.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && type.Type.DeclaringType is { } outer
+                ? outer.Name + id
+                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            o.AddDocumentTransformer<DocumentDescription>();
+            o.AddDocumentTransformer<BearerSecurity>();
+            o.AddOperationTransformer<BearerSecurity>();
+        });
         services.AddAuthentication(BearerTokenAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
         services.AddAuthorization();
@@ -38,6 +50,7 @@ public static class Extensions
         services.AddSingleton<Dispatch.Workers.Deadlines.SlaAdministration>();
         services.AddSingleton<Dispatch.Workers.Catalogue.CatalogueAdministration>();
         services.AddSingleton<Dispatch.Workers.Access.UserAdministration>();
+        services.AddSingleton<Dispatch.Workers.Administration.Calendars>();
         // Minimal APIs only throw (and so reach the exception handler, which names the field) when asked to.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

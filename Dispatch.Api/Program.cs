@@ -1,5 +1,7 @@
 using Dispatch.Api.Apis;
+using Dispatch.Api.Apis.Administration;
 using Dispatch.Api.Limits;
+using Dispatch.Api.OpenApi;
 using Dispatch.Workers.Hosting;
 
 namespace Dispatch.Api;
@@ -51,14 +53,22 @@ public sealed class Program
         var unlimited = app.MapGroup("");
         unlimited.DisableRateLimiting();
         unlimited.MapDispatchHealth(needsBroker: false);
-        app.MapCasesApi();
-        app.MapCaseActionsApi();
-        app.MapInboxApi();
-        app.MapCatalogueApi();
-        app.MapCalendarsApi();
-        app.MapReportsApi();
-        app.MapAdminApi();
-        app.MapPersonalDataAccessApi();
+        var api = app.MapGroup("").WithCommonResponses();
+        api.MapCasesApi();
+        api.MapCaseActionsApi();
+        api.MapInboxApi();
+        api.MapCatalogueApi();
+        api.MapReportsApi();
+        api.MapPersonalDataAccessApi();
+        api.MapRoutingRulesApi();
+        api.MapSlaPoliciesApi();
+        api.MapCalendarsApi();
+        api.MapDepartmentsApi();
+        api.MapAreasApi();
+        api.MapCategoriesApi();
+        api.MapUsersApi();
+        api.MapTokensApi();
+        api.MapAdminChangesApi();
         await app.RunAsync();
         return 0;
     }

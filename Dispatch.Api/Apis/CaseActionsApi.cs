@@ -1,14 +1,17 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dispatch.Api.Access;
+using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Api.Validation;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dispatch.Api.Apis;
 
@@ -27,105 +30,184 @@ public static class CaseActionsApi
 
     public static IEndpointRouteBuilder MapCaseActionsApi(this IEndpointRouteBuilder app)
     {
-        var actions = app.MapGroup("/api/cases/{number}").WithTags("Case actions").RequireAuthorization();
+        // What every action may answer besides the case and a 400: the problems ActionContext.Act gives through ProblemHttpResult
+        // (503 when the personal-data access cannot be recorded comes with every endpoint's: CommonResponses).
+        var actions = app.MapGroup("/api/cases/{number}").WithTags(ApiTags.CaseActions).RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
 
-        actions.MapPost("/sign", (string number, ActionContext c) => c.Act(number, "sign", new CaseCommand.Sign()))
+        actions.MapPost("/sign", Sign).WithName("SignCase")
             .WithSummary("签收: the handling department signs for a dispatched case.");
-        actions.MapPost("/return", (string number, ReturnRequest body, ActionContext c) => c.Act(number, "return", f =>
-                new CaseCommand.Return(f.OneOf("reasonCode", body.ReasonCode, ReturnReasons.All, required: true)!,
-                    f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/return", Return).WithName("ReturnCase")
             .WithSummary("退单: back to the center with a reason code and a note.");
-        actions.MapPost("/notes", (string number, TextRequest body, ActionContext c) => c.Act(number, "notes", f =>
-                new CaseCommand.AddNote(f.Text("text", body.Text, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/notes", AddNote).WithName("AddCaseNote")
             .WithSummary("A progress note (lead, assisting, center).");
-        actions.MapPost("/assist-replies", (string number, TextRequest body, ActionContext c) => c.Act(number, "assist-replies", f =>
-                new CaseCommand.AssistReply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/assist-replies", AssistReply).WithName("AddAssistReply")
             .WithSummary("An assisting department's (协办) part of the reply.");
-        actions.MapPost("/extension-requests", (string number, ExtensionRequest body, ActionContext c) => c.Act(number, "extension-requests", f =>
-            {
-                if (body.Until is null)
-                {
-                    f.Fail("until", "Required: the proposed new deadline, an ISO 8601 instant with offset (e.g. 2026-12-01T18:00:00+08:00).");
-                }
-
-                // Stored as UTC instants: an offset such as +08:00 is kept in meaning, not in form.
-                return new CaseCommand.RequestExtension(body.Until?.ToUniversalTime() ?? default,
-                    f.Text("reason", body.Reason, NoteMaxLength, required: true, allowLineBreaks: true)!);
-            }))
+        actions.MapPost("/extension-requests", RequestExtension).WithName("RequestExtension")
             .WithSummary("延期申请: ask the center for a later reply deadline.");
-        actions.MapPost("/extension-requests/approve", (string number, NoteRequest body, ActionContext c) => c.Act(number, "approve-extension", f =>
-                new CaseCommand.ApproveExtension(f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))));
-        actions.MapPost("/extension-requests/refuse", (string number, NoteRequest body, ActionContext c) => c.Act(number, "refuse-extension", f =>
-                new CaseCommand.RefuseExtension(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)));
-        actions.MapPost("/forward", (string number, ForwardRequest body, ActionContext c) => c.Act(number, "forward", f =>
-                new CaseCommand.Forward(f.Code("departmentCode", body.DepartmentCode, required: true)!,
-                    f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))))
+        actions.MapPost("/extension-requests/approve", ApproveExtension).WithName("ApproveExtension")
+            .WithSummary("The center grants the requested reply deadline, with an optional note.");
+        actions.MapPost("/extension-requests/refuse", RefuseExtension).WithName("RefuseExtension")
+            .WithSummary("The center refuses the requested deadline, with a note; the old deadline stands.");
+        actions.MapPost("/forward", Forward).WithName("ForwardCase")
             .WithSummary("二级派单: the lead department forwards to one of its sub-units, which signs and handles it.");
-        actions.MapPost("/reply", (string number, TextRequest body, ActionContext c) => c.Act(number, "reply", f =>
-                new CaseCommand.Reply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/reply", Reply).WithName("ReplyToCase")
             .WithSummary("办结反馈: what was done; the case becomes resolved, waiting for the return visit.");
-        actions.MapPost("/dispatch", (string number, DispatchRequest body, ActionContext c) => c.Act(number, "dispatch", f =>
-                new CaseCommand.Dispatch(f.Code("leadDepartmentCode", body.LeadDepartmentCode, required: true)!,
-                    Assisting(f, body.AssistingDepartmentCodes), f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))))
+        actions.MapPost("/dispatch", Dispatch).WithName("DispatchCase")
             .WithSummary("Manual 派单 of a filed case.");
-        actions.MapPost("/redispatch", (string number, DispatchRequest body, ActionContext c) => c.Act(number, "redispatch", f =>
-                new CaseCommand.Redispatch(f.Code("leadDepartmentCode", body.LeadDepartmentCode, required: true)!,
-                    Assisting(f, body.AssistingDepartmentCodes), f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))))
+        actions.MapPost("/redispatch", Redispatch).WithName("RedispatchCase")
             .WithSummary("改派: a returned case to another department.");
-        actions.MapPost("/reject-return", (string number, NoteRequest body, ActionContext c) => c.Act(number, "reject-return", f =>
-                new CaseCommand.RejectReturn(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/reject-return", RejectReturn).WithName("RejectReturn")
             .WithSummary("The return is refused; the department must handle the case.");
-        actions.MapPost("/merge", (string number, MergeRequest body, ActionContext c) => c.Act(number, "merge", f =>
-            {
-                if (!CaseNumber.IsWellFormed(body.MasterNumber))
-                {
-                    f.Fail("masterNumber", "The master case's number is required (12 or more digits with its check digit).");
-                }
-
-                return new CaseCommand.Merge(body.MasterNumber ?? "", f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true));
-            }))
+        actions.MapPost("/merge", Merge).WithName("MergeCase")
             .WithSummary("并单: a repeat of an open case follows it and closes with it.");
-        actions.MapPost("/clock/pause", (string number, ReasonRequest body, ActionContext c) => c.Act(number, "pause-clock", f =>
-                new CaseCommand.PauseClock(f.Text("reason", body.Reason, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/clock/pause", PauseClock).WithName("PauseReplyClock")
             .WithSummary("Waiting on the caller for information: the center stops the reply clock, with a reason.");
-        actions.MapPost("/clock/resume", (string number, NoteRequest body, ActionContext c) => c.Act(number, "resume-clock", f =>
-                new CaseCommand.ResumeClock(f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true))))
+        actions.MapPost("/clock/resume", ResumeClock).WithName("ResumeReplyClock")
             .WithSummary("The reply clock runs again, with the working time that was left when it was paused.");
-        actions.MapPost("/urge", (string number, NoteRequest body, ActionContext c) => c.Act(number, "urge", f =>
-                new CaseCommand.Urge(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/urge", Urge).WithName("UrgeCase")
             .WithSummary("催办, visible to the department.");
-        actions.MapPost("/supervise", (string number, NoteRequest body, ActionContext c) => c.Act(number, "supervise", f =>
-                new CaseCommand.Supervise(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/supervise", Supervise).WithName("SuperviseCase")
             .WithSummary("督办, visible to the department.");
-        actions.MapPost("/close-directly", (string number, CloseDirectlyRequest body, ActionContext c) => c.Act(number, "close-directly", f =>
-                new CaseCommand.CloseDirectly(f.Text("answer", body.Answer, ReplyMaxLength, required: true, allowLineBreaks: true)!)))
+        actions.MapPost("/close-directly", CloseDirectly).WithName("CloseCaseDirectly")
             .WithSummary("直接办结: the agent answered it on the call.");
-        actions.MapPost("/return-visits", (string number, ReturnVisitRequest body, ActionContext c) => c.Act(number, "return-visits", f =>
-            {
-                if (body.Reached is null)
-                {
-                    f.Fail("reached", "Required: whether the caller was reached.");
-                }
-                else if (body.Reached == true)
-                {
-                    if (body.Resolved is null)
-                    {
-                        f.Fail("resolved", "Required when the caller was reached.");
-                    }
-
-                    f.OneOf("satisfaction", body.Satisfaction, Satisfactions.All, required: true);
-                }
-                else if (body.Resolved is not null || body.Satisfaction is not null)
-                {
-                    f.Fail("reached", "A caller who was not reached gave no answer: leave resolved and satisfaction out.");
-                }
-
-                return new CaseCommand.ReturnVisit(body.Reached ?? false, body.Resolved, body.Satisfaction,
-                    f.Text("comment", body.Comment, NoteMaxLength, required: false, allowLineBreaks: true));
-            }))
+        actions.MapPost("/return-visits", ReturnVisit).WithName("RecordReturnVisit")
             .WithSummary("回访: satisfied or basically satisfied closes; dissatisfied or unresolved reopens (重办); not reached after the set attempts closes as unreachable.");
         return app;
     }
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Sign([AsParameters] CaseActionTarget target, ActionContext context) =>
+        context.Act(target, "sign", _ => new CaseCommand.Sign());
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Return([AsParameters] CaseActionTarget target, ReturnRequest body,
+        ActionContext context) =>
+        context.Act(target, "return", f =>
+            new CaseCommand.Return(f.OneOf("reasonCode", body.ReasonCode, ReturnReasons.All, required: true)!,
+                f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> AddNote([AsParameters] CaseActionTarget target, TextRequest body,
+        ActionContext context) =>
+        context.Act(target, "notes", f => new CaseCommand.AddNote(f.Text("text", body.Text, NoteMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> AssistReply([AsParameters] CaseActionTarget target,
+        TextRequest body, ActionContext context) =>
+        context.Act(target, "assist-replies", f =>
+            new CaseCommand.AssistReply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> RequestExtension([AsParameters] CaseActionTarget target,
+        ExtensionRequest body, ActionContext context) =>
+        context.Act(target, "extension-requests", f =>
+        {
+            if (body.Until is null)
+            {
+                f.Fail("until", "Required: the proposed new deadline, an ISO 8601 instant with offset (e.g. 2026-12-01T18:00:00+08:00).");
+            }
+
+            // Stored as UTC instants: an offset such as +08:00 is kept in meaning, not in form.
+            return new CaseCommand.RequestExtension(body.Until?.ToUniversalTime() ?? default,
+                f.Text("reason", body.Reason, NoteMaxLength, required: true, allowLineBreaks: true)!);
+        });
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> ApproveExtension([AsParameters] CaseActionTarget target,
+        NoteRequest body, ActionContext context) =>
+        context.Act(target, "approve-extension", f =>
+            new CaseCommand.ApproveExtension(f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true)));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> RefuseExtension([AsParameters] CaseActionTarget target,
+        NoteRequest body, ActionContext context) =>
+        context.Act(target, "refuse-extension", f =>
+            new CaseCommand.RefuseExtension(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Forward([AsParameters] CaseActionTarget target,
+        ForwardRequest body, ActionContext context) =>
+        context.Act(target, "forward", f =>
+            new CaseCommand.Forward(f.Code("departmentCode", body.DepartmentCode, required: true)!,
+                f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true)));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Reply([AsParameters] CaseActionTarget target, TextRequest body,
+        ActionContext context) =>
+        context.Act(target, "reply", f => new CaseCommand.Reply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Dispatch([AsParameters] CaseActionTarget target,
+        DispatchRequest body, ActionContext context) =>
+        context.Act(target, "dispatch", f =>
+            new CaseCommand.Dispatch(f.Code("leadDepartmentCode", body.LeadDepartmentCode, required: true)!,
+                Assisting(f, body.AssistingDepartmentCodes), f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true)));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Redispatch([AsParameters] CaseActionTarget target,
+        DispatchRequest body, ActionContext context) =>
+        context.Act(target, "redispatch", f =>
+            new CaseCommand.Redispatch(f.Code("leadDepartmentCode", body.LeadDepartmentCode, required: true)!,
+                Assisting(f, body.AssistingDepartmentCodes), f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true)));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> RejectReturn([AsParameters] CaseActionTarget target,
+        NoteRequest body, ActionContext context) =>
+        context.Act(target, "reject-return", f =>
+            new CaseCommand.RejectReturn(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Merge([AsParameters] CaseActionTarget target, MergeRequest body,
+        ActionContext context) =>
+        context.Act(target, "merge", f =>
+        {
+            if (!CaseNumber.IsWellFormed(body.MasterNumber))
+            {
+                f.Fail("masterNumber", "The master case's number is required (12 or more digits with its check digit).");
+            }
+
+            return new CaseCommand.Merge(body.MasterNumber ?? "", f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true));
+        });
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> PauseClock([AsParameters] CaseActionTarget target,
+        ReasonRequest body, ActionContext context) =>
+        context.Act(target, "pause-clock", f =>
+            new CaseCommand.PauseClock(f.Text("reason", body.Reason, NoteMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> ResumeClock([AsParameters] CaseActionTarget target,
+        NoteRequest body, ActionContext context) =>
+        context.Act(target, "resume-clock", f =>
+            new CaseCommand.ResumeClock(f.Text("note", body.Note, NoteMaxLength, required: false, allowLineBreaks: true)));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Urge([AsParameters] CaseActionTarget target, NoteRequest body,
+        ActionContext context) =>
+        context.Act(target, "urge", f => new CaseCommand.Urge(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Supervise([AsParameters] CaseActionTarget target,
+        NoteRequest body, ActionContext context) =>
+        context.Act(target, "supervise", f => new CaseCommand.Supervise(f.Text("note", body.Note, NoteMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> CloseDirectly([AsParameters] CaseActionTarget target,
+        CloseDirectlyRequest body, ActionContext context) =>
+        context.Act(target, "close-directly", f =>
+            new CaseCommand.CloseDirectly(f.Text("answer", body.Answer, ReplyMaxLength, required: true, allowLineBreaks: true)!));
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> ReturnVisit([AsParameters] CaseActionTarget target,
+        ReturnVisitRequest body, ActionContext context) =>
+        context.Act(target, "return-visits", f =>
+        {
+            if (body.Reached is null)
+            {
+                f.Fail("reached", "Required: whether the caller was reached.");
+            }
+            else if (body.Reached == true)
+            {
+                if (body.Resolved is null)
+                {
+                    f.Fail("resolved", "Required when the caller was reached.");
+                }
+
+                f.OneOf("satisfaction", body.Satisfaction, Satisfactions.All, required: true);
+            }
+            else if (body.Resolved is not null || body.Satisfaction is not null)
+            {
+                f.Fail("reached", "A caller who was not reached gave no answer: leave resolved and satisfaction out.");
+            }
+
+            return new CaseCommand.ReturnVisit(body.Reached ?? false, body.Resolved, body.Satisfaction,
+                f.Text("comment", body.Comment, NoteMaxLength, required: false, allowLineBreaks: true));
+        });
 
     private static List<string> Assisting(Fields fields, IReadOnlyList<string?>? codes)
     {
@@ -144,6 +226,11 @@ public static class CaseActionsApi
     }
 }
 
+/// <summary>The case an action is for, and the key that makes a retry of the same request do nothing twice.</summary>
+public sealed record CaseActionTarget(
+    [property: Description("The case number (12 or more digits, the last a check digit).")] string Number,
+    [property: Description(CasesApi.IdempotencyKeyDescription)] [FromHeader(Name = CasesApi.IdempotencyKeyHeader)] string? IdempotencyKey);
+
 /// <summary>Everything an action endpoint needs, resolved per request.</summary>
 public sealed class ActionContext(
     CaseStore cases,
@@ -155,19 +242,20 @@ public sealed class ActionContext(
 
     private HttpContext Http => http.HttpContext!;
 
-    public Task<IResult> Act(string number, string operation, CaseCommand command) => Act(number, operation, _ => command);
-
     /// <summary>Validates the body (building the command), then runs it and maps the outcome to an answer.</summary>
-    public async Task<IResult> Act(string number, string operation, Func<Fields, CaseCommand> build)
+    public async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Act(CaseActionTarget target, string operation,
+        Func<Fields, CaseCommand> build)
     {
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(build);
+        var number = target.Number;
         if (!CaseNumber.IsWellFormed(number))
         {
             return CasesApi.MalformedNumber();
         }
 
         var fields = new Fields();
-        var key = Http.Request.Headers[CasesApi.IdempotencyKeyHeader].ToString();
+        var key = target.IdempotencyKey ?? "";
         if (key.Length > 0 && !CasesApi.IsValidIdempotencyKey(key))
         {
             fields.Fail(CasesApi.IdempotencyKeyHeader, "1 to 100 visible ASCII characters, e.g. a UUID.");
@@ -236,7 +324,7 @@ public sealed class ActionContext(
     }
 
     /// <summary>The case as it now is, once the personal-data access its answer makes is recorded.</summary>
-    private async Task<IResult> Shown(Case @case, Actor actor, string operation)
+    private async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Shown(Case @case, Actor actor, string operation)
     {
         var view = CaseView.For(@case, actor);
         return await accesses.RecordAsync(actor, PersonalDataEndpoints.CaseAction(operation), view,

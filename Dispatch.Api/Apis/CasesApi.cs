@@ -1,9 +1,11 @@
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Security.Claims;
 using Dispatch.Api.Access;
 using Dispatch.Api.Intake;
+using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Deadlines;
@@ -21,14 +23,18 @@ public static class CasesApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    public const string IdempotencyKeyDescription =
+        "1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice.";
+
     /// <summary>The most cases a caller lookup lists.</summary>
     public const int CallerLookupLimit = 50;
 
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/cases").WithTags("Cases").RequireAuthorization();
+        var cases = app.MapGroup("/api/cases").WithTags(ApiTags.Cases).RequireAuthorization();
         cases.MapPost("/", FileCase).WithName("FileCase").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher))
-            .WithSummary("Record a call as a case; answers 201 with the case number to read back to the caller.");
+            .WithSummary("Record a call as a case; answers 201 with the case number to read back to the caller.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         // A POST, so that the phone travels in the body: a query string ends up in proxies' and servers' access logs.
         cases.MapPost("/caller-lookup", LookUpCaller).WithName(PersonalDataEndpoints.LookUpCaller)
             .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher, Roles.Visitor, Roles.Supervisor, Roles.Admin))
@@ -36,23 +42,28 @@ public static class CasesApi
                          "in the personal-data access log.");
         cases.MapGet("/{number}", GetCase).WithName(PersonalDataEndpoints.GetCase)
             .WithSummary("The case as you may see it: a department never sees a confidential caller's identity. A read that shows " +
-                         "a caller's name or phone is recorded in the personal-data access log.");
+                         "a caller's name or phone is recorded in the personal-data access log.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapGet("/{number}/visits", GetVisits).WithName("GetCaseVisits")
             .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher, Roles.Visitor, Roles.Supervisor, Roles.Admin))
-            .WithSummary("The case's return-visit attempts with the caller's answers and comments (the center only; comments are not in the history).");
+            .WithSummary("The case's return-visit attempts with the caller's answers and comments (the center only; comments are not in the history).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapGet("/{number}/history", GetHistory).WithName("GetCaseHistory")
-            .WithSummary("The audit trail of the case, oldest first.");
+            .WithSummary("The audit trail of the case, oldest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapGet("/{number}/audit/verify", VerifyAudit).WithName("VerifyCaseAudit")
             .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin))
-            .WithSummary("Recomputes the case's audit hash chain: intact, or the first row that was changed or removed.");
+            .WithSummary("Recomputes the case's audit hash chain: intact, or the first row that was changed or removed.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapGet("/{number}/deadlines", GetDeadlines).WithName("GetCaseDeadlines")
-            .WithSummary("Each clock of the case and why its deadline is what it is: policy, calendar, time counted, days skipped, make-up days, pauses, extensions, alarms.");
+            .WithSummary("Each clock of the case and why its deadline is what it is: policy, calendar, time counted, days skipped, make-up days, pauses, extensions, alarms.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     public static async Task<Results<Created<CaseView>, Ok<CaseView>, ValidationProblem, ProblemHttpResult>> FileCase(
         FileCaseRequest request,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        [FromHeader(Name = IdempotencyKeyHeader), Description(IdempotencyKeyDescription)] string? idempotencyKey,
         [AsParameters] IntakeServices services,
         ClaimsPrincipal user,
         CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dispatch.Api.Access;
+using Dispatch.Api.OpenApi;
 using Dispatch.Api.Validation;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
@@ -13,7 +14,7 @@ public static class InboxApi
 {
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/inbox", GetInbox).WithTags("Cases").RequireAuthorization(p => p.RequireRole(Roles.Handler))
+        app.MapGet("/api/inbox", GetInbox).WithName("GetInbox").WithTags(ApiTags.Cases).RequireAuthorization(p => p.RequireRole(Roles.Handler))
             .WithSummary("My department's cases (and my sub-units'): ?status=&categoryCode=&urgency=&dueWithinHours=&page=1&pageSize=20. " +
                          "Open cases by default, nearest deadline first.");
         return app;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Api.Validation;
 using Dispatch.Workers.Access;
@@ -19,7 +20,7 @@ public static partial class PersonalDataAccessApi
 
     public static IEndpointRouteBuilder MapPersonalDataAccessApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/personal-data-access", List).WithName("ListPersonalDataAccess").WithTags("Privacy")
+        app.MapGet("/api/personal-data-access", List).WithName("ListPersonalDataAccess").WithTags(ApiTags.Privacy)
             .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin))
             .WithSummary("Who was shown a caller's name or phone, newest first: ?actor=(username)&caseNumber=&endpoint=&from=&to=&page=1&pageSize=50. " +
                          "from and to are instants with an offset (to exclusive) or local dates (both inclusive).");

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dispatch.Api.Access;
 using Dispatch.Api.Exports;
 using Dispatch.Api.Limits;
+using Dispatch.Api.OpenApi;
 using Dispatch.Api.Validation;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
@@ -24,24 +25,28 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(p => p.RequireRole(ReportRoles))
+        var reports = app.MapGroup("/api/reports").WithTags(ApiTags.Reports).RequireAuthorization(p => p.RequireRole(ReportRoles))
             .RequireRateLimiting(ExportsPolicy.Name);
-        reports.MapGet("/kpi", Kpi)
+        reports.MapGet("/kpi", Kpi).WithName("GetKpiReport")
             .WithSummary("KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel[,second] " +
                          "&categoryLevel=1..3 &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included.");
-        reports.MapGet("/ranking", RankingReport)
+        reports.MapGet("/ranking", RankingReport).WithName("GetRankingReport")
             .WithSummary("Monthly ranking of departments on the weighted 响应率/解决率/满意率: ?month=yyyy-MM&format=.");
-        reports.MapGet("/live", Live)
+        reports.MapGet("/live", Live).WithName("GetLiveView")
             .WithSummary("Overdue now and breaching within ?withinWorkingHours=N (default 4), per department; returns and extension requests waiting.");
-        reports.MapGet("/hotspots", HotspotReport)
+        reports.MapGet("/hotspots", HotspotReport).WithName("GetHotspotReport")
             .WithSummary("Counts by category × area, and the fastest-growing categories against the previous period of the same length: " +
                          "?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &format=.");
-        reports.MapGet("/definitions", () => TypedResults.Ok(KpiDefinitions.All)).WithSummary("What every figure counts.");
-        app.MapGet("/api/cases/export", ExportCases).WithTags("Reports").RequireAuthorization(p => p.RequireRole(ReportRoles))
+        reports.MapGet("/definitions", Definitions).WithName("GetReportDefinitions").WithSummary("What every figure counts.");
+        app.MapGet("/api/cases/export", ExportCases).WithName("ExportCases")
+            .Produces<Stream>(StatusCodes.Status200OK, ExportFormats.CsvContentType, ExportFormats.XlsxContentType)
+            .WithTags(ApiTags.Reports).RequireAuthorization(p => p.RequireRole(ReportRoles))
             .RequireRateLimiting(ExportsPolicy.Name).WithRequestTimeout(RequestLimits.ExportTimeout)
             .WithSummary("The case list of a period as CSV or XLSX, streamed: ?month= (or from=&to=) &status= &format=csv|xlsx. No caller details.");
         return app;
     }
+
+    public static Ok<IReadOnlyList<Definition>> Definitions() => TypedResults.Ok(KpiDefinitions.All);
 
     public static async Task<Results<Ok<KpiReport>, ExportResult<KpiRow>, ValidationProblem>> Kpi(string? month, string? from, string? to,
         string? groupBy, int? categoryLevel, string? format, ReportStore reports, CatalogueStore catalogues, IOptions<HotlineOptions> hotline,

@@ -18,6 +18,10 @@ public static class ExportFormats
     public static IReadOnlyList<string> All { get; } = [Json, Csv, Xlsx];
 
     public static IReadOnlyList<string> Files { get; } = [Csv, Xlsx];
+
+    public const string CsvContentType = "text/csv";
+
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 }
 
 /// <summary>
@@ -267,8 +271,8 @@ public sealed class ExportResult<T>(string format, string fileName, IReadOnlyLis
         await using var pending = rows.GetAsyncEnumerator(ct);
         var any = await pending.MoveNextAsync();
         response.ContentType = format == ExportFormats.Csv
-            ? "text/csv; charset=utf-8"
-            : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            ? ExportFormats.CsvContentType + "; charset=utf-8"
+            : ExportFormats.XlsxContentType;
         response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment")
         {
             FileNameStar = $"{fileName}.{format}",

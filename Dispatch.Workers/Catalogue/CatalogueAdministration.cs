@@ -19,6 +19,39 @@ public sealed record AreaDraft(string Code, string Name, string Level, string? P
 
 public sealed record CategoryDraft(string Code, string Name, bool Active);
 
+/// <summary>A department as administrators edit it: with the version an edit names.</summary>
+public sealed class DepartmentRecord
+{
+    public string Code { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? ParentCode { get; init; }
+    public string Kind { get; init; } = "";
+    public string? CalendarCode { get; init; }
+    public bool Active { get; init; }
+    public int Version { get; init; }
+}
+
+/// <summary>An area as administrators edit it: with the version an edit names.</summary>
+public sealed class AreaRecord
+{
+    public string Code { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Level { get; init; } = "";
+    public string? ParentCode { get; init; }
+    public int Version { get; init; }
+}
+
+/// <summary>A category as administrators edit it: with the version an edit names.</summary>
+public sealed class CategoryRecord
+{
+    public string Code { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? ParentCode { get; init; }
+    public int Level { get; init; }
+    public bool Active { get; init; }
+    public int Version { get; init; }
+}
+
 /// <summary>
 /// Departments, areas and categories as administrators change them: each create or edit is checked against the
 /// rest of the catalogue (parents exist, no department is its own ancestor, a department that enabled routing
@@ -29,6 +62,32 @@ public sealed class CatalogueAdministration(Database database, CatalogueStore ca
     TimeProvider clock, IOptions<RoutingOptions> routingOptions)
 {
     private static readonly string[] AreaLevelOrder = [AreaLevels.District, AreaLevels.Street, AreaLevels.Community, AreaLevels.Grid];
+
+    // Read from the tables, not the cached catalogue: an administrator edits by version, and the cache knows none.
+    private const string DepartmentsSql = $"""
+        select code as {nameof(DepartmentRecord.Code)}, name as {nameof(DepartmentRecord.Name)}, parent_code as {nameof(DepartmentRecord.ParentCode)},
+               kind as {nameof(DepartmentRecord.Kind)}, calendar_code as {nameof(DepartmentRecord.CalendarCode)}, active as {nameof(DepartmentRecord.Active)},
+               version as {nameof(DepartmentRecord.Version)}
+        from departments order by code
+        """;
+
+    private const string AreasSql = $"""
+        select code as {nameof(AreaRecord.Code)}, name as {nameof(AreaRecord.Name)}, level as {nameof(AreaRecord.Level)},
+               parent_code as {nameof(AreaRecord.ParentCode)}, version as {nameof(AreaRecord.Version)}
+        from areas order by code
+        """;
+
+    private const string CategoriesSql = $"""
+        select code as {nameof(CategoryRecord.Code)}, name as {nameof(CategoryRecord.Name)}, parent_code as {nameof(CategoryRecord.ParentCode)},
+               level as {nameof(CategoryRecord.Level)}, active as {nameof(CategoryRecord.Active)}, version as {nameof(CategoryRecord.Version)}
+        from categories order by code
+        """;
+
+    public Task<IReadOnlyList<DepartmentRecord>> DepartmentsAsync(CancellationToken cancellationToken) => ListAsync<DepartmentRecord>(DepartmentsSql, cancellationToken);
+
+    public Task<IReadOnlyList<AreaRecord>> AreasAsync(CancellationToken cancellationToken) => ListAsync<AreaRecord>(AreasSql, cancellationToken);
+
+    public Task<IReadOnlyList<CategoryRecord>> CategoriesAsync(CancellationToken cancellationToken) => ListAsync<CategoryRecord>(CategoriesSql, cancellationToken);
 
     public async Task<AdminOutcome<DepartmentDraft>> SaveDepartmentAsync(DepartmentDraft draft, int? expectedVersion, string actor,
         CancellationToken cancellationToken)
@@ -191,6 +250,10 @@ public sealed class CatalogueAdministration(Database database, CatalogueStore ca
 
         return outcome;
     }
+
+    private Task<IReadOnlyList<T>> ListAsync<T>(string sql, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<T>>(async (connection, ct) =>
+            [.. await connection.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: ct))], cancellationToken);
 
     private static Task<int?> VersionAsync(DbConnection connection, DbTransaction transaction, string table, string code, CancellationToken ct) =>
         connection.ExecuteScalarAsync<int?>(new CommandDefinition($"select version from {table} where code = @Code", new { Code = code }, transaction,

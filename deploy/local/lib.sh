@@ -52,6 +52,26 @@ ensure_docker_compose() {
   fi
 }
 
+# The OpenAPI linter the suite runs (OpenApiLintSpecs): Redocly CLI pinned in deploy/openapi, installed from its lock file.
+# Debian's nodejs when node is missing (Debian 12's is 18, too old for Redocly CLI 2.77: the spec then says so and is skipped).
+# npm ci again when node_modules is missing or was installed from another lock file.
+ensure_openapi_linter() {
+  local dir="$DISPATCH_ROOT/deploy/openapi" stamp
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  stamp="$dir/node_modules/.dispatch-lock.sha256"
+  if [ -f "$stamp" ] && (cd "$dir" && sha256sum --status -c "$stamp" 2>/dev/null); then
+    return 0
+  fi
+  say "installing the OpenAPI linter (npm ci in deploy/openapi)"
+  if (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+    (cd "$dir" && sha256sum package-lock.json > "$stamp")
+  else
+    say "npm ci failed in deploy/openapi: OpenApiLintSpecs will say what is missing"
+  fi
+}
+
 ensure_rabbitmq() {
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     apt_install rabbitmq-server

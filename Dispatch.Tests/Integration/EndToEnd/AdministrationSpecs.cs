@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dispatch.Api.Apis;
+using Dispatch.Api.Apis.Administration;
 using Dispatch.Tests.Support;
 
 namespace Dispatch.Tests.Integration.EndToEnd;
@@ -125,7 +126,7 @@ public sealed class AdministrationSpecs : HotlineFixture
         {
             Assert.That(partial.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(await ProblemFields(partial), Is.EqualTo(new[] { "order" }));
-            Assert.That(same.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(same.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(after, Is.EqualTo(rules.Select((id, i) => (id, (i + 1) * 10))));
         });
     }
@@ -209,7 +210,8 @@ public sealed class AdministrationSpecs : HotlineFixture
 
         Assert.Multiple(async () =>
         {
-            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(created.Headers.Location!.ToString(), Is.EqualTo("/api/admin/calendars/MORNINGS"));
             Assert.That((await Json(edited)).GetProperty("version").GetInt32(), Is.EqualTo(2));
             Assert.That(await ProblemFields(backwards), Is.EqualTo(new[] { "week" }));
             Assert.That(await ProblemFields(badZone), Is.EqualTo(new[] { "timeZone" }));
@@ -230,6 +232,9 @@ public sealed class AdministrationSpecs : HotlineFixture
         using var retired = await Send(HttpMethod.Put, "/api/admin/categories/010209", new CategoryRequest(null, 1, "广场舞噪声", false));
         using var filedWithRetired = await Hotline.Api.FileAsync(Requests.NightNoise() with { CategoryCode = "010209" });
         using var duplicate = await Send(HttpMethod.Post, "/api/admin/categories", new CategoryRequest("010209", null, "again", true));
+        var departments = await Json(await Send(HttpMethod.Get, "/api/admin/departments"));
+        var areas = await Json(await Send(HttpMethod.Get, "/api/admin/areas"));
+        var categories = await Json(await Send(HttpMethod.Get, "/api/admin/categories"));
 
         Assert.Multiple(async () =>
         {
@@ -240,9 +245,20 @@ public sealed class AdministrationSpecs : HotlineFixture
             Assert.That(await ProblemFields(orphanArea), Is.EqualTo(new[] { "parentCode" }));
             Assert.That(category.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That(await ProblemFields(orphanCategory), Is.EqualTo(new[] { "code" }));
-            Assert.That(retired.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(retired.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((await filedWithRetired.ProblemAsync()).GetProperty("errors").GetProperty("categoryCode")[0].GetString(), Does.Contain("no longer in use"));
             Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(departments.EnumerateArray().Where(d => d.GetProperty("code").GetString() == "ENV-S1")
+                    .Select(d => (d.GetProperty("parentCode").GetString(), d.GetProperty("kind").GetString(), d.GetProperty("active").GetBoolean(),
+                        d.GetProperty("version").GetInt32())),
+                Is.EqualTo(new[] { ("ENV", "department", true, 1) }), "the list an administrator edits from carries each version");
+            Assert.That(areas.EnumerateArray().Where(a => a.GetProperty("code").GetString() == "DM-S02-C01-G09")
+                    .Select(a => (a.GetProperty("level").GetString(), a.GetProperty("parentCode").GetString(), a.GetProperty("version").GetInt32())),
+                Is.EqualTo(new[] { ("grid", "DM-S02-C01", 1) }));
+            Assert.That(categories.EnumerateArray().Where(c => c.GetProperty("code").GetString() == "010209")
+                    .Select(c => (c.GetProperty("parentCode").GetString(), c.GetProperty("level").GetInt32(), c.GetProperty("active").GetBoolean(),
+                        c.GetProperty("version").GetInt32())),
+                Is.EqualTo(new[] { ("010200", 3, false, 2) }));
         });
     }
 
@@ -272,7 +288,7 @@ public sealed class AdministrationSpecs : HotlineFixture
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That(token, Does.StartWith("dsp_"));
             Assert.That(inbox.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(listed.GetProperty("tokens").EnumerateArray().Select(t => (t.GetProperty("label").GetString(), t.GetProperty("revokedAt").ValueKind)),
                 Is.EqualTo(new[] { ("laptop", JsonValueKind.Null), ("phone", JsonValueKind.String) }));

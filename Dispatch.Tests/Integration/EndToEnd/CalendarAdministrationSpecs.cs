@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dispatch.Api.Apis;
+using Dispatch.Api.Apis.Administration;
 using Dispatch.Tests.Support;
 using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Storage;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dapper;
 using Dispatch.Api.Apis;
+using Dispatch.Api.Apis.Administration;
 using Dispatch.Contracts;
 using Dispatch.Tests.Support;
 using Dispatch.Workers.Deadlines;
@@ -295,7 +296,7 @@ public sealed class DeadlineSpecs : HotlineFixture
         await (await As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("UM", [], null));
         using var edited = await admin.PutAsJsonAsync(new Uri($"/api/admin/sla-policies/{policyId}", UriKind.Relative), new PolicyRequest(1, 2,
             "乱堆乱放：5个工作日", [], "010101", null, new LimitRequest(5, "working-days"), new LimitRequest(10, "working-days"), [90], false, 4, true));
-        Assert.That(edited.StatusCode, Is.EqualTo(HttpStatusCode.Created), await edited.Content.ReadAsStringAsync());
+        Assert.That(edited.StatusCode, Is.EqualTo(HttpStatusCode.OK), await edited.Content.ReadAsStringAsync());
         var signOff = (await Deadlines(filed.Number)).Single(c => c.Clock == "sign-off");
         _clock.Set(signOff.Alarms[0].DueAt.AddMinutes(1));
 

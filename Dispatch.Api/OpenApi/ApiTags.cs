@@ -1,0 +1,42 @@
+namespace Dispatch.Api.OpenApi;
+
+/// <summary>
+/// The tags that group the Api's operations, each with the description the OpenAPI document gives it (a generated client makes one
+/// class per tag). An endpoint takes its tag from here, so that no tag goes undescribed.
+/// </summary>
+public static class ApiTags
+{
+    public const string Cases = "Cases";
+    public const string CaseActions = "Case actions";
+    public const string Catalogue = "Catalogue";
+    public const string Reports = "Reports";
+    public const string Privacy = "Privacy";
+    public const string RoutingRules = "Routing rules";
+    public const string SlaPolicies = "SLA policies";
+    public const string Calendars = "Calendars";
+    public const string Departments = "Departments";
+    public const string Areas = "Areas";
+    public const string Categories = "Categories";
+    public const string Users = "Users";
+    public const string Tokens = "Tokens";
+    public const string AdminRecord = "Administrative record";
+
+    public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
+    {
+        [Cases] = "Intake (受理) and reading cases back: the case, its history, deadlines, return visits, a caller's earlier cases, a department's inbox.",
+        [CaseActions] = "What departments and the center do to a case, one POST per action, each taking an Idempotency-Key header. " +
+                        "Every action answers the case as it now is; an action the state does not allow is 409 with the actions allowed now.",
+        [Catalogue] = "The reference lists a client needs to fill its forms: categories, departments, areas.",
+        [Reports] = "Supervisors' and departments' reports: KPI, ranking, live view, hotspots, and the case export; JSON, CSV or XLSX.",
+        [Privacy] = "The personal-data access log: who was shown a caller's name or phone, when, through which endpoint.",
+        [RoutingRules] = "Administration: the routing table, versioned, with a dry run that replays a period's cases against a proposed table.",
+        [SlaPolicies] = "Administration: sign-off and reply limits, warnings, automatic return and supervision (the escalation ladder).",
+        [Calendars] = "Working calendars: time zone, working week, the State Council's holidays by year and local days.",
+        [Departments] = "Administration: departments and their sub-units, as edited (with versions).",
+        [Areas] = "Administration: district › street › community › grid, as edited (with versions).",
+        [Categories] = "Administration: the three-level category catalogue, as edited (with versions).",
+        [Users] = "Administration: users, their roles and departments.",
+        [Tokens] = "Administration: a user's bearer tokens, shown once when issued, revoked by label.",
+        [AdminRecord] = "The sealed record of every administrative change, and its verification.",
+    };
+}

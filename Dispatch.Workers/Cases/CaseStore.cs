@@ -69,7 +69,6 @@ public sealed class CaseStore(
         from cases c
         """;
 
-
     /// <summary>
     /// Records a call as a case (受理). With an idempotency key, a retry of the same request returns the
     /// case the first attempt created; the same key with a different request is a conflict.
@@ -671,91 +670,3 @@ public sealed class CaseStore(
         public AuditEntry ToEntry() => new(Seq, Action, FromState, ToState, Actor, Reason, DecidedBy, DecidedById, DecidedByVersion, OccurredAt);
     }
 }
-
-/// <summary>
-/// What checking a case's audit trail found: its rows, the version the case says it is at, whether the trail holds, and if not the
-/// first row that fails and why.
-/// </summary>
-public sealed record AuditVerification(string Number, int Rows, int Version, bool Intact, int? FirstBrokenSeq, string? Problem);
-
-/// <summary>An Idempotency-Key with the hash of the request it came with.</summary>
-public sealed record IdempotencyClaim(string Key, string RequestHash);
-
-/// <summary>A case as a consumer received it (see <see cref="CaseStore.ReceiveAsync"/>): null when it does not exist; its clocks as stored.</summary>
-public sealed record ReceivedCase(Case? Case, IReadOnlyList<CaseClock> Clocks);
-
-public abstract record FileOutcome
-{
-    private FileOutcome()
-    {
-    }
-
-    public sealed record Created(Case Case) : FileOutcome;
-
-    public sealed record Replayed(Case Case) : FileOutcome;
-
-    public sealed record KeyReused : FileOutcome;
-}
-
-/// <summary>One line of a list of cases.</summary>
-public sealed record CaseSummary
-{
-    public string Number { get; init; } = "";
-    public string Status { get; init; } = "";
-    public string RequestType { get; init; } = "";
-    public string CategoryCode { get; init; } = "";
-    public string Urgency { get; init; } = "";
-    public string Title { get; init; } = "";
-    public string? LeadDepartmentCode { get; init; }
-    public string? HandlingDepartmentCode { get; init; }
-    public DateTimeOffset FiledAt { get; init; }
-    public DateTimeOffset? DispatchedAt { get; init; }
-    public DateTimeOffset? SignedAt { get; init; }
-    public DateTimeOffset? PendingExtensionUntil { get; init; }
-    public int RedoCount { get; init; }
-    public DateTimeOffset? NextDueAt { get; init; }
-    public DateTimeOffset? SignOffOverdueAt { get; init; }
-    public DateTimeOffset? ReplyOverdueAt { get; init; }
-}
-
-public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long Total);
-
-/// <summary>Inbox filters; a null filter does not restrict. Without a status, closed and merged cases are left out.</summary>
-public sealed record InboxFilter(string? Status, string? CategoryPrefix, string? Urgency, int Page, int PageSize, int? DueWithinHours = null);
-
-public abstract record ActOutcome
-{
-    private ActOutcome()
-    {
-    }
-
-    public sealed record Done(Case Case) : ActOutcome;
-
-    public sealed record Replayed(Case Case) : ActOutcome;
-
-    /// <summary>No such case, or not one this actor may see (a department is not told it exists).</summary>
-    public sealed record NotFound : ActOutcome;
-
-    public sealed record Forbidden(string Reason) : ActOutcome;
-
-    /// <summary>The lifecycle refused: the action is not allowed in the case's state.</summary>
-    public sealed record Refused(Case Case, CaseDecision.Refused Decision) : ActOutcome;
-
-    public sealed record Invalid(string Field, string Problem) : ActOutcome;
-
-    public sealed record KeyReused : ActOutcome;
-}
-
-/// <summary>Section "Lifecycle".</summary>
-public sealed class LifecycleOptions
-{
-    public const string Section = "Lifecycle";
-
-    /// <summary>Return-visit attempts after which a caller who cannot be reached closes the case as unreachable.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 10)]
-    public int MaxVisitAttempts { get; set; } = 3;
-}
-
-/// <summary>The case changed since it was read: someone else acted first.</summary>
-public sealed class CaseConcurrencyException(string number, int expectedVersion)
-    : Exception($"Case {number} changed after it was read at version {expectedVersion}.");

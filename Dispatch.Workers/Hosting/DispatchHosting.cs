@@ -144,6 +144,7 @@ public static class DispatchHosting
             });
         });
 
+        services.AddSingleton<ConfirmedPublisher>();
         services.AddSingleton<OutboxRelay>();
         if (builder.Configuration.GetValue(OutboxOptions.Section + ":" + nameof(OutboxOptions.RelayEnabled), true))
         {

@@ -1,7 +1,6 @@
 using Dapper;
 using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Storage;
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +17,7 @@ namespace Dispatch.Workers.Outbox;
 /// </summary>
 public sealed partial class OutboxPublisher(
     Database database,
-    IBus bus,
+    ConfirmedPublisher publisher,
     OutboxHandOff handOff,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
@@ -49,7 +48,7 @@ public sealed partial class OutboxPublisher(
             {
                 try
                 {
-                    await OutboxRelay.PublishAllAsync(bus, batch, settings.PublishTimeout, clock, stoppingToken);
+                    await publisher.PublishAsync(batch, stoppingToken);
                     failures = 0;
                     firstPublishedAt = published.Count == 0 ? clock.GetTimestamp() : firstPublishedAt;
                     published.AddRange(batch.Select(m => m.MessageId));

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Dapper;
 using Dispatch.Workers.Storage;
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ namespace Dispatch.Workers.Outbox;
 /// </summary>
 public sealed partial class OutboxRelay(
     Database database,
-    IBus bus,
+    ConfirmedPublisher publisher,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -90,8 +89,7 @@ public sealed partial class OutboxRelay(
 
             // On timeout the transaction rolls back, the row locks go, and the rows are published again later (possibly twice;
             // consumers are idempotent by message id).
-            await PublishAllAsync(bus, messages.Select(m => new OutboxMessage(m.Row.MessageId, m.Message, m.Type)), options.Value.PublishTimeout,
-                clock, ct);
+            await publisher.PublishAsync(messages.Select(m => new OutboxMessage(m.Row.MessageId, m.Message, m.Type)), ct);
             if (messages.Count > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(database.Dialect.DeleteSentOutboxSql,
@@ -101,21 +99,6 @@ public sealed partial class OutboxRelay(
             LogRelayed(logger, messages.Count);
             return rows.Count;
         }, cancellationToken);
-
-    /// <summary>
-    /// Publishes <paramref name="messages"/>, each with its own message id, and waits for every confirm, for at most
-    /// <paramref name="timeout"/>: a publish caught by a connection loss can wait for its confirm forever, whatever its token says
-    /// (see DEVELOPERS.md), so the wait itself is bounded.
-    /// </summary>
-    internal static async Task PublishAllAsync(IBus bus, IEnumerable<OutboxMessage> messages, TimeSpan timeout, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cancel.CancelAfter(timeout);
-        await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, m.Type,
-                Pipe.Execute<PublishContext>(context => context.MessageId = m.MessageId), cancel.Token)))
-            .WaitAsync(timeout, clock, cancellationToken);
-    }
 
     /// <summary>The row's message and its contract type; null when the type is unknown to this version or the payload does not read.</summary>
     private static (object Message, Type Type)? Read(OutboxRow row)

@@ -447,8 +447,10 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     public async Task The_inbox_lets_a_message_through_once_per_consumer()
     {
         var messageId = Guid.NewGuid();
-        async Task<bool> Record(string consumer) => await _db.Database.InTransactionAsync((c, t, ct) =>
-            Inbox.TryRecordAsync(c, t, _db.Dialect, messageId, consumer, DateTimeOffset.UtcNow, ct), CancellationToken.None);
+        // The inbox row leads a consumer's first read (ReceiveAsync); a case that does not exist still records the message.
+        async Task<bool> Record(string consumer) => await _db.Database.InTransactionAsync(async (c, t, ct) =>
+            await CaseStore.ReceiveAsync(c, t, _db.Dialect, messageId, consumer, Guid.NewGuid(), DateTimeOffset.UtcNow, ct) is not null,
+            CancellationToken.None);
 
         Assert.Multiple(async () =>
         {

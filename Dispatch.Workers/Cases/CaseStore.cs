@@ -13,9 +13,9 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Workers.Cases;
 
 /// <summary>
-/// Cases, their audit trail and their outgoing messages. Every change goes through
-/// <see cref="CaseLifecycle"/> and is written with its audit row and its outbox rows in one transaction,
-/// guarded by the case's version (optimistic concurrency).
+/// Cases: filing them, people's actions on them, and reading them. Every change is decided by <see cref="CaseChanges"/> (through
+/// <see cref="CaseLifecycle"/>) and written by <see cref="CaseChangeWriter"/> with its audit row and its outbox rows in one
+/// transaction, guarded by the case's version (optimistic concurrency).
 /// </summary>
 public sealed class CaseStore(
     Database database,
@@ -113,14 +113,6 @@ public sealed class CaseStore(
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
-        var transition = CaseLifecycle.File();
-        var (audit, seal) = AuditChain.Append(keys, null, id,
-            new AuditEntry(1, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now));
-        var filed = new Case(id, number, transition.To, 1, draft.RequestType, draft.CategoryCode, draft.Channel, draft.Urgency,
-            draft.Caller, draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now)
-        {
-            AuditHash = seal.Head,
-        };
         var writes = new SqlBatch();
         if (claim is not null)
         {
@@ -130,67 +122,14 @@ public sealed class CaseStore(
                 """, new { Operation = IntakeOperation, Actor = draft.FiledBy, claim.Key, claim.RequestHash, CaseId = id, CreatedAt = now });
         }
 
-        writes.Add("""
-            insert into cases (id, number, status, version, request_type, category_code, channel, urgency,
-                               caller_name, caller_phone, caller_confidential, district_code, street_code, community_code, grid_code,
-                               address, latitude, longitude, title, content, lead_department_code, filed_by, filed_at, updated_at, audit_hash)
-            values (@Id, @Number, @Status, @Version, @RequestType, @CategoryCode, @Channel, @Urgency,
-                    @CallerName, @CallerPhone, @CallerConfidential, @DistrictCode, @StreetCode, @CommunityCode, @GridCode,
-                    @Address, @Latitude, @Longitude, @Title, @Content, null, @FiledBy, @FiledAt, @FiledAt, @AuditHash)
-            """,
-            new
-            {
-                filed.Id, filed.Number, Status = filed.Status.ToWire(), filed.Version, filed.RequestType, filed.CategoryCode,
-                filed.Channel, filed.Urgency, CallerName = filed.Caller.Name, CallerPhone = filed.Caller.Phone,
-                CallerConfidential = filed.Caller.Confidential, filed.Location.DistrictCode, filed.Location.StreetCode,
-                filed.Location.CommunityCode, filed.Location.GridCode, filed.Location.Address, filed.Location.Latitude,
-                filed.Location.Longitude, filed.Title, filed.Content, filed.FiledBy, filed.FiledAt, AuditHash = seal.Head,
-            });
-        AppendAudit(writes, filed.Id, audit, seal);
-        OutboxWriter.Add(writes, filed.Id, new CaseFiled(filed.Id, filed.Number, filed.RequestType, filed.CategoryCode, filed.Urgency, now), now);
+        var filed = CaseChangeWriter.AddFiled(writes, keys, CaseChanges.File(id, number, draft, now));
         await writes.ExecuteAsync(connection, transaction, ct);
         return filed;
     }
 
     /// <summary>
-    /// 派单 by the routing rules: inside the consumer's transaction, moves a filed case to dispatched with
-    /// the decision's departments, audits which rule (and version) or the fallback decided, and queues
-    /// <see cref="CaseDispatched"/>. <paramref name="received"/> is the case as <see cref="ReceiveAsync"/> read and locked it,
-    /// so every write (the case's update too) travels in one round trip.
-    /// </summary>
-    public static async Task<Case> DispatchAsync(DbConnection connection, DbTransaction transaction, AuditKeyRing keys, ReceivedCase received,
-        CaseTransition transition, RoutingDecision decision, DeadlineRules rules, string actor, DateTimeOffset now, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(received);
-        var current = received.Case ?? throw new ArgumentException("A dispatch needs the case.", nameof(received));
-        ArgumentNullException.ThrowIfNull(transition);
-        ArgumentNullException.ThrowIfNull(decision);
-        var dispatched = current with
-        {
-            Status = transition.To,
-            Version = current.Version + 1,
-            LeadDepartmentCode = decision.LeadDepartmentCode,
-            AssistingDepartmentCodes = decision.AssistingDepartmentCodes,
-            DispatchedAt = now,
-            UpdatedAt = now,
-        };
-        // The clocks first: starting them sets the case's next deadline, which then travels in the case's one update.
-        var writes = new SqlBatch();
-        var nextDue = await CaseClockStore.ApplyAsync(connection, transaction, dispatched, transition.Action, rules, now, ct, writes, received.Clocks,
-            nextDueOnCase: true);
-        dispatched = await SaveAsync(connection, transaction, keys, current, dispatched with { NextDueAt = nextDue is { } due ? due.At : current.NextDueAt },
-            new AuditEntry(dispatched.Version, transition.Action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor,
-                decision.Explanation, decision.DecidedBy, decision.RuleId, decision.RuleVersion, now),
-            [new CaseDispatched(current.Id, current.Number, decision.LeadDepartmentCode, decision.AssistingDepartmentCodes,
-                decision.DecidedBy, decision.RuleId, decision.RuleVersion, now)], now, ct, writes, locked: true, nextDue: nextDue);
-        await writes.ExecuteAsync(connection, transaction, ct);
-        return dispatched;
-    }
-
-    /// <summary>
-    /// Takes an action on a case for <paramref name="actor"/>: checks that they may see it and may act,
-    /// asks the lifecycle, applies the effects, and writes the case, its audit row and its events in one
-    /// transaction (closing the cases merged into it when it closes). A refusal writes nothing.
+    /// Takes an action on a case for <paramref name="actor"/>. What the change needs beyond the case (a merge's master, the clocks) is
+    /// read only once the request may go on, so a refused request costs no more than the read of the case.
     /// </summary>
     public async Task<ActOutcome> ActAsync(string number, Actor actor, CaseCommand command, IdempotencyClaim? claim,
         CancellationToken cancellationToken)
@@ -230,172 +169,59 @@ public sealed class CaseStore(
                 return new ActOutcome.Forbidden(refusal);
             }
 
-            var decision = CaseLifecycle.Decide(current.Status, action);
-            if (decision is CaseDecision.Refused refused)
+            if (CaseLifecycle.Decide(current.Status, action) is CaseDecision.Refused refused)
             {
                 return new ActOutcome.Refused(current, refused);
             }
 
-            var transition = ((CaseDecision.Allowed)decision).Transition;
-
-            var master = command is CaseCommand.Merge merge
-                ? await GetAsync(connection, transaction, "number = @Number", new { Number = merge.MasterNumber }, ct)
-                : null;
-            if (command is CaseCommand.PauseClock or CaseCommand.ResumeClock)
+            var master = command is CaseCommand.Merge merge ? await GetAsync(connection, transaction, "number = @Number", new { Number = merge.MasterNumber }, ct) : null;
+            var request = new CaseRequest.ByPerson(command, actor, catalogue, master, options.Value.MaxVisitAttempts);
+            var outcome = CaseChanges.Refusal(current, request, now)
+                ?? CaseChanges.Decide(current, request, await CaseClockStore.ReadForAsync(connection, transaction, current, action, rules, ct), now);
+            if (outcome is not ChangeOutcome.Changed { Change: var change })
             {
-                var reply = (await CaseClockStore.ReadAsync(connection, transaction, current.Id, ct)).FirstOrDefault(c => c.Kind == ClockKinds.Reply);
-                var wanted = command is CaseCommand.PauseClock ? "running" : "paused";
-                if (reply?.State != wanted)
-                {
-                    return new ActOutcome.Invalid("clock", $"The reply clock is {reply?.State ?? "not running"}; only a {wanted} clock can be {(command is CaseCommand.PauseClock ? "paused" : "resumed")}.");
-                }
-            }
-
-            var effect = CaseEffects.Apply(current, command, transition, actor, now, catalogue, master);
-            if (effect.Case is not { } next)
-            {
-                return new ActOutcome.Invalid(effect.InvalidField!, effect.Problem!);
+                return Answer(current, outcome);
             }
 
             var writes = new SqlBatch();
-            next = await SaveAsync(connection, transaction, keys, current, next,
-                new AuditEntry(next.Version, action.ToWire(), transition.From?.ToWire(), transition.To.ToWire(), actor.ToString(),
-                    effect.Reason, null, null, null, now),
-                [.. effect.Events], now, ct, writes);
-            await CaseClockStore.ApplyAsync(connection, transaction, next, action, rules, now, ct, writes);
-            if (command is CaseCommand.ReturnVisit visit)
-            {
-                RecordVisit(writes, current, visit, actor, now);
-            }
-
+            var next = await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.VersionChecked, ct);
             await writes.ExecuteAsync(connection, transaction, ct);
-
-            if (effect.ClosesFollowers)
+            if (change.ClosesFollowers)
             {
-                await CloseFollowersAsync(connection, transaction, keys, next, actor, rules, now, ct);
+                await CloseFollowersAsync(connection, transaction, next, actor, rules, now, ct);
             }
 
             return new ActOutcome.Done(next);
         }, cancellationToken, commitWhen: outcome => outcome is ActOutcome.Done);
     }
 
-    /// <summary>The visit as data, beside its audit row: what resolution and satisfaction are counted from.</summary>
-    private static void RecordVisit(SqlBatch writes, Case visited, CaseCommand.ReturnVisit visit, Actor actor, DateTimeOffset now) =>
-        writes.Add("""
-            insert into case_visits (case_id, attempt, reached, resolved, satisfaction, comment, department, visited_by, visited_at)
-            values (@CaseId, @Attempt, @Reached, @Resolved, @Satisfaction, @Comment, @Department, @VisitedBy, @VisitedAt)
-            """,
-            new
-            {
-                CaseId = visited.Id, Attempt = visited.VisitAttempts + 1, visit.Reached, Resolved = visit.Reached ? visit.Resolved : null,
-                Satisfaction = visit.Reached ? visit.Satisfaction : null, visit.Comment, Department = visited.LeadDepartmentCode,
-                VisitedBy = actor.ToString(), VisitedAt = now,
-            });
+    private static ActOutcome Answer(Case current, ChangeOutcome refusal) => refusal switch
+    {
+        ChangeOutcome.Refused refused => new ActOutcome.Refused(current, refused.Decision),
+        ChangeOutcome.Invalid invalid => new ActOutcome.Invalid(invalid.Field, invalid.Problem),
+        _ => throw new InvalidOperationException($"{refusal.GetType().Name} is not a refusal."),
+    };
 
-    private static async Task CloseFollowersAsync(DbConnection connection, DbTransaction transaction, AuditKeyRing keys, Case master, Actor actor,
-        DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The cases merged into <paramref name="master"/> close with it, each a change of its own, in the same transaction.</summary>
+    private async Task CloseFollowersAsync(DbConnection connection, DbTransaction transaction, Case master, Actor actor, DeadlineRules rules,
+        DateTimeOffset now, CancellationToken ct)
     {
         var followers = await connection.QueryAsync<Guid>(new CommandDefinition(
             "select id from cases where master_case_id = @Id and status = @Merged",
             new { master.Id, Merged = CaseState.Merged.ToWire() }, transaction, cancellationToken: ct));
+        var request = new CaseRequest.ByMaster(master.Number, actor.ToString());
         foreach (var id in followers)
         {
             var follower = (await FindByIdAsync(connection, transaction, id, ct))!;
-            var closed = CaseEffects.CloseWithMaster(follower, now);
-            await SaveAsync(connection, transaction, keys, follower, closed,
-                new AuditEntry(closed.Version, CaseAction.CloseWithMaster.ToWire(), CaseState.Merged.ToWire(), CaseState.Closed.ToWire(),
-                    actor.ToString(), $"master case {master.Number} closed", null, null, null, now),
-                [CaseEffects.Closed(closed, now)], now, ct);
-            await CaseClockStore.ApplyAsync(connection, transaction, closed, CaseAction.CloseWithMaster, rules, now, ct);
-        }
-    }
-
-    /// <summary>
-    /// Writes <paramref name="next"/> over <paramref name="before"/> if no one changed the case meanwhile (that check is a round trip
-    /// of its own), with its audit row, a <see cref="CaseChanged"/> event and any other events: those rows go into
-    /// <paramref name="writes"/> when given (the caller sends them with its own), else they are sent here in one round trip.
-    /// When the caller holds the case's row lock (<paramref name="locked"/>, see <see cref="LockManyByIdAsync"/>) nobody can have
-    /// changed it, and the update travels in <paramref name="writes"/> too.
-    /// </summary>
-    internal static async Task<Case> SaveAsync(DbConnection connection, DbTransaction transaction, AuditKeyRing keys, Case before, Case next, AuditEntry audit,
-        IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, bool locked = false, NextDue? nextDue = null)
-    {
-        var batch = writes ?? new SqlBatch();
-        var (chained, seal) = AuditChain.Append(keys, before.AuditHash, before.Id, audit);
-        var update = nextDue is null ? UpdateCase : UpdateCaseAndNextDue;
-        var values = new
-        {
-            Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
-            next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
-            next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
-            AuditHash = seal.Head, before.Id, ExpectedVersion = before.Version, NextDueAt = nextDue?.At,
-            Returned = Counts(audit, CaseAction.Return), Redispatched = Counts(audit, CaseAction.Redispatch),
-            ExtensionRequested = Counts(audit, CaseAction.RequestExtension), ExtensionApproved = Counts(audit, CaseAction.ApproveExtension),
-        };
-        if (locked)
-        {
-            batch.Add(update, values);
-        }
-        else if (await connection.ExecuteAsync(new CommandDefinition(update, values, transaction, cancellationToken: ct)) != 1)
-        {
-            throw new CaseConcurrencyException(before.Number, before.Version);
-        }
-
-        if (!before.AssistingDepartmentCodes.SequenceEqual(next.AssistingDepartmentCodes))
-        {
-            if (before.AssistingDepartmentCodes.Count > 0)
+            var clocks = await CaseClockStore.ReadForAsync(connection, transaction, follower, CaseAction.CloseWithMaster, rules, ct);
+            if (CaseChanges.Decide(follower, request, clocks, now) is ChangeOutcome.Changed { Change: var change })
             {
-                batch.Add("delete from case_assisting_departments where case_id = @Id", new { before.Id });
-            }
-
-            foreach (var department in next.AssistingDepartmentCodes)
-            {
-                batch.Add("insert into case_assisting_departments (case_id, department_code) values (@Id, @Department)",
-                    new { before.Id, Department = department });
+                var writes = new SqlBatch();
+                await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.VersionChecked, ct);
+                await writes.ExecuteAsync(connection, transaction, ct);
             }
         }
-
-        if (audit.Action == CaseAction.Return.ToWire() && before.LeadDepartmentCode is { } returnedBy)
-        {
-            batch.Add("insert into case_returns (case_id, department_code, in_time, returned_at) values (@Id, @Department, @InTime, @Now)",
-                new { before.Id, Department = returnedBy, InTime = before.SignOffOverdueAt is null && next.SignOffOverdueAt is null, Now = now });
-        }
-
-        AppendAudit(batch, before.Id, chained, seal);
-        OutboxWriter.Add(batch, before.Id,
-            new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, next.Version, now), now);
-        foreach (var message in events)
-        {
-            OutboxWriter.Add(batch, before.Id, message, now);
-        }
-
-        if (writes is null)
-        {
-            await batch.ExecuteAsync(connection, transaction, ct);
-        }
-
-        // As stored: the next change of this case in the same transaction chains its audit row from this one.
-        return next with { AuditHash = seal.Head };
     }
-
-    // A case's update, version-checked; with the next deadline when the unit of work knows it (see CaseClockStore.ApplyAsync).
-    private const string UpdateCaseColumns = """
-            update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
-                   handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
-                   pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
-                   redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
-                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt,
-                   signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt,
-                   return_count = return_count + @Returned, redispatch_count = redispatch_count + @Redispatched,
-                   extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved
-        """;
-
-    private const string UpdateCase = $"{UpdateCaseColumns}\nwhere id = @Id and version = @ExpectedVersion";
-
-    private const string UpdateCaseAndNextDue = $"{UpdateCaseColumns},\n       next_due_at = @NextDueAt\nwhere id = @Id and version = @ExpectedVersion";
-
-    /// <summary>1 when the audited action is <paramref name="action"/>: the report counters move with the audit row.</summary>
-    private static int Counts(AuditEntry audit, CaseAction action) => audit.Action == action.ToWire() ? 1 : 0;
 
     public Task<Case?> FindByNumberAsync(string number, CancellationToken cancellationToken) =>
         database.ReadAsync((connection, ct) => GetAsync(connection, null, "number = @Number", new { Number = number }, ct), cancellationToken);
@@ -507,15 +333,6 @@ public sealed class CaseStore(
             return [.. rows.Select(r => new AuditEntry(r.Seq, r.Action, r.FromState, r.ToState, r.Actor, r.Reason, r.DecidedBy,
                 r.DecidedById, r.DecidedByVersion, r.OccurredAt))];
         }, cancellationToken);
-
-    private static readonly RowInsert AuditRows = new("case_audit",
-        ("case_id", typeof(Guid)), ("seq", typeof(int)), ("action", typeof(string)), ("from_state", typeof(string)), ("to_state", typeof(string)),
-        ("actor", typeof(string)), ("reason", typeof(string)), ("decided_by", typeof(string)), ("decided_by_id", typeof(long?)),
-        ("decided_by_version", typeof(int?)), ("occurred_at", typeof(DateTimeOffset)), ("hash", typeof(string)), ("key_id", typeof(string)));
-
-    private static void AppendAudit(SqlBatch writes, Guid caseId, AuditEntry entry, Seal seal) =>
-        writes.Insert(AuditRows, caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
-            entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, seal.Hash, seal.KeyId);
 
     /// <summary>The case's return-visit attempts, first first; null when there is no such case. Their comments live only here.</summary>
     public Task<IReadOnlyList<ReturnVisit>?> VisitsAsync(string number, CancellationToken cancellationToken) =>

@@ -2,7 +2,6 @@ using Dispatch.Contracts;
 using Dispatch.Workers.Audit;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Deadlines;
-using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -58,16 +57,21 @@ public sealed partial class RouteFiledCase(
 
             var current = received.Case
                 ?? throw new InvalidOperationException($"Case {message.CaseNumber} ({message.CaseId}) does not exist.");
-            if (CaseLifecycle.Decide(current.Status, CaseAction.Dispatch) is not CaseDecision.Allowed allowed)
+            var decision = CaseRouter.Route(
+                new RoutingInput(current.RequestType, current.CategoryCode, current.Location.AreaCodes, current.Title, current.Content),
+                activeRules, options.Value.FallbackDepartmentCode);
+            if (CaseChanges.Decide(current, new CaseRequest.ByRouter(decision, Actor), CaseClocks.Read(deadlineRules, received.Clocks), now)
+                is not ChangeOutcome.Changed { Change: var change })
             {
                 LogAlreadyMoved(logger, current.Number, current.Status);
                 return null;
             }
 
-            var decision = CaseRouter.Route(
-                new RoutingInput(current.RequestType, current.CategoryCode, current.Location.AreaCodes, current.Title, current.Content),
-                activeRules, options.Value.FallbackDepartmentCode);
-            return await CaseStore.DispatchAsync(connection, transaction, keys, received, allowed.Transition, decision, deadlineRules, Actor, now, ct);
+            // Locked by the read, so the case's update travels with the rest: the clocks started, the audit row, the events.
+            var writes = new SqlBatch();
+            var dispatched = await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.RowLocked, ct);
+            await writes.ExecuteAsync(connection, transaction, ct);
+            return dispatched;
         }, context.CancellationToken);
 
         if (dispatched is not null)

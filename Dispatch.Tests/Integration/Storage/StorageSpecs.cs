@@ -564,13 +564,20 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         });
     }
 
+    /// <summary>Dispatches the case as received, as the router does: its change decided, then written under the lock the read took.</summary>
     private async Task<Case> Dispatch(ReceivedCase received)
     {
         var decision = new RoutingDecision("UM", ["ENV"], CaseRouter.ByRule, 6, 1, "test");
-        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(CaseState.Filed, CaseAction.Dispatch)).Transition;
         var rules = await Deadlines().GetAsync(CancellationToken.None);
-        return await _db.Database.InTransactionAsync((c, t, ct) =>
-            CaseStore.DispatchAsync(c, t, TestAuditKeys.Ring, received, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
+        return await _db.Database.InTransactionAsync(async (c, t, ct) =>
+        {
+            var change = ((ChangeOutcome.Changed)CaseChanges.Decide(received.Case!, new CaseRequest.ByRouter(decision, "test"),
+                CaseClocks.Read(rules, received.Clocks), DateTimeOffset.UtcNow)).Change;
+            var writes = new SqlBatch();
+            var dispatched = await CaseChangeWriter.WriteAsync(c, t, writes, TestAuditKeys.Ring, change, CaseGuard.RowLocked, ct);
+            await writes.ExecuteAsync(c, t, ct);
+            return dispatched;
+        }, CancellationToken.None);
     }
 
     /// <summary>Sends <paramref name="batch"/> in a transaction of its own, as the driver's batch or <paramref name="joined"/> into texts (SqlClient 2.1's path).</summary>

@@ -10,7 +10,7 @@ public enum CaseGuard
     VersionChecked,
 
     /// <summary>
-    /// The unit of work holds the case's row lock (<see cref="CaseStore.ReceiveAsync"/>, <see cref="CaseStore.LockManyByIdAsync"/>):
+    /// The unit of work holds the case's row lock (<see cref="CaseReader.ReceiveAsync"/>, <see cref="CaseReader.LockManyByIdAsync"/>):
     /// nobody can have changed it, so its update travels in the batch with the rest.
     /// </summary>
     RowLocked,

@@ -83,7 +83,7 @@ public sealed partial class DeadlineSweeper(
                 new { Now = now, Ids = claimed.Select(a => a.Id).ToArray() });
             var caseIds = claimed.Select(a => a.CaseId).Distinct().ToList();
             var batch = new SweepBatch(
-                await CaseStore.LockManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct),
+                await CaseReader.LockManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct),
                 await CaseClockStore.ReadManyAsync(connection, transaction, database.Dialect, caseIds, ct));
             var order = 0L;
             var due = new PriorityQueue<DueAlarm, (DateTimeOffset DueAt, long Order)>(claimed.Select(a => (a, (a.DueAt, order++))));

@@ -61,7 +61,9 @@ public static class DispatchHosting
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<RoutingRuleStore>();
         services.AddSingleton<CaseNumberAllocator>();
-        services.AddSingleton<CaseStore>();
+        services.AddSingleton<CaseFiling>();
+        services.AddSingleton<CaseWork>();
+        services.AddSingleton<CaseQueries>();
         services.AddSingleton<Administration.AdminChanges>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton<UserDirectory>();

@@ -89,7 +89,7 @@ public sealed partial class CallerDataRetention(
             }
 
             // Already locked by the claim (so each case's update travels in the batch); read whole, as a change is made from the case as it is.
-            var cases = await CaseStore.LockManyByIdAsync(connection, transaction, database.Dialect, ids, ct);
+            var cases = await CaseReader.LockManyByIdAsync(connection, transaction, database.Dialect, ids, ct);
             var writes = new SqlBatch();
             var done = 0;
             var request = new CaseRequest.ByRetention(months, Actor, DecidedBy);

@@ -48,7 +48,7 @@ public sealed partial class RouteFiledCase(
         {
             var now = clock.GetUtcNow();
             // The inbox record and the case, locked, with its clocks: one round trip. The writes are the second, the commit the third.
-            if (await CaseStore.ReceiveAsync(connection, transaction, database.Dialect, messageId, ConsumerName, message.CaseId, now, ct)
+            if (await CaseReader.ReceiveAsync(connection, transaction, database.Dialect, messageId, ConsumerName, message.CaseId, now, ct)
                 is not { } received)
             {
                 LogDuplicate(logger, message.CaseNumber, messageId);

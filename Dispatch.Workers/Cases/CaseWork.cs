@@ -1,5 +1,5 @@
-using Dapper;
 using System.Data.Common;
+using Dapper;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Audit;
 using Dispatch.Workers.Catalogue;

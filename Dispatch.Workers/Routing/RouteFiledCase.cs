@@ -90,23 +90,3 @@ public sealed partial class RouteFiledCase(
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseNumber} is already {Status}; not routing it again")]
     private static partial void LogAlreadyMoved(ILogger logger, string caseNumber, CaseState status);
 }
-
-public sealed class RouteFiledCaseDefinition : ConsumerDefinition<RouteFiledCase>
-{
-    public RouteFiledCaseDefinition()
-    {
-        EndpointName = RouteFiledCase.ConsumerName;
-        ConcurrentMessageLimit = 16;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<RouteFiledCase> consumerConfigurator, IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        // Transient database faults are already retried inside the unit of work (Database); this outer
-        // retry covers the rest (a concurrent change, a broker hiccup) with backoff and jitter, then the
-        // message goes to the _error queue with the exception in its headers.
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10),
-            TimeSpan.FromMilliseconds(300)));
-    }
-}

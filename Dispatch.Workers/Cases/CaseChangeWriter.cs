@@ -47,11 +47,12 @@ public static class CaseChangeWriter
         ArgumentNullException.ThrowIfNull(writes);
         ArgumentNullException.ThrowIfNull(change);
         var before = change.Before;
+        var head = before.AuditHash;
         for (var i = 0; i < change.Steps.Count; i++)
         {
             var step = change.Steps[i];
             var next = step.After;
-            var (audit, seal) = AuditChain.Append(keys, before.AuditHash, before.Id, step.Audit);
+            var (audit, seal) = AuditChain.Append(keys, head, before.Id, step.Audit);
             var nextDue = i == change.Steps.Count - 1 ? change.Clocks.NextDue as NextDue.Known : null;
             var update = nextDue is null ? UpdateCase : UpdateCaseAndNextDue;
             var values = new
@@ -84,11 +85,11 @@ public static class CaseChangeWriter
                 OutboxWriter.Add(writes, before.Id, message, step.Audit.OccurredAt);
             }
 
-            before = next with { AuditHash = seal.Head };
+            (before, head) = (next, seal.Head);
         }
 
         CaseClockStore.Add(writes, change.Before.Id, change.Clocks);
-        return before;
+        return change.After with { AuditHash = head };
     }
 
     /// <summary>

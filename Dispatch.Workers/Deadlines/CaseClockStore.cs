@@ -153,9 +153,10 @@ public static class CaseClockStore
         var inserted = new Dictionary<string, object> { ["CaseId"] = caseId, ["Running"] = ClockStates.Running };
         var rows = new List<string>(starts.Count);
         var alarms = new List<(string ClockKind, int Generation, IReadOnlyList<Alarm> Alarms)>(starts.Count);
-        foreach (var (plan, generation, restarts) in starts)
+        foreach (var start in starts)
         {
-            alarms.Add((plan.Kind, generation, [.. plan.Alarms.Take(1)]));
+            var (plan, generation, restarts) = start;
+            alarms.Add((plan.Kind, generation, start.FirstAlarm is { } first ? [first] : []));
             var values = Values(plan, generation);
             if (restarts)
             {

@@ -233,7 +233,8 @@ public sealed record CaseActionTarget(
 
 /// <summary>Everything an action endpoint needs, resolved per request.</summary>
 public sealed class ActionContext(
-    CaseStore cases,
+    CaseWork work,
+    CaseQueries cases,
     PersonalDataAccessRecorder accesses,
     IHttpContextAccessor http)
 {
@@ -274,7 +275,7 @@ public sealed class ActionContext(
         {
             try
             {
-                outcome = await cases.ActAsync(number, actor, command, claim, Http.RequestAborted);
+                outcome = await work.ActAsync(number, actor, command, claim, Http.RequestAborted);
                 break;
             }
             catch (CaseConcurrencyException) when (attempt < DecideAgainAttempts)

@@ -85,9 +85,10 @@ public static class CasesApi
 
         var claim = idempotencyKey is null ? null : new IdempotencyClaim(idempotencyKey, Hash(draft));
         // No personal-data access to record: the answer shows back the caller this request (or, replayed, the same request) sent.
-        switch (await services.Cases.FileAsync(draft, claim, cancellationToken))
+        switch (await services.Filing.FileAsync(draft, claim, cancellationToken))
         {
             case FileOutcome.Created created:
+                Dispatch.Workers.Hosting.DispatchMetrics.CasesFiled.Add(1);
                 return TypedResults.Created($"/api/cases/{created.Case.Number}", CaseView.For(created.Case, actor));
             case FileOutcome.Replayed replayed:
                 return TypedResults.Ok(CaseView.For(replayed.Case, actor));
@@ -99,7 +100,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> GetCase(
-        string number, CaseStore cases, CatalogueStore catalogues, PersonalDataAccessRecorder accesses, ClaimsPrincipal user,
+        string number, CaseQueries cases, CatalogueStore catalogues, PersonalDataAccessRecorder accesses, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
@@ -122,7 +123,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ReturnVisit>>, ProblemHttpResult, ValidationProblem>> GetVisits(
-        string number, CaseStore cases, CancellationToken cancellationToken)
+        string number, CaseQueries cases, CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
         {
@@ -133,7 +134,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult, ValidationProblem>> GetHistory(
-        string number, CaseStore cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string number, CaseQueries cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
         {
@@ -154,7 +155,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ClockExplanation>>, ProblemHttpResult, ValidationProblem>> GetDeadlines(
-        string number, CaseStore cases, CatalogueStore catalogues, DeadlineRulesStore deadlines, Database database, ClaimsPrincipal user,
+        string number, CaseQueries cases, CatalogueStore catalogues, DeadlineRulesStore deadlines, Database database, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
@@ -175,7 +176,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult, ValidationProblem>> VerifyAudit(
-        string number, CaseStore cases, CancellationToken cancellationToken)
+        string number, CaseQueries cases, CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
         {
@@ -188,7 +189,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<CaseSummary>>, ValidationProblem, ProblemHttpResult>> LookUpCaller(
-        CallerLookupRequest? request, CaseStore cases, PersonalDataAccessRecorder accesses, ClaimsPrincipal user, CancellationToken cancellationToken)
+        CallerLookupRequest? request, CaseQueries cases, PersonalDataAccessRecorder accesses, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (request?.Phone is not { Length: > 0 } phone || !FileCaseValidator.IsPhoneNumber(phone))
         {
@@ -221,7 +222,7 @@ public static class CasesApi
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(draft))));
 }
 
-public sealed record IntakeServices(CatalogueStore Catalogue, CaseStore Cases);
+public sealed record IntakeServices(CatalogueStore Catalogue, CaseFiling Filing);
 
 /// <summary>The phone of a caller whose earlier cases the agent looks up.</summary>
 public sealed record CallerLookupRequest(string? Phone);

@@ -22,7 +22,7 @@ public static class InboxApi
 
     public static async Task<Results<Ok<CasePage>, ValidationProblem>> GetInbox(
         string? status, string? categoryCode, string? urgency, int? dueWithinHours, int? page, int? pageSize,
-        CaseStore cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
+        CaseQueries cases, CatalogueStore catalogues, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var fields = new Fields();
         fields.OneOf("status", status, [.. CaseStates.All.Select(s => s.ToWire())], required: false);

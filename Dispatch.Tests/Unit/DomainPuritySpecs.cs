@@ -23,7 +23,7 @@ public sealed class DomainPuritySpecs
     [
         // The lifecycle.
         typeof(CaseLifecycle), typeof(CaseTransition), typeof(CaseDecision), typeof(CaseAction), typeof(CaseActions), typeof(CaseState),
-        typeof(CaseStates), typeof(CaseEffects), typeof(EffectResult), typeof(CaseCommand), typeof(Case), typeof(Caller), typeof(CaseLocation),
+        typeof(CaseStates), typeof(CaseChanges), typeof(CaseRequest), typeof(ChangeOutcome), typeof(CaseChange), typeof(CaseStep), typeof(CaseRecord), typeof(CaseCommand), typeof(Case), typeof(Caller), typeof(CaseLocation),
         typeof(NewCase), typeof(AuditEntry), typeof(AuditChain), typeof(CaseHead), typeof(StoredAuditRow), typeof(CaseNumber), typeof(ReturnVisit),
         typeof(RequestTypes), typeof(Channels), typeof(Urgencies), typeof(ReturnReasons), typeof(Satisfactions), typeof(CloseOutcomes),
         // Routing.
@@ -31,7 +31,7 @@ public sealed class DomainPuritySpecs
         // The working calendar.
         typeof(WorkingCalendar), typeof(TimeFrame), typeof(CalendarDay), typeof(CalendarDayKind), typeof(DayKind), typeof(DayPlan),
         // SLA policies and clocks.
-        typeof(SlaPolicy), typeof(SlaLimit), typeof(LimitUnit), typeof(ClockPlan), typeof(Alarm), typeof(AlarmKinds), typeof(ClockKinds),
+        typeof(SlaPolicy), typeof(SlaLimit), typeof(LimitUnit), typeof(ClockPlan), typeof(ClockChanges), typeof(ClockChange), typeof(Alarm), typeof(AlarmKinds), typeof(ClockKinds),
         typeof(CaseClock), typeof(NextDue),
         // Access.
         typeof(CaseAccess), typeof(Actor), typeof(Roles),
@@ -69,15 +69,15 @@ public sealed class DomainPuritySpecs
     public void The_rule_reports_a_store_that_runs_Dapper()
     {
         var deep = new NoDependencyOn(Infrastructure);
-        var checkedDeeply = Types.InAssembly(typeof(CaseStore).Assembly).That().MeetCustomRule(new OneOf(typeof(CaseStore))).Should().MeetCustomRule(deep).GetResult();
-        var netArchTest = Types.InAssembly(typeof(CaseStore).Assembly).That().MeetCustomRule(new OneOf(typeof(CaseStore))).ShouldNot().HaveDependencyOnAny(Infrastructure).GetResult();
+        var checkedDeeply = Types.InAssembly(typeof(CaseWork).Assembly).That().MeetCustomRule(new OneOf(typeof(CaseWork))).Should().MeetCustomRule(deep).GetResult();
+        var netArchTest = Types.InAssembly(typeof(CaseWork).Assembly).That().MeetCustomRule(new OneOf(typeof(CaseWork))).ShouldNot().HaveDependencyOnAny(Infrastructure).GetResult();
 
         Assert.Multiple(() =>
         {
             Assert.That(checkedDeeply.IsSuccessful, Is.False);
-            Assert.That(checkedDeeply.FailingTypeNames, Is.EqualTo(new[] { typeof(CaseStore).FullName }));
-            Assert.That(deep.Found[typeof(CaseStore).FullName!], Does.Contain("Dapper.SqlMapper").And.Contain("System.Data.Common.DbConnection"));
-            Assert.That(netArchTest.FailingTypeNames, Is.EqualTo(new[] { typeof(CaseStore).FullName }));
+            Assert.That(checkedDeeply.FailingTypeNames, Is.EqualTo(new[] { typeof(CaseWork).FullName }));
+            Assert.That(deep.Found[typeof(CaseWork).FullName!], Does.Contain("Dapper.SqlMapper").And.Contain("System.Data.Common.DbConnection"));
+            Assert.That(netArchTest.FailingTypeNames, Is.EqualTo(new[] { typeof(CaseWork).FullName }));
         });
     }
 

@@ -67,8 +67,8 @@ public static class AuditSealing
             return null;
         }
 
-        var rows = (await connection.QueryAsync<CaseStore.AuditRow>(new CommandDefinition(
-            $"{CaseStore.SelectSealedAuditRows} where case_id >= @First and case_id <= @Last order by case_id, seq",
+        var rows = (await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            $"{AuditRow.SelectSealed} where case_id >= @First and case_id <= @Last order by case_id, seq",
             new { First = cases[0].Id, Last = cases[^1].Id }, transaction, cancellationToken: ct))).ToLookup(r => r.CaseId);
         var writes = new SqlBatch();
         foreach (var c in cases)
@@ -172,7 +172,7 @@ public static class AuditSealing
     }
 
     /// <summary>Why the case's trail, as the earlier unkeyed chain left it, does not hold; null when it does.</summary>
-    private static string? LegacyProblem(CaseRow c, List<CaseStore.AuditRow> trail)
+    private static string? LegacyProblem(CaseRow c, List<AuditRow> trail)
     {
         if (trail.Count == 0)
         {

@@ -33,9 +33,9 @@ public sealed class AuditVerifier(Database database, AuditKeyRing keys, AdminCha
                     order by id offset 0 rows fetch next {CasesPerBatch} rows only
                     """, new { After = after, From = filedFrom, Before = filedBefore }, cancellationToken: ct))).ToList();
                 var rows = heads.Count == 0
-                    ? Array.Empty<CaseStore.AuditRow>().ToLookup(r => r.CaseId)
-                    : (await connection.QueryAsync<CaseStore.AuditRow>(new CommandDefinition(
-                        $"{CaseStore.SelectSealedAuditRows} where {database.Dialect.InList("case_id", "Ids")} order by case_id, seq",
+                    ? Array.Empty<AuditRow>().ToLookup(r => r.CaseId)
+                    : (await connection.QueryAsync<AuditRow>(new CommandDefinition(
+                        $"{AuditRow.SelectSealed} where {database.Dialect.InList("case_id", "Ids")} order by case_id, seq",
                         new { Ids = heads.Select(h => h.Id).ToArray() }, cancellationToken: ct))).ToLookup(r => r.CaseId);
                 return (heads, rows);
             }, cancellationToken);

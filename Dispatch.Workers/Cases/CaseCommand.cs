@@ -86,26 +86,3 @@ public abstract record CaseCommand
         }
     }
 }
-
-public static class ReturnReasons
-{
-    public static IReadOnlyList<string> All { get; } =
-        ["not-our-area", "not-our-duty", "unclear-ownership", "duplicate", "insufficient-information"];
-}
-
-public static class Satisfactions
-{
-    public const string Satisfied = "satisfied";
-    public const string BasicallySatisfied = "basically-satisfied";
-    public const string Dissatisfied = "dissatisfied";
-
-    public static IReadOnlyList<string> All { get; } = [Satisfied, BasicallySatisfied, Dissatisfied];
-}
-
-public static class CloseOutcomes
-{
-    public const string Direct = "direct";
-    public const string Satisfied = "satisfied";
-    public const string Unreachable = "unreachable";
-    public const string Merged = "merged";
-}

@@ -103,21 +103,3 @@ public static class CaseLifecycle
         _ => $"'{action.ToWire()}' is not allowed while the case is {state.ToWire()}",
     };
 }
-
-/// <summary>One step of the lifecycle; <see cref="From"/> is null only for filing.</summary>
-public sealed record CaseTransition(CaseState? From, CaseState To, CaseAction Action)
-{
-    public bool ChangesState => From != To;
-}
-
-public abstract record CaseDecision
-{
-    private CaseDecision()
-    {
-    }
-
-    public sealed record Allowed(CaseTransition Transition) : CaseDecision;
-
-    public sealed record Refused(CaseState State, CaseAction Action, string Reason, IReadOnlyList<CaseAction> AllowedNow)
-        : CaseDecision;
-}

@@ -6,120 +6,45 @@ using Dispatch.Workers.Storage;
 namespace Dispatch.Workers.Deadlines;
 
 /// <summary>
-/// Keeps a case's clocks in step with its lifecycle, inside the transaction of the change itself:
-/// a dispatch (by rule or by hand, a re-dispatch, a reopen) starts new sign-off and reply clocks for the lead
-/// department's calendar; signing stops the sign-off clock; a return, a merge or a close stops every clock;
-/// a rejected return restarts the reply clock; an approved extension moves the reply deadline; pausing while
-/// waiting on the caller stops the reply clock and resuming gives back the working time that was left.
-/// Each start or move is a new generation: alarms of an older generation never fire.
-/// A running clock keeps one pending alarm, its next (the first of its plan when it starts, the first still ahead when its
-/// deadline moves); the sweeper plans the one after when it fires it (<see cref="DeadlineSweeper"/>).
+/// A case's clocks and their alarms in the database: read for a change (no more than it needs), and written as the change
+/// decided (<see cref="ClockChange"/>, by <see cref="CaseChangeWriter"/>), in the change's own batch.
+/// A running clock keeps one pending alarm in <c>case_alarms</c>, its next; starting or moving a clock writes the first of a new
+/// generation, and firing one writes the one after (<see cref="ClockChange.NextAlarm"/>).
 /// </summary>
 public static class CaseClockStore
 {
-    private const string Running = "running";
-    private const string Paused = "paused";
-    private const string Stopped = "stopped";
+    /// <summary>A pending alarm as written when the one before it fires (fired already when it was due too).</summary>
+    private static readonly RowInsert AlarmRow = new("case_alarms", ("case_id", typeof(Guid)), ("clock_kind", typeof(string)), ("generation", typeof(int)),
+        ("kind", typeof(string)), ("threshold", typeof(int)), ("due_at", typeof(DateTimeOffset)), ("fired_at", typeof(DateTimeOffset?)));
 
     /// <summary>
-    /// Applies <paramref name="action"/>'s effect on the clocks. Its writes go into <paramref name="writes"/> when given (the caller
-    /// sends them with its own), else they are sent here in one round trip. The case's clocks are read here, unless the caller read
-    /// them in this transaction with the case locked and passes them as <paramref name="clocks"/>.
-    /// The case's next deadline (cases.next_due_at) follows in SQL among the writes; but when <paramref name="nextDueOnCase"/> and the
-    /// action sets it without the database (a dispatch starts the clocks afresh), it is returned instead, for the caller's own update
-    /// of the case to write (one new version of the case row, not two). Null when it is left to SQL.
+    /// What the change of <paramref name="action"/> on <paramref name="current"/> needs to know of its clocks, read in this
+    /// transaction: nothing but the rules, or the clocks (one round trip), and for a deadline that moves the policy its clock started
+    /// under (a round trip only for a version no longer current) and the alarms it already fired (one more).
     /// </summary>
-    public static async Task<NextDue?> ApplyAsync(DbConnection connection, DbTransaction transaction, Case after, CaseAction action,
-        DeadlineRules rules, DateTimeOffset now, CancellationToken ct, SqlBatch? writes = null, IReadOnlyList<CaseClock>? clocks = null,
-        bool nextDueOnCase = false)
+    public static async Task<CaseClocks> ReadForAsync(DbConnection connection, DbTransaction transaction, Case current, CaseAction action,
+        DeadlineRules rules, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(rules);
-        var batch = writes ?? new SqlBatch();
-        Task<IReadOnlyList<CaseClock>> Read() => clocks is null ? ReadAsync(connection, transaction, after.Id, ct) : Task.FromResult(clocks);
-        var (changed, nextDue) = await ApplyAsync(connection, transaction, batch, after, action, rules, now, Read, ct);
-        if (!changed)
+        if (!ClockChanges.Reads(current, action, rules))
         {
-            return null;
+            return CaseClocks.Unread(rules);
         }
 
-        if (!nextDueOnCase || nextDue is null)
+        var clocks = await ReadAsync(connection, transaction, current.Id, ct);
+        if (ClockChanges.MovedClock(action, clocks, rules) is not { } moved)
         {
-            batch.Add("update cases set next_due_at = (select min(due_at) from case_clocks where case_id = @Id and state = @Running) where id = @Id",
-                new { after.Id, Running });
-            nextDue = null;
+            return CaseClocks.Read(rules, clocks);
         }
 
-        if (writes is null)
-        {
-            await batch.ExecuteAsync(connection, transaction, ct);
-        }
-
-        return nextDue;
-    }
-
-    /// <summary>Whether the action changed the clocks, and the case's next deadline when known without the database.</summary>
-    private static async Task<(bool Changed, NextDue? NextDue)> ApplyAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes,
-        Case after, CaseAction action, DeadlineRules rules, DateTimeOffset now, Func<Task<IReadOnlyList<CaseClock>>> read, CancellationToken ct)
-    {
-        switch (action)
-        {
-            case CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.Reopen:
-                // Stopping read the clocks and dropped every pending alarm: starting needs neither again. Every clock is stopped or
-                // started anew, so the next deadline is the earliest started.
-                var previous = StopClocks(writes, await read(), after.Id, null, now, rules);
-                if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is not { } policy)
-                {
-                    return (true, new NextDue(null));
-                }
-
-                var calendar = rules.CalendarFor(after.LeadDepartmentCode);
-                var starts = ((string[])[ClockKinds.SignOff, ClockKinds.Reply])
-                    .Select(kind => (Plan: ClockPlan.Plan(kind, now, policy, calendar), Previous: previous.FirstOrDefault(c => c.Kind == kind)))
-                    .ToList();
-                StartClocks(writes, after.Id, starts);
-                return (true, new NextDue(starts.Min(s => s.Plan.DueAt)));
-            case CaseAction.Sign:
-                StopClocks(writes, await read(), after.Id, ClockKinds.SignOff, now, rules, keepOnCaseAs: "signoff_seconds");
-                break;
-            case CaseAction.RejectReturn:
-                if (SlaPolicy.Select(rules.Policies, after.RequestType, after.CategoryCode, after.Urgency) is { } again)
-                {
-                    var reply = (await read()).FirstOrDefault(c => c.Kind == ClockKinds.Reply);
-                    DropPendingAlarms(writes, after.Id, ClockKinds.Reply);
-                    StartClocks(writes, after.Id, [(ClockPlan.Plan(ClockKinds.Reply, now, again, rules.CalendarFor(after.LeadDepartmentCode)), reply)]);
-                }
-
-                break;
-            case CaseAction.Reply:
-                StopClocks(writes, await read(), after.Id, ClockKinds.Reply, now, rules, keepOnCaseAs: "reply_seconds");
-                break;
-            case CaseAction.Return or CaseAction.Merge or CaseAction.CloseDirectly or CaseAction.CloseAfterVisit
-                or CaseAction.CloseUnreachable or CaseAction.CloseWithMaster:
-                StopClocks(writes, await read(), after.Id, null, now, rules);
-                break;
-            case CaseAction.ApproveExtension when after.ExtendedUntil is { } until:
-                await ReplanAsync(connection, transaction, writes, after, await read(), rules, now, (clock, _) => until, ct);
-                break;
-            case CaseAction.PauseClock:
-                writes.Add("update case_clocks set state = @Paused, paused_at = @Now where case_id = @Id and kind = @Kind and state = @Running",
-                    new { Paused, Running, Now = now, after.Id, Kind = ClockKinds.Reply });
-                DropPendingAlarms(writes, after.Id, ClockKinds.Reply);
-                break;
-            case CaseAction.ResumeClock:
-                await ReplanAsync(connection, transaction, writes, after, await read(), rules, now, (clock, calendar) =>
-                {
-                    var pausedAt = clock.PausedAt ?? now;
-                    return clock.Unit == LimitUnit.NaturalHours
-                        ? now + (clock.DueAt - pausedAt)
-                        : calendar.AddWorkingTime(now, calendar.WorkingTimeBetween(pausedAt, clock.DueAt));
-                }, ct, requiredState: Paused);
-                break;
-            default:
-                return (false, null);
-        }
-
-        return (true, null);
+        var policy = await rules.PolicyAtAsync(connection, transaction, moved.PolicyId, moved.PolicyVersion, ct);
+        var fired = policy is null
+            ? []
+            : (await connection.QueryAsync<(string Kind, int Threshold)>(new CommandDefinition("""
+                select kind, threshold from case_alarms where case_id = @Id and clock_kind = @Kind and fired_at is not null and fired_at >= @Since
+                """, new { current.Id, Kind = moved.Kind, Since = moved.StartedAt }, transaction, cancellationToken: ct))).ToHashSet();
+        return CaseClocks.ReadForMove(rules, clocks, policy, fired);
     }
 
     /// <summary>Clocks from the next result of a multi-statement read that selected <see cref="SelectClock"/>.</summary>
@@ -153,29 +78,94 @@ public static class CaseClockStore
             from case_clocks
             """;
 
-    /// <summary>
-    /// Starts a clock by each plan as the next generation after its previous clock (the clock of that kind as read in this transaction,
-    /// or null when the case has none), with its first alarm: the new clocks in one statement, the restarted ones in one each, and the
-    /// alarms in one more. The caller has dropped the old clocks' pending alarms.
-    /// </summary>
-    private static void StartClocks(SqlBatch writes, Guid caseId, List<(ClockPlan Plan, CaseClock? Previous)> starts)
+    /// <summary>Adds what <paramref name="change"/> does to the clocks of case <paramref name="caseId"/> to <paramref name="writes"/>, in its order.</summary>
+    internal static void Add(SqlBatch writes, Guid caseId, ClockChange change)
     {
-        var inserted = new Dictionary<string, object> { ["CaseId"] = caseId, ["Running"] = Running };
+        foreach (var write in change.Writes)
+        {
+            Add(writes, caseId, write);
+        }
+
+        if (change.NextDue == NextDue.FromRunningClocks)
+        {
+            writes.Add("update cases set next_due_at = (select min(due_at) from case_clocks where case_id = @Id and state = @Running) where id = @Id",
+                new { Id = caseId, ClockStates.Running });
+        }
+
+        if (change.NextAlarm is { } next)
+        {
+            writes.Insert(AlarmRow, next.CaseId, next.ClockKind, next.Generation, next.Alarm.Kind, next.Alarm.Percent, next.Alarm.DueAt, next.FiredAt);
+        }
+    }
+
+    private static void Add(SqlBatch writes, Guid caseId, ClockWrite write)
+    {
+        switch (write)
+        {
+            case ClockWrite.Stop stop:
+                writes.Add("""
+                    update case_clocks set state = @Stopped, stopped_at = @Now, worked_seconds = @Worked where case_id = @CaseId and kind = @Kind
+                    """, new { ClockStates.Stopped, Now = stop.At, Worked = stop.WorkedSeconds, CaseId = caseId, stop.Kind });
+                if (stop.KeptOnCase)
+                {
+                    writes.Add(stop.Kind == ClockKinds.SignOff
+                        ? "update cases set signoff_seconds = @Worked where id = @CaseId"
+                        : "update cases set reply_seconds = @Worked where id = @CaseId", new { Worked = stop.WorkedSeconds, CaseId = caseId });
+                }
+
+                break;
+            case ClockWrite.DropPendingAlarms drop:
+                writes.Add(drop.Kind is null
+                    ? "delete from case_alarms where case_id = @CaseId and fired_at is null"
+                    : "delete from case_alarms where case_id = @CaseId and clock_kind = @Kind and fired_at is null",
+                    new { CaseId = caseId, drop.Kind });
+                break;
+            case ClockWrite.Start start:
+                Start(writes, caseId, start.Clocks);
+                break;
+            case ClockWrite.Pause pause:
+                writes.Add("update case_clocks set state = @Paused, paused_at = @Now where case_id = @Id and kind = @Kind and state = @Running",
+                    new { ClockStates.Paused, ClockStates.Running, Now = pause.At, Id = caseId, pause.Kind });
+                break;
+            case ClockWrite.Move move:
+                writes.Add("""
+                    update case_clocks set due_at = @Due, generation = @Generation, state = @Running, paused_at = null, paused_seconds = paused_seconds + @Paused
+                    where case_id = @Id and kind = @Kind
+                    """, new { Due = move.DueAt, move.Generation, ClockStates.Running, Paused = move.PausedSeconds, Id = caseId, move.Kind });
+                break;
+            case ClockWrite.PlanAlarms plan:
+                InsertAlarms(writes, caseId, [(plan.Kind, plan.Generation, plan.Alarms)]);
+                break;
+            case ClockWrite.MarkOverdue overdue:
+                writes.Add("update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = overdue.At, Id = caseId, overdue.Kind });
+                break;
+            default:
+                throw new InvalidOperationException($"No storage defined for {write.GetType().Name}.");
+        }
+    }
+
+    /// <summary>
+    /// Starts each clock as its generation, with its first alarm: the new clocks in one statement, the restarted ones in one each, and
+    /// the alarms in one more. The change has dropped the old clocks' pending alarms.
+    /// </summary>
+    private static void Start(SqlBatch writes, Guid caseId, IReadOnlyList<ClockStart> starts)
+    {
+        var inserted = new Dictionary<string, object> { ["CaseId"] = caseId, ["Running"] = ClockStates.Running };
         var rows = new List<string>(starts.Count);
         var alarms = new List<(string ClockKind, int Generation, IReadOnlyList<Alarm> Alarms)>(starts.Count);
-        foreach (var (plan, previous) in starts)
+        foreach (var start in starts)
         {
-            var generation = (previous?.Generation ?? 0) + 1;
-            alarms.Add((plan.Kind, generation, [.. plan.Alarms.Take(1)]));
+            var (plan, generation, restarts) = start;
+            alarms.Add((plan.Kind, generation, start.FirstAlarm is { } first ? [first] : []));
             var values = Values(plan, generation);
-            if (previous is not null)
+            if (restarts)
             {
                 writes.Add("""
                     update case_clocks set generation = @Generation, state = @Running, started_at = @StartedAt, due_at = @DueAt, limit_amount = @Amount,
                            limit_unit = @Unit, policy_id = @PolicyId, policy_version = @PolicyVersion, calendar_code = @CalendarCode,
                            calendar_version = @CalendarVersion, paused_at = null, stopped_at = null, overdue_at = null, paused_seconds = 0, worked_seconds = null
                     where case_id = @CaseId and kind = @Kind
-                    """, values.Append(new("CaseId", caseId)).Append(new("Running", Running)).ToDictionary());
+                    """, values.Append(new("CaseId", caseId)).Append(new("Running", ClockStates.Running)).ToDictionary());
                 continue;
             }
 
@@ -206,91 +196,6 @@ public static class CaseClockStore
             new("PolicyVersion", plan.PolicyVersion), new("CalendarCode", plan.CalendarCode), new("CalendarVersion", plan.CalendarVersion),
         ];
     }
-
-    /// <summary>
-    /// Moves a running (or, for a resume, paused) clock's deadline, and plans its alarms again by the policy version it started under:
-    /// its next is the first still ahead that has not fired in this run.
-    /// </summary>
-    private static async Task ReplanAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case after,
-        IReadOnlyList<CaseClock> clocks, DeadlineRules rules, DateTimeOffset now, Func<CaseClock, WorkingCalendar, DateTimeOffset> newDue,
-        CancellationToken ct, string requiredState = Running)
-    {
-        var clock = clocks.FirstOrDefault(c => c.Kind == ClockKinds.Reply && c.State == requiredState);
-        if (clock is null || !rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar))
-        {
-            return;
-        }
-
-        var due = newDue(clock, calendar);
-        var generation = clock.Generation + 1;
-        var paused = clock.State == Paused && clock.PausedAt is { } pausedAt && pausedAt < now
-            ? (long)calendar.WorkingTimeBetween(pausedAt, now).TotalSeconds
-            : 0;
-        writes.Add("""
-            update case_clocks set due_at = @Due, generation = @Generation, state = @Running, paused_at = null, paused_seconds = paused_seconds + @Paused
-            where case_id = @Id and kind = @Kind
-            """, new { Due = due, Generation = generation, Running, Paused = paused, after.Id, Kind = clock.Kind });
-        DropPendingAlarms(writes, after.Id, clock.Kind);
-        if (await rules.PolicyAtAsync(connection, transaction, clock.PolicyId, clock.PolicyVersion, ct) is not { } policy)
-        {
-            return;
-        }
-
-        var fired = (await connection.QueryAsync<(string Kind, int Threshold)>(new CommandDefinition("""
-            select kind, threshold from case_alarms where case_id = @Id and clock_kind = @Kind and fired_at is not null and fired_at >= @Since
-            """, new { after.Id, Kind = clock.Kind, Since = clock.StartedAt }, transaction, cancellationToken: ct))).ToHashSet();
-        var next = ClockPlan.AlarmsFor(clock.Kind, clock.StartedAt, due, clock.Unit, policy, calendar)
-            .Where(a => a.DueAt > now && !fired.Contains((a.Kind, a.Percent)))
-            .Take(1);
-        InsertAlarms(writes, after.Id, [(clock.Kind, generation, [.. next])]);
-    }
-
-    /// <summary>
-    /// Stops the clocks (one kind, or all), keeping the working time each ran, pauses excluded: what the reports
-    /// average. A sign-off or a reply also copies it onto the case (the last round's time to sign-off or to reply).
-    /// </summary>
-    private static IReadOnlyList<CaseClock> StopClocks(SqlBatch writes, IReadOnlyList<CaseClock> clocks, Guid caseId, string? kind,
-        DateTimeOffset now, DeadlineRules rules, string? keepOnCaseAs = null)
-    {
-        if (clocks.Count == 0)
-        {
-            // No clock, so no alarm either (alarms are written with their clock).
-            return clocks;
-        }
-
-        foreach (var clock in clocks.Where(c => c.State != Stopped && (kind is null || c.Kind == kind)))
-        {
-            var worked = WorkedSeconds(clock, now, rules);
-            writes.Add("""
-                update case_clocks set state = @Stopped, stopped_at = @Now, worked_seconds = @Worked where case_id = @CaseId and kind = @Kind
-                """, new { Stopped, Now = now, Worked = worked, CaseId = caseId, clock.Kind });
-            if (keepOnCaseAs is not null)
-            {
-                writes.Add($"update cases set {keepOnCaseAs} = @Worked where id = @CaseId", new { Worked = worked, CaseId = caseId });
-            }
-        }
-
-        DropPendingAlarms(writes, caseId, kind);
-        return clocks;
-    }
-
-    /// <summary>Working time on the clock's own calendar from its start to <paramref name="now"/>, less the time it was paused.</summary>
-    public static long WorkedSeconds(CaseClock clock, DateTimeOffset now, DeadlineRules rules)
-    {
-        ArgumentNullException.ThrowIfNull(clock);
-        ArgumentNullException.ThrowIfNull(rules);
-        var calendar = rules.Calendars.GetValueOrDefault(clock.CalendarCode) ?? rules.CalendarFor(null);
-        TimeSpan Between(DateTimeOffset from) => from < now ? calendar.WorkingTimeBetween(from, now) : TimeSpan.Zero;
-        var worked = Between(clock.StartedAt) - TimeSpan.FromSeconds(clock.PausedSeconds)
-            - (clock.State == Paused && clock.PausedAt is { } pausedAt ? Between(pausedAt) : TimeSpan.Zero);
-        return Math.Max(0, (long)worked.TotalSeconds);
-    }
-
-    private static void DropPendingAlarms(SqlBatch writes, Guid caseId, string? kind) =>
-        writes.Add(kind is null
-            ? "delete from case_alarms where case_id = @CaseId and fired_at is null"
-            : "delete from case_alarms where case_id = @CaseId and clock_kind = @Kind and fired_at is null",
-            new { CaseId = caseId, Kind = kind });
 
     /// <summary>All the alarms of the given clocks in one statement (one round trip, not one per alarm).</summary>
     private static void InsertAlarms(SqlBatch writes, Guid caseId, List<(string ClockKind, int Generation, IReadOnlyList<Alarm> Alarms)> clocks)
@@ -345,32 +250,4 @@ public static class CaseClockStore
             WorkedSeconds = WorkedSeconds,
         };
     }
-}
-
-/// <summary>A case's next deadline (null: no clock running) as <see cref="CaseClockStore.ApplyAsync"/> left it for the caller to write.</summary>
-public readonly record struct NextDue(DateTimeOffset? At);
-
-/// <summary>A clock of a case as stored.</summary>
-public sealed record CaseClock(
-    string Kind,
-    int Generation,
-    string State,
-    DateTimeOffset StartedAt,
-    DateTimeOffset DueAt,
-    SlaLimit Limit,
-    long PolicyId,
-    int PolicyVersion,
-    string CalendarCode,
-    int CalendarVersion,
-    DateTimeOffset? PausedAt,
-    DateTimeOffset? StoppedAt,
-    DateTimeOffset? OverdueAt)
-{
-    public LimitUnit Unit => Limit.Unit;
-
-    /// <summary>Working time the clock spent paused (waiting on the caller), summed over its pauses.</summary>
-    public long PausedSeconds { get; init; }
-
-    /// <summary>The working time it ran, pauses excluded, once stopped.</summary>
-    public long? WorkedSeconds { get; init; }
 }

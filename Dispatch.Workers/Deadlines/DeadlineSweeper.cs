@@ -1,9 +1,7 @@
 using System.Data.Common;
 using Dapper;
-using Dispatch.Contracts;
 using Dispatch.Workers.Audit;
 using Dispatch.Workers.Cases;
-using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -85,7 +83,7 @@ public sealed partial class DeadlineSweeper(
                 new { Now = now, Ids = claimed.Select(a => a.Id).ToArray() });
             var caseIds = claimed.Select(a => a.CaseId).Distinct().ToList();
             var batch = new SweepBatch(
-                await CaseStore.LockManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct),
+                await CaseReader.LockManyByIdAsync(connection, transaction, database.Dialect, caseIds, ct),
                 await CaseClockStore.ReadManyAsync(connection, transaction, database.Dialect, caseIds, ct));
             var order = 0L;
             var due = new PriorityQueue<DueAlarm, (DateTimeOffset DueAt, long Order)>(claimed.Select(a => (a, (a.DueAt, order++))));
@@ -93,16 +91,9 @@ public sealed partial class DeadlineSweeper(
             while (due.TryDequeue(out var alarm, out _))
             {
                 spent++;
-                if (await FireAsync(connection, transaction, writes, batch, alarm, rules, now, ct) is { } running && !alarm.HasNext
-                    && await NextAsync(connection, transaction, running, alarm, rules, ct) is { } next)
+                if (await FireAsync(connection, transaction, writes, batch, alarm, rules, now, ct) is { FiredAt: not null } next)
                 {
-                    var dueNow = next.DueAt <= now;
-                    writes.Insert(AlarmRow, next.CaseId, next.ClockKind, next.Generation, next.Kind, next.Threshold, next.DueAt,
-                        dueNow ? now : (DateTimeOffset?)null);
-                    if (dueNow)
-                    {
-                        due.Enqueue(next, (next.DueAt, order++));
-                    }
+                    due.Enqueue(next.ToDue(), (next.Alarm.DueAt, order++));
                 }
             }
 
@@ -144,119 +135,29 @@ public sealed partial class DeadlineSweeper(
         public void ClocksChanged(Guid caseId) => _changed.Add(caseId);
     }
 
-    /// <summary>A pending alarm as written when the one before it fires (fired already when it was due too).</summary>
-    private static readonly RowInsert AlarmRow = new("case_alarms", ("case_id", typeof(Guid)), ("clock_kind", typeof(string)), ("generation", typeof(int)),
-        ("kind", typeof(string)), ("threshold", typeof(int)), ("due_at", typeof(DateTimeOffset)), ("fired_at", typeof(DateTimeOffset?)));
-
-    /// <summary>The clock's alarm after <paramref name="fired"/>, planned as when the clock started (or its deadline last moved).</summary>
-    private static async Task<DueAlarm?> NextAsync(DbConnection connection, DbTransaction transaction, CaseClock clock, DueAlarm fired,
-        DeadlineRules rules, CancellationToken ct)
-    {
-        if (await rules.PolicyAtAsync(connection, transaction, clock.PolicyId, clock.PolicyVersion, ct) is not { } policy
-            || !rules.Calendars.TryGetValue(clock.CalendarCode, out var calendar)
-            || ClockPlan.Next(ClockPlan.AlarmsOf(clock, policy, calendar), fired.Threshold) is not { } next)
-        {
-            return null;
-        }
-
-        return new DueAlarm
-        {
-            CaseId = fired.CaseId, ClockKind = fired.ClockKind, Generation = fired.Generation, Kind = next.Kind, Threshold = next.Percent, DueAt = next.DueAt,
-        };
-    }
-
-    /// <summary>Acts on the alarm; returns its clock when that is still running afterwards (null: the alarm no longer applied, or its act stopped the clock).</summary>
-    private async Task<CaseClock?> FireAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, DueAlarm alarm,
+    /// <summary>
+    /// Acts on the alarm through the one change of its case (<see cref="CaseChanges.Decide"/>), into <paramref name="writes"/>; returns
+    /// the alarm its clock keeps next (null: none, or the alarm no longer applied).
+    /// </summary>
+    private async Task<PlannedAlarm?> FireAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, DueAlarm alarm,
         DeadlineRules rules, DateTimeOffset now, CancellationToken ct)
     {
-        var clockNow = (await batch.ClocksAsync(connection, transaction, writes, alarm.CaseId, ct)).FirstOrDefault(c => c.Kind == alarm.ClockKind);
-        if (clockNow is null || clockNow.Generation != alarm.Generation || clockNow.State != "running"
-            || !batch.Cases.TryGetValue(alarm.CaseId, out var current))
+        var clocks = await batch.ClocksAsync(connection, transaction, writes, alarm.CaseId, ct);
+        if (alarm.RunningClockIn(clocks) is not { } clock || !batch.Cases.TryGetValue(alarm.CaseId, out var current))
         {
             return null; // the clock was stopped, paused or moved since: this alarm no longer applies
         }
 
-        var department = current.HandlingDepartmentCode ?? current.LeadDepartmentCode;
-        var policy = await rules.PolicyAtAsync(connection, transaction, clockNow.PolicyId, clockNow.PolicyVersion, ct);
-        var clockName = alarm.ClockKind == ClockKinds.SignOff ? "sign-off" : "reply";
-        switch (alarm.Kind)
+        var policy = await rules.PolicyAtAsync(connection, transaction, clock.PolicyId, clock.PolicyVersion, ct);
+        var change = ((ChangeOutcome.Changed)CaseChanges.Decide(current, new CaseRequest.ByAlarm(alarm, policy, Actor), CaseClocks.Read(rules, clocks), now))
+            .Change;
+        batch.Cases[current.Id] = await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.RowLocked, ct);
+        if (change.Clocks.MovesClocks)
         {
-            case AlarmKinds.Warning:
-                await RecordAsync(connection, transaction, writes, batch, current, clockNow, CaseAction.DeadlineWarning,
-                    $"{clockName} clock {alarm.Threshold}% used; due {clockNow.DueAt:O}",
-                    [new DeadlineWarningReached(current.Id, current.Number, alarm.ClockKind, alarm.Threshold, clockNow.DueAt, department, now)], now, ct);
-                break;
-            case AlarmKinds.Overdue when alarm.ClockKind == ClockKinds.SignOff:
-            {
-                writes.Add("update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = now, current.Id, Kind = alarm.ClockKind });
-                var autoReturn = policy?.AutoReturnOnSignOffBreach == true && current.Status == CaseState.Dispatched;
-                var marked = await RecordAsync(connection, transaction, writes, batch, current, clockNow, CaseAction.MarkOverdue,
-                    $"not signed for by {clockNow.DueAt:O}" + (autoReturn ? "; returned to the center for re-dispatch (policy)" : ""),
-                    [new SignOffOverdue(current.Id, current.Number, clockNow.DueAt, department, autoReturn, now)], now, ct,
-                    c => c with { SignOffOverdueAt = c.SignOffOverdueAt ?? now });
-                if (autoReturn && marked is not null)
-                {
-                    await RecordAsync(connection, transaction, writes, batch, marked, clockNow, CaseAction.Return, $"auto-return: not signed for by {clockNow.DueAt:O}", [], now, ct,
-                        c => c with { HandlingDepartmentCode = null, PendingExtensionUntil = null });
-                    await CaseClockStore.ApplyAsync(connection, transaction, marked, CaseAction.Return, rules, now, ct, writes);
-                    batch.ClocksChanged(marked.Id);
-                    return null;
-                }
-
-                break;
-            }
-
-            case AlarmKinds.Overdue:
-                writes.Add("update case_clocks set overdue_at = @Now where case_id = @Id and kind = @Kind", new { Now = now, current.Id, Kind = alarm.ClockKind });
-                await RecordAsync(connection, transaction, writes, batch, current, clockNow, CaseAction.MarkOverdue, $"not replied to by {clockNow.DueAt:O}; escalated to the department head",
-                    [new ReplyOverdue(current.Id, current.Number, clockNow.DueAt, department, now)], now, ct,
-                    c => c with { ReplyOverdueAt = c.ReplyOverdueAt ?? now });
-                break;
-            case AlarmKinds.Supervise:
-                await RecordAsync(connection, transaction, writes, batch, current, clockNow, CaseAction.Supervise,
-                    $"reply overdue since {clockNow.DueAt:O} and past the policy's grace: supervision (督办)",
-                    [new SupervisionStarted(current.Id, current.Number, clockNow.DueAt, department, now)], now, ct);
-                break;
+            batch.ClocksChanged(current.Id);
         }
 
-        return clockNow;
-    }
-
-    /// <summary>An audited event of the case through the lifecycle; skipped (null) when the case's state no longer allows it.</summary>
-    private async Task<Case?> RecordAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, SweepBatch batch, Case current,
-        CaseClock clock, CaseAction action, string reason, IReadOnlyList<object> events, DateTimeOffset now, CancellationToken ct,
-        Func<Case, Case>? change = null)
-    {
-        if (CaseLifecycle.Decide(current.Status, action) is not CaseDecision.Allowed allowed)
-        {
-            return null;
-        }
-
-        var next = (change ?? (c => c))(current) with { Status = allowed.Transition.To, Version = current.Version + 1, UpdatedAt = now };
-        next = await CaseStore.SaveAsync(connection, transaction, keys, current, next,
-            new AuditEntry(next.Version, action.ToWire(), allowed.Transition.From?.ToWire(), allowed.Transition.To.ToWire(), Actor, reason,
-                "sla-policy", clock.PolicyId, clock.PolicyVersion, now),
-            events, now, ct, writes, locked: true);
-        batch.Cases[current.Id] = next;
-        return next;
-    }
-
-    private sealed class DueAlarm
-    {
-        public long Id { get; init; }
-        public Guid CaseId { get; init; }
-        public string ClockKind { get; init; } = "";
-        public int Generation { get; init; }
-        public string Kind { get; init; } = "";
-        public int Threshold { get; init; }
-        public DateTimeOffset DueAt { get; init; }
-
-        /// <summary>
-        /// The clock already has a row for a later alarm (its alarms were all written at its start, by an earlier version): that row
-        /// fires as it is, and there is no next to plan. A clock that keeps only its next alarm never has one, so planning the next
-        /// can never write a row twice.
-        /// </summary>
-        public bool HasNext { get; init; }
+        return change.Clocks.NextAlarm;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deadline sweeper fired {Count} alarms")]

@@ -61,7 +61,9 @@ public static class DispatchHosting
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<RoutingRuleStore>();
         services.AddSingleton<CaseNumberAllocator>();
-        services.AddSingleton<CaseStore>();
+        services.AddSingleton<CaseFiling>();
+        services.AddSingleton<CaseWork>();
+        services.AddSingleton<CaseQueries>();
         services.AddSingleton<Administration.AdminChanges>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton<UserDirectory>();
@@ -144,6 +146,7 @@ public static class DispatchHosting
             });
         });
 
+        services.AddSingleton<ConfirmedPublisher>();
         services.AddSingleton<OutboxRelay>();
         if (builder.Configuration.GetValue(OutboxOptions.Section + ":" + nameof(OutboxOptions.RelayEnabled), true))
         {
@@ -228,66 +231,6 @@ public static class DispatchHosting
         catch (TimeZoneNotFoundException)
         {
             return false;
-        }
-    }
-}
-
-/// <summary>Section "RabbitMq". The password comes from the environment (RabbitMq__Password), never from the repo.</summary>
-public sealed class RabbitMqOptions
-{
-    public const string Section = "RabbitMq";
-
-    /// <summary>A broker, or a cluster's nodes separated by commas (rabbitmq-1,rabbitmq-2,rabbitmq-3).</summary>
-    [System.ComponentModel.DataAnnotations.Required]
-    public string Host { get; set; } = "127.0.0.1";
-
-    public IReadOnlyList<string> Nodes => Host.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    [System.ComponentModel.DataAnnotations.Range(1, 65535)]
-    public ushort Port { get; set; } = 5672;
-
-    public string VirtualHost { get; set; } = "/";
-
-    [System.ComponentModel.DataAnnotations.Required]
-    public string Username { get; set; } = "";
-
-    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "RabbitMq:Password is required (environment variable RabbitMq__Password).")]
-    public string Password { get; set; } = "";
-
-    /// <summary>Declare receive queues as quorum queues (replicated on a cluster; RabbitMQ 3.8+).</summary>
-    public bool QuorumQueues { get; set; } = true;
-
-    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
-    public ushort PrefetchCount { get; set; } = 32;
-}
-
-internal sealed class DatabaseStartup(IServiceProvider services, IOptions<DatabaseOptions> options) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        options.Value.MigrateOnStart ? MigrateAsync(services, options.Value.SeedDemoData, cancellationToken) : Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    internal static async Task MigrateAsync(IServiceProvider services, bool seed, CancellationToken cancellationToken)
-    {
-        var migrator = services.GetRequiredService<SchemaMigrator>();
-        var demo = services.GetRequiredService<DemoSeed>();
-        await migrator.MigrateAsync(seed ? demo.ApplyAsync : null, cancellationToken);
-    }
-}
-
-internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception e) when (database.Dialect.IsUnavailable(e) || e is System.Data.Common.DbException)
-        {
-            return HealthCheckResult.Unhealthy("The database does not answer.", e);
         }
     }
 }

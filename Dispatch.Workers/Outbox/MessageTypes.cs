@@ -14,8 +14,5 @@ public static class MessageTypes
             ? name
             : throw new ArgumentException($"{type} is not a message contract in Dispatch.Contracts.", nameof(type));
 
-    public static Type Resolve(string name) =>
-        TryResolve(name, out var type) ? type : throw new InvalidOperationException($"Unknown message type '{name}'.");
-
     public static bool TryResolve(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) => ByName.TryGetValue(name, out type);
 }

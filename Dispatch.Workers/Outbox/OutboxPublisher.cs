@@ -1,37 +1,11 @@
-using System.Threading.Channels;
 using Dapper;
 using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Storage;
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Workers.Outbox;
-
-/// <summary>
-/// Where a committed unit of work leaves its outbox messages (<see cref="Database"/> hands them over after the commit) for this
-/// process's <see cref="OutboxPublisher"/>. Bounded: when it is full, a message is not kept here; its row waits for the relay.
-/// </summary>
-public sealed class OutboxHandOff(IOptions<OutboxOptions> options) : IAfterCommit
-{
-    private readonly Channel<OutboxMessage> _queue = Channel.CreateBounded<OutboxMessage>(
-        new BoundedChannelOptions(options.Value.HandOffCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
-    public ChannelReader<OutboxMessage> Reader => _queue.Reader;
-
-    public void Committed(IReadOnlyList<object> items)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        foreach (var item in items)
-        {
-            if (item is OutboxMessage message && !_queue.Writer.TryWrite(message))
-            {
-                DispatchMetrics.OutboxLeftToRelay.Add(1);
-            }
-        }
-    }
-}
 
 /// <summary>
 /// Publishes this process's committed outbox messages as soon as they commit, from memory, and deletes their rows once the broker
@@ -43,7 +17,7 @@ public sealed class OutboxHandOff(IOptions<OutboxOptions> options) : IAfterCommi
 /// </summary>
 public sealed partial class OutboxPublisher(
     Database database,
-    IBus bus,
+    ConfirmedPublisher publisher,
     OutboxHandOff handOff,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
@@ -74,7 +48,7 @@ public sealed partial class OutboxPublisher(
             {
                 try
                 {
-                    await OutboxRelay.PublishAllAsync(bus, batch, settings.PublishTimeout, clock, stoppingToken);
+                    await publisher.PublishAsync(batch, stoppingToken);
                     failures = 0;
                     firstPublishedAt = published.Count == 0 ? clock.GetTimestamp() : firstPublishedAt;
                     published.AddRange(batch.Select(m => m.MessageId));

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Dapper;
 using Dispatch.Workers.Storage;
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ namespace Dispatch.Workers.Outbox;
 /// </summary>
 public sealed partial class OutboxRelay(
     Database database,
-    IBus bus,
+    ConfirmedPublisher publisher,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -90,8 +89,7 @@ public sealed partial class OutboxRelay(
 
             // On timeout the transaction rolls back, the row locks go, and the rows are published again later (possibly twice;
             // consumers are idempotent by message id).
-            await PublishAllAsync(bus, messages.Select(m => new OutboxMessage(m.Row.MessageId, m.Message, m.Type)), options.Value.PublishTimeout,
-                clock, ct);
+            await publisher.PublishAsync(messages.Select(m => new OutboxMessage(m.Row.MessageId, m.Message, m.Type)), ct);
             if (messages.Count > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(database.Dialect.DeleteSentOutboxSql,
@@ -101,21 +99,6 @@ public sealed partial class OutboxRelay(
             LogRelayed(logger, messages.Count);
             return rows.Count;
         }, cancellationToken);
-
-    /// <summary>
-    /// Publishes <paramref name="messages"/>, each with its own message id, and waits for every confirm, for at most
-    /// <paramref name="timeout"/>: a publish caught by a connection loss can wait for its confirm forever, whatever its token says
-    /// (see DEVELOPERS.md), so the wait itself is bounded.
-    /// </summary>
-    internal static async Task PublishAllAsync(IBus bus, IEnumerable<OutboxMessage> messages, TimeSpan timeout, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cancel.CancelAfter(timeout);
-        await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, m.Type,
-                Pipe.Execute<PublishContext>(context => context.MessageId = m.MessageId), cancel.Token)))
-            .WaitAsync(timeout, clock, cancellationToken);
-    }
 
     /// <summary>The row's message and its contract type; null when the type is unknown to this version or the payload does not read.</summary>
     private static (object Message, Type Type)? Read(OutboxRow row)
@@ -157,70 +140,4 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); trying again in {Backoff}")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception, int failures, TimeSpan backoff);
-}
-
-/// <summary>
-/// Which outbox rows are old enough for the relay: those with an id no higher than the table's highest id at a poll at least
-/// <c>after</c> ago. Ages are measured by the clock's timestamps (elapsed time), not against the rows' created_at, a time of day: a
-/// spec that sets its clock days ahead must not make every row look abandoned, nor must a server whose clock jumps.
-/// </summary>
-public sealed class RelayWatermark(TimeProvider clock, TimeSpan after)
-{
-    private readonly Queue<(long At, long HighestId)> _seen = new();
-
-    /// <summary>The relay may take rows with ids up to this (0: none yet).</summary>
-    public long UpTo { get; private set; }
-
-    /// <summary>Notes the highest id in the table now.</summary>
-    public void Saw(long highestId)
-    {
-        _seen.Enqueue((clock.GetTimestamp(), highestId));
-        while (_seen.TryPeek(out var oldest) && clock.GetElapsedTime(oldest.At) >= after)
-        {
-            UpTo = Math.Max(UpTo, _seen.Dequeue().HighestId);
-        }
-    }
-}
-
-/// <summary>Section "Outbox".</summary>
-public sealed class OutboxOptions
-{
-    public const string Section = "Outbox";
-
-    /// <summary>Publish from this process: its own messages as they commit, and the relay's share of what others left behind.</summary>
-    public bool RelayEnabled { get; set; } = true;
-
-    /// <summary>
-    /// The most rows a relay claims, and messages the publisher sends, at a time. Up to 1,000 on SQL Server: a delete lists up to
-    /// twice this many ids as parameters.
-    /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
-    public int BatchSize { get; set; } = 100;
-
-    /// <summary>How often the relay looks for rows their writers did not publish.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>
-    /// How long a row must have been in the table before the relay takes it: its writer publishes it at once, and within this
-    /// time the relay would only send it a second time. Also how long a process's stopping can hold up the messages it left.
-    /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
-    public TimeSpan RelayAfter { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How many committed messages may wait for this process's publisher; beyond that they wait for the relay.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
-    public int HandOffCapacity { get; set; } = 10_000;
-
-    /// <summary>How long the rows of published messages may wait to be deleted together (far below <see cref="RelayAfter"/>).</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
-    public TimeSpan DeleteDelay { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How long a batch may wait for the broker's confirms before it is rolled back and tried again.</summary>
-    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long to wait after <paramref name="failures"/> failures in a row: doubling from 200 ms, jittered, at most <see cref="MaxBackoff"/>.</summary>
-    public TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds,
-        100 * Math.Pow(2, Math.Min(failures, 10)) * (0.5 + Random.Shared.NextDouble())));
 }

@@ -1,6 +1,6 @@
-using System.Data.Common;
 using Dapper;
 using Dispatch.Workers.Cases;
+using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -88,34 +88,23 @@ public sealed partial class CallerDataRetention(
                 return 0;
             }
 
-            // Already locked by the claim; read whole, as SaveAsync writes the case back from what it was.
-            var cases = await CaseStore.LockManyByIdAsync(connection, transaction, database.Dialect, ids, ct);
+            // Already locked by the claim (so each case's update travels in the batch); read whole, as a change is made from the case as it is.
+            var cases = await CaseReader.LockManyByIdAsync(connection, transaction, database.Dialect, ids, ct);
             var writes = new SqlBatch();
-            var done = new List<Guid>(cases.Count);
+            var done = 0;
+            var request = new CaseRequest.ByRetention(months, Actor, DecidedBy);
             foreach (var current in cases.Values)
             {
-                if (await AnonymiseAsync(connection, transaction, writes, current, months, now, ct))
+                // A change of the retention policy's leaves the clocks alone: none are read.
+                if (CaseChanges.Decide(current, request, CaseClocks.Untouched, now) is ChangeOutcome.Changed { Change: var change })
                 {
-                    done.Add(current.Id);
+                    await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.RowLocked, ct);
+                    done++;
                 }
             }
 
-            if (done.Count > 0)
-            {
-                // SaveAsync writes no caller columns: they, the marker that keeps the case from being claimed again and the visits'
-                // comments go in the same round trip, one statement each for the whole batch.
-                writes.Add($"""
-                    update cases set caller_name = null, caller_phone = null, caller_anonymised_at = @Now
-                    where {database.Dialect.InList("id", "Ids")}
-                    """, new { Now = now, Ids = done.ToArray() });
-                writes.Add($"""
-                    update case_visits set comment = null
-                    where {database.Dialect.InList("case_id", "Ids")} and comment is not null
-                    """, new { Ids = done.ToArray() });
-            }
-
             await writes.ExecuteAsync(connection, transaction, ct);
-            return done.Count;
+            return done;
         }, cancellationToken);
         if (anonymised > 0)
         {
@@ -123,31 +112,6 @@ public sealed partial class CallerDataRetention(
         }
 
         return anonymised;
-    }
-
-    /// <summary>The case's audited change through the lifecycle, added to <paramref name="writes"/>; false when its state no longer allows it.</summary>
-    private async Task<bool> AnonymiseAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, Case current, int months,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        if (CaseLifecycle.Decide(current.Status, CaseAction.AnonymiseCaller) is not CaseDecision.Allowed allowed)
-        {
-            return false;
-        }
-
-        var next = current with
-        {
-            Status = allowed.Transition.To,
-            Version = current.Version + 1,
-            Caller = current.Caller with { Name = null, Phone = null },
-            UpdatedAt = now,
-        };
-        // The reason names the policy, never what was removed: the audit trail must not keep what the policy removes.
-        await CaseStore.SaveAsync(connection, transaction, keys, current, next,
-            new AuditEntry(next.Version, CaseAction.AnonymiseCaller.ToWire(), allowed.Transition.From?.ToWire(), allowed.Transition.To.ToWire(),
-                Actor, $"closed more than {months} months ago (Retention:CallerDataMonths): caller name, phone and return-visit comments removed",
-                DecidedBy, null, null, now),
-            [], now, ct, writes, locked: true);
-        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention anonymised the caller data of {Count} cases closed more than {Months} months ago")]

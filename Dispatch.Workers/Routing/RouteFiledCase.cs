@@ -2,7 +2,6 @@ using Dispatch.Contracts;
 using Dispatch.Workers.Audit;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Deadlines;
-using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -49,7 +48,7 @@ public sealed partial class RouteFiledCase(
         {
             var now = clock.GetUtcNow();
             // The inbox record and the case, locked, with its clocks: one round trip. The writes are the second, the commit the third.
-            if (await CaseStore.ReceiveAsync(connection, transaction, database.Dialect, messageId, ConsumerName, message.CaseId, now, ct)
+            if (await CaseReader.ReceiveAsync(connection, transaction, database.Dialect, messageId, ConsumerName, message.CaseId, now, ct)
                 is not { } received)
             {
                 LogDuplicate(logger, message.CaseNumber, messageId);
@@ -58,16 +57,21 @@ public sealed partial class RouteFiledCase(
 
             var current = received.Case
                 ?? throw new InvalidOperationException($"Case {message.CaseNumber} ({message.CaseId}) does not exist.");
-            if (CaseLifecycle.Decide(current.Status, CaseAction.Dispatch) is not CaseDecision.Allowed allowed)
+            var decision = CaseRouter.Route(
+                new RoutingInput(current.RequestType, current.CategoryCode, current.Location.AreaCodes, current.Title, current.Content),
+                activeRules, options.Value.FallbackDepartmentCode);
+            if (CaseChanges.Decide(current, new CaseRequest.ByRouter(decision, Actor), CaseClocks.Read(deadlineRules, received.Clocks), now)
+                is not ChangeOutcome.Changed { Change: var change })
             {
                 LogAlreadyMoved(logger, current.Number, current.Status);
                 return null;
             }
 
-            var decision = CaseRouter.Route(
-                new RoutingInput(current.RequestType, current.CategoryCode, current.Location.AreaCodes, current.Title, current.Content),
-                activeRules, options.Value.FallbackDepartmentCode);
-            return await CaseStore.DispatchAsync(connection, transaction, keys, received, allowed.Transition, decision, deadlineRules, Actor, now, ct);
+            // Locked by the read, so the case's update travels with the rest: the clocks started, the audit row, the events.
+            var writes = new SqlBatch();
+            var dispatched = await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.RowLocked, ct);
+            await writes.ExecuteAsync(connection, transaction, ct);
+            return dispatched;
         }, context.CancellationToken);
 
         if (dispatched is not null)
@@ -85,24 +89,4 @@ public sealed partial class RouteFiledCase(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseNumber} is already {Status}; not routing it again")]
     private static partial void LogAlreadyMoved(ILogger logger, string caseNumber, CaseState status);
-}
-
-public sealed class RouteFiledCaseDefinition : ConsumerDefinition<RouteFiledCase>
-{
-    public RouteFiledCaseDefinition()
-    {
-        EndpointName = RouteFiledCase.ConsumerName;
-        ConcurrentMessageLimit = 16;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<RouteFiledCase> consumerConfigurator, IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        // Transient database faults are already retried inside the unit of work (Database); this outer
-        // retry covers the rest (a concurrent change, a broker hiccup) with backoff and jitter, then the
-        // message goes to the _error queue with the exception in its headers.
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10),
-            TimeSpan.FromMilliseconds(300)));
-    }
 }

@@ -108,7 +108,7 @@ public sealed class AuditRecordSpecs : HotlineFixture
     {
         var number = await CaseWithHistory();
         var id = await Db.ScalarAsync<Guid>("select id from cases where number = @number", new { number });
-        var rows = (await Db.QueryAsync<CaseStore.AuditRow>($"{CaseStore.SelectSealedAuditRows} where case_id = @id order by seq", new { id })).ToList();
+        var rows = (await Db.QueryAsync<AuditRow>($"{AuditRow.SelectSealed} where case_id = @id order by seq", new { id })).ToList();
 
         // Someone with the database rewrites a row and seals the whole trail again, under the key id the rows name, with a key they made up.
         var forged = AuditKeyRing.Of(TestAuditKeys.KeyId, new Dictionary<string, byte[]> { [TestAuditKeys.KeyId] = new byte[32] });

@@ -261,7 +261,7 @@ public sealed class IntakeToDispatchSpecs : HotlineFixture
     public async Task A_refused_request_writes_nothing()
     {
         // Not the outbox: the relays delete what they publish, so its count falls whenever another spec's case moves on. Every
-        // outbox row is written with a case or an audit row (CaseStore), and BadInputSpecs counts the outbox with no relay running.
+        // outbox row is written with a case or an audit row (CaseChangeWriter), and BadInputSpecs counts the outbox with no relay running.
         async Task<(long, long)> Counts() => (
             await Db.ScalarAsync<long>("select count(*) from cases"),
             await Db.ScalarAsync<long>("select count(*) from case_audit"));

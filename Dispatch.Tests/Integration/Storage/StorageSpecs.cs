@@ -46,10 +46,9 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         }
     }
 
-    private CaseStore Cases(int blockSize = 20) =>
-        new(_db.Database, Allocator(blockSize),
-            new CatalogueStore(_db.Database, TimeProvider.System, Options.Create(new CatalogueOptions())),
-            Deadlines(), TimeProvider.System, TestAuditKeys.Ring, Options.Create(new LifecycleOptions()));
+    private CaseFiling Filing() => new(_db.Database, Allocator(), TimeProvider.System, TestAuditKeys.Ring);
+
+    private CaseQueries Queries() => new(_db.Database, TimeProvider.System, TestAuditKeys.Ring);
 
     private DeadlineRulesStore Deadlines() => new(_db.Database, TimeProvider.System, Options.Create(new DeadlineOptions()));
 
@@ -205,9 +204,9 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     {
         var text = "<script>alert('x')</script> '; drop table cases; -- 🚧 噪声\r\n第二行\t制表";
 
-        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(text), null, CancellationToken.None);
-        var read = await Cases().FindByNumberAsync(created.Case.Number, CancellationToken.None);
-        var history = await Cases().HistoryAsync(created.Case.Number, CancellationToken.None);
+        var created = (FileOutcome.Created)await Filing().FileAsync(Draft(text), null, CancellationToken.None);
+        var read = await Queries().FindByNumberAsync(created.Case.Number, CancellationToken.None);
+        var history = await Queries().HistoryAsync(created.Case.Number, CancellationToken.None);
         var outbox = await _db.QueryAsync<string>("select message_type from outbox where case_id = @Id", new { created.Case.Id });
 
         Assert.Multiple(() =>
@@ -230,9 +229,9 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     {
         var claim = new IdempotencyClaim($"key-{Guid.NewGuid()}", "hash-a");
 
-        var first = (FileOutcome.Created)await Cases().FileAsync(Draft(), claim, CancellationToken.None);
-        var again = await Cases().FileAsync(Draft(), claim, CancellationToken.None);
-        var different = await Cases().FileAsync(Draft("something else"), claim with { RequestHash = "hash-b" }, CancellationToken.None);
+        var first = (FileOutcome.Created)await Filing().FileAsync(Draft(), claim, CancellationToken.None);
+        var again = await Filing().FileAsync(Draft(), claim, CancellationToken.None);
+        var different = await Filing().FileAsync(Draft("something else"), claim with { RequestHash = "hash-b" }, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -248,7 +247,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         var claim = new IdempotencyClaim($"key-{Guid.NewGuid()}", "hash");
         var before = await _db.ScalarAsync<long>("select count(*) from cases");
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Cases().FileAsync(Draft(), claim, CancellationToken.None)));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Filing().FileAsync(Draft(), claim, CancellationToken.None)));
 
         var numbers = outcomes.Select(o => o switch
         {
@@ -331,7 +330,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     {
         for (var i = 0; i < 6; i++)
         {
-            await Cases().FileAsync(Draft(), null, CancellationToken.None);
+            await Filing().FileAsync(Draft(), null, CancellationToken.None);
         }
 
         await using var first = await _db.Database.OpenAsync(CancellationToken.None);
@@ -374,8 +373,8 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     [Test]
     public async Task A_claimed_batch_the_broker_confirmed_is_deleted_from_the_outbox()
     {
-        await Cases().FileAsync(Draft(), null, CancellationToken.None);
-        await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        await Filing().FileAsync(Draft(), null, CancellationToken.None);
+        await Filing().FileAsync(Draft(), null, CancellationToken.None);
 
         var (claimed, deleted) = await _db.Database.InTransactionAsync(async (c, t, ct) =>
         {
@@ -447,8 +446,10 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     public async Task The_inbox_lets_a_message_through_once_per_consumer()
     {
         var messageId = Guid.NewGuid();
-        async Task<bool> Record(string consumer) => await _db.Database.InTransactionAsync((c, t, ct) =>
-            Inbox.TryRecordAsync(c, t, _db.Dialect, messageId, consumer, DateTimeOffset.UtcNow, ct), CancellationToken.None);
+        // The inbox row leads a consumer's first read (ReceiveAsync); a case that does not exist still records the message.
+        async Task<bool> Record(string consumer) => await _db.Database.InTransactionAsync(async (c, t, ct) =>
+            await CaseReader.ReceiveAsync(c, t, _db.Dialect, messageId, consumer, Guid.NewGuid(), DateTimeOffset.UtcNow, ct) is not null,
+            CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
@@ -461,18 +462,18 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     [Test]
     public async Task Receiving_a_message_records_it_once_and_reads_the_case_with_its_clocks()
     {
-        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var created = (FileOutcome.Created)await Filing().FileAsync(Draft(), null, CancellationToken.None);
         var messageId = Guid.NewGuid();
         Task<ReceivedCase?> Receive(Guid caseId) => _db.Database.InTransactionAsync((c, t, ct) =>
-            CaseStore.ReceiveAsync(c, t, _db.Dialect, messageId, "route-filed-case", caseId, DateTimeOffset.UtcNow, ct), CancellationToken.None);
+            CaseReader.ReceiveAsync(c, t, _db.Dialect, messageId, "route-filed-case", caseId, DateTimeOffset.UtcNow, ct), CancellationToken.None);
 
         var first = await Receive(created.Case.Id);
         var again = await Receive(created.Case.Id);
         await Dispatch(first!);
         var afterDispatch = await _db.Database.InTransactionAsync((c, t, ct) =>
-            CaseStore.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", created.Case.Id, DateTimeOffset.UtcNow, ct), CancellationToken.None);
+            CaseReader.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", created.Case.Id, DateTimeOffset.UtcNow, ct), CancellationToken.None);
         var missing = await _db.Database.InTransactionAsync((c, t, ct) =>
-            CaseStore.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", Guid.NewGuid(), DateTimeOffset.UtcNow, ct), CancellationToken.None);
+            CaseReader.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", Guid.NewGuid(), DateTimeOffset.UtcNow, ct), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -489,7 +490,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     [Test]
     public async Task A_received_case_stays_locked_until_its_transaction_ends()
     {
-        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var created = (FileOutcome.Created)await Filing().FileAsync(Draft(), null, CancellationToken.None);
         var probe = _db.Dialect.Provider == DatabaseProvider.PostgreSql
             ? "select 1 from cases where id = @Id for update nowait"
             : "select 1 from cases with (updlock, rowlock, nowait) where id = @Id";
@@ -499,7 +500,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         Exception? whileReceived = null;
         await _db.Database.InTransactionAsync(async (c, t, ct) =>
         {
-            await CaseStore.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", created.Case.Id, DateTimeOffset.UtcNow, ct);
+            await CaseReader.ReceiveAsync(c, t, _db.Dialect, Guid.NewGuid(), "route-filed-case", created.Case.Id, DateTimeOffset.UtcNow, ct);
             whileReceived = Assert.CatchAsync(TryLock);
             return 0;
         }, CancellationToken.None);
@@ -514,7 +515,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     [Test]
     public async Task Dispatching_from_a_stale_read_fails_and_writes_nothing()
     {
-        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var created = (FileOutcome.Created)await Filing().FileAsync(Draft(), null, CancellationToken.None);
         var stale = new ReceivedCase(created.Case, []);
         await Dispatch(stale);
 
@@ -522,7 +523,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         // the audit row's sequence number is taken.
         Assert.That(() => Dispatch(stale), Throws.InstanceOf<Exception>().With.Matches<Exception>(_db.Dialect.IsUniqueViolation));
         var audit = await _db.ScalarAsync<long>("select count(*) from case_audit where case_id = @Id", new { created.Case.Id });
-        var read = await Cases().FindByNumberAsync(created.Case.Number, CancellationToken.None);
+        var read = await Queries().FindByNumberAsync(created.Case.Number, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(audit, Is.EqualTo(2));
@@ -534,7 +535,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     [Test]
     public async Task A_clock_keeps_one_alarm_and_a_sweep_fires_it_and_writes_the_next_unless_the_clock_already_has_later_rows()
     {
-        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var created = (FileOutcome.Created)await Filing().FileAsync(Draft(), null, CancellationToken.None);
         await Dispatch(new ReceivedCase(created.Case, []));
         var id = created.Case.Id;
         async Task<(string, int, int)[]> Rows() => [.. await _db.QueryAsync<(string, int, int)>("""
@@ -562,13 +563,20 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         });
     }
 
+    /// <summary>Dispatches the case as received, as the router does: its change decided, then written under the lock the read took.</summary>
     private async Task<Case> Dispatch(ReceivedCase received)
     {
         var decision = new RoutingDecision("UM", ["ENV"], CaseRouter.ByRule, 6, 1, "test");
-        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(CaseState.Filed, CaseAction.Dispatch)).Transition;
         var rules = await Deadlines().GetAsync(CancellationToken.None);
-        return await _db.Database.InTransactionAsync((c, t, ct) =>
-            CaseStore.DispatchAsync(c, t, TestAuditKeys.Ring, received, transition, decision, rules, "test", DateTimeOffset.UtcNow, ct), CancellationToken.None);
+        return await _db.Database.InTransactionAsync(async (c, t, ct) =>
+        {
+            var change = ((ChangeOutcome.Changed)CaseChanges.Decide(received.Case!, new CaseRequest.ByRouter(decision, "test"),
+                CaseClocks.Read(rules, received.Clocks), DateTimeOffset.UtcNow)).Change;
+            var writes = new SqlBatch();
+            var dispatched = await CaseChangeWriter.WriteAsync(c, t, writes, TestAuditKeys.Ring, change, CaseGuard.RowLocked, ct);
+            await writes.ExecuteAsync(c, t, ct);
+            return dispatched;
+        }, CancellationToken.None);
     }
 
     /// <summary>Sends <paramref name="batch"/> in a transaction of its own, as the driver's batch or <paramref name="joined"/> into texts (a driver without batches).</summary>
@@ -689,7 +697,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     [TestCase(true, TestName = "A batch that fails halfway leaves nothing of its transaction, joined into one text")]
     public async Task A_batch_that_fails_halfway_leaves_nothing_of_its_transaction(bool joined)
     {
-        var created = (FileOutcome.Created)await Cases().FileAsync(Draft(), null, CancellationToken.None);
+        var created = (FileOutcome.Created)await Filing().FileAsync(Draft(), null, CancellationToken.None);
         var auditBefore = await _db.ScalarAsync<long>("select count(*) from case_audit");
         var batch = new SqlBatch()
             .Add("update cases set title = @Title where id = @Id", new { Title = "changed", created.Case.Id })

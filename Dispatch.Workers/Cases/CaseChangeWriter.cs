@@ -1,0 +1,185 @@
+using System.Data.Common;
+using Dapper;
+using Dispatch.Workers.Audit;
+using Dispatch.Workers.Deadlines;
+using Dispatch.Workers.Outbox;
+using Dispatch.Workers.Storage;
+
+namespace Dispatch.Workers.Cases;
+
+/// <summary>
+/// The one way a case's change is stored, inside the caller's transaction: for each step the case's update (version-checked, or in
+/// the batch when the caller holds the row lock, see <see cref="CaseGuard"/>), its assisting departments, the records kept beside
+/// it, its audit row sealed onto the case's chain (<see cref="AuditChain"/>) and its outbox rows; then its clocks and their alarms.
+/// Everything but a version-checked update goes into the caller's <see cref="SqlBatch"/>, which the caller sends with its own writes.
+/// </summary>
+public static class CaseChangeWriter
+{
+    // A case's update, version-checked; with the next deadline when the change knows it (see NextDue.Known): one new version of the row.
+    private const string UpdateCaseColumns = """
+            update cases set status = @Status, version = @Version, lead_department_code = @LeadDepartmentCode, audit_hash = @AuditHash,
+                   handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
+                   pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
+                   redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
+                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt,
+                   signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt,
+                   return_count = return_count + @Returned, redispatch_count = redispatch_count + @Redispatched,
+                   extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved
+        """;
+
+    private const string UpdateCase = $"{UpdateCaseColumns}\nwhere id = @Id and version = @ExpectedVersion";
+
+    private const string UpdateCaseAndNextDue = $"{UpdateCaseColumns},\n       next_due_at = @NextDueAt\nwhere id = @Id and version = @ExpectedVersion";
+
+    private static readonly RowInsert AuditRows = new("case_audit",
+        ("case_id", typeof(Guid)), ("seq", typeof(int)), ("action", typeof(string)), ("from_state", typeof(string)), ("to_state", typeof(string)),
+        ("actor", typeof(string)), ("reason", typeof(string)), ("decided_by", typeof(string)), ("decided_by_id", typeof(long?)),
+        ("decided_by_version", typeof(int?)), ("occurred_at", typeof(DateTimeOffset)), ("hash", typeof(string)), ("key_id", typeof(string)));
+
+    /// <summary>
+    /// Writes <paramref name="change"/>. A version-checked update is a round trip of its own (a case changed meanwhile throws
+    /// <see cref="CaseConcurrencyException"/>); everything else goes into <paramref name="writes"/>. Returns the case as stored: a
+    /// change chained from it in the same transaction starts from it, as it carries the new head of the audit chain.
+    /// </summary>
+    public static async Task<Case> WriteAsync(DbConnection connection, DbTransaction transaction, SqlBatch writes, AuditKeyRing keys,
+        CaseChange change, CaseGuard guard, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        ArgumentNullException.ThrowIfNull(change);
+        var before = change.Before;
+        var head = before.AuditHash;
+        for (var i = 0; i < change.Steps.Count; i++)
+        {
+            var step = change.Steps[i];
+            var next = step.After;
+            var (audit, seal) = AuditChain.Append(keys, head, before.Id, step.Audit);
+            var nextDue = i == change.Steps.Count - 1 ? change.Clocks.NextDue as NextDue.Known : null;
+            var update = nextDue is null ? UpdateCase : UpdateCaseAndNextDue;
+            var values = new
+            {
+                Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
+                next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
+                next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
+                AuditHash = seal.Head, before.Id, ExpectedVersion = before.Version, NextDueAt = nextDue?.At,
+                Returned = Counts(audit, CaseAction.Return), Redispatched = Counts(audit, CaseAction.Redispatch),
+                ExtensionRequested = Counts(audit, CaseAction.RequestExtension), ExtensionApproved = Counts(audit, CaseAction.ApproveExtension),
+            };
+            if (guard == CaseGuard.RowLocked)
+            {
+                writes.Add(update, values);
+            }
+            else if (await connection.ExecuteAsync(new CommandDefinition(update, values, transaction, cancellationToken: ct)) != 1)
+            {
+                throw new CaseConcurrencyException(before.Number, before.Version);
+            }
+
+            AddAssisting(writes, before, next);
+            foreach (var record in step.Records)
+            {
+                Add(writes, before.Id, record);
+            }
+
+            AddAudit(writes, before.Id, audit, seal);
+            foreach (var message in step.Events)
+            {
+                OutboxWriter.Add(writes, before.Id, message, step.Audit.OccurredAt);
+            }
+
+            (before, head) = (next, seal.Head);
+        }
+
+        CaseClockStore.Add(writes, change.Before.Id, change.Clocks);
+        return change.After with { AuditHash = head };
+    }
+
+    /// <summary>
+    /// Adds a case as filed (<see cref="CaseChanges.File"/>) to <paramref name="writes"/>: the case, the audit row that starts its
+    /// chain and its outbox row. Returns the case as stored, with the head of its chain.
+    /// </summary>
+    public static Case AddFiled(SqlBatch writes, AuditKeyRing keys, CaseStep filed)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        ArgumentNullException.ThrowIfNull(filed);
+        var (audit, seal) = AuditChain.Append(keys, null, filed.After.Id, filed.Audit);
+        var stored = filed.After with { AuditHash = seal.Head };
+        writes.Add("""
+            insert into cases (id, number, status, version, request_type, category_code, channel, urgency,
+                               caller_name, caller_phone, caller_confidential, district_code, street_code, community_code, grid_code,
+                               address, latitude, longitude, title, content, lead_department_code, filed_by, filed_at, updated_at, audit_hash)
+            values (@Id, @Number, @Status, @Version, @RequestType, @CategoryCode, @Channel, @Urgency,
+                    @CallerName, @CallerPhone, @CallerConfidential, @DistrictCode, @StreetCode, @CommunityCode, @GridCode,
+                    @Address, @Latitude, @Longitude, @Title, @Content, null, @FiledBy, @FiledAt, @FiledAt, @AuditHash)
+            """,
+            new
+            {
+                stored.Id, stored.Number, Status = stored.Status.ToWire(), stored.Version, stored.RequestType, stored.CategoryCode,
+                stored.Channel, stored.Urgency, CallerName = stored.Caller.Name, CallerPhone = stored.Caller.Phone,
+                CallerConfidential = stored.Caller.Confidential, stored.Location.DistrictCode, stored.Location.StreetCode,
+                stored.Location.CommunityCode, stored.Location.GridCode, stored.Location.Address, stored.Location.Latitude,
+                stored.Location.Longitude, stored.Title, stored.Content, stored.FiledBy, stored.FiledAt, stored.AuditHash,
+            });
+        AddAudit(writes, stored.Id, audit, seal);
+        foreach (var message in filed.Events)
+        {
+            OutboxWriter.Add(writes, stored.Id, message, filed.Audit.OccurredAt);
+        }
+
+        return stored;
+    }
+
+    /// <summary>1 when the audited action is <paramref name="action"/>: the report counters move with the audit row.</summary>
+    private static int Counts(AuditEntry audit, CaseAction action) => audit.Action == action.ToWire() ? 1 : 0;
+
+    private static void AddAudit(SqlBatch writes, Guid caseId, AuditEntry entry, Seal seal) =>
+        writes.Insert(AuditRows, caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
+            entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, seal.Hash, seal.KeyId);
+
+    private static void AddAssisting(SqlBatch writes, Case before, Case next)
+    {
+        if (before.AssistingDepartmentCodes.SequenceEqual(next.AssistingDepartmentCodes))
+        {
+            return;
+        }
+
+        if (before.AssistingDepartmentCodes.Count > 0)
+        {
+            writes.Add("delete from case_assisting_departments where case_id = @Id", new { before.Id });
+        }
+
+        foreach (var department in next.AssistingDepartmentCodes)
+        {
+            writes.Add("insert into case_assisting_departments (case_id, department_code) values (@Id, @Department)",
+                new { before.Id, Department = department });
+        }
+    }
+
+    private static void Add(SqlBatch writes, Guid caseId, CaseRecord record)
+    {
+        switch (record)
+        {
+            case CaseRecord.Returned r:
+                writes.Add("insert into case_returns (case_id, department_code, in_time, returned_at) values (@Id, @Department, @InTime, @Now)",
+                    new { Id = caseId, Department = r.DepartmentCode, r.InTime, Now = r.At });
+                break;
+            case CaseRecord.Visited v:
+                writes.Add("""
+                    insert into case_visits (case_id, attempt, reached, resolved, satisfaction, comment, department, visited_by, visited_at)
+                    values (@CaseId, @Attempt, @Reached, @Resolved, @Satisfaction, @Comment, @Department, @VisitedBy, @VisitedAt)
+                    """,
+                    new
+                    {
+                        CaseId = caseId, v.Attempt, v.Reached, v.Resolved, v.Satisfaction, v.Comment, Department = v.DepartmentCode, v.VisitedBy,
+                        VisitedAt = v.At,
+                    });
+                break;
+            case CaseRecord.CallerAnonymised a:
+                // The case's own update leaves the caller alone; the marker keeps the case from being claimed again.
+                writes.Add("update cases set caller_name = null, caller_phone = null, caller_anonymised_at = @Now where id = @Id",
+                    new { Now = a.At, Id = caseId });
+                writes.Add("update case_visits set comment = null where case_id = @Id and comment is not null", new { Id = caseId });
+                break;
+            default:
+                throw new InvalidOperationException($"No storage defined for {record.GetType().Name}.");
+        }
+    }
+}

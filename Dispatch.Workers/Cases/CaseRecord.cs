@@ -1,0 +1,22 @@
+namespace Dispatch.Workers.Cases;
+
+/// <summary>What a step keeps beside the case row: facts the reports count, or what the retention policy removes.</summary>
+public abstract record CaseRecord
+{
+    private CaseRecord()
+    {
+    }
+
+    /// <summary>退单 by <paramref name="DepartmentCode"/>; in time when the case was not overdue for sign-off (the return rate counts both).</summary>
+    public sealed record Returned(string DepartmentCode, bool InTime, DateTimeOffset At) : CaseRecord;
+
+    /// <summary>
+    /// A return-visit attempt (回访) as data: what resolution and satisfaction are counted from. The caller's comment lives only
+    /// here, where retention can remove it, never in the audit entry.
+    /// </summary>
+    public sealed record Visited(int Attempt, bool Reached, bool? Resolved, string? Satisfaction, string? Comment, string? DepartmentCode,
+        string VisitedBy, DateTimeOffset At) : CaseRecord;
+
+    /// <summary>The caller's name and phone and the return visits' comments are removed, and the case marked so it is not claimed again.</summary>
+    public sealed record CallerAnonymised(DateTimeOffset At) : CaseRecord;
+}

@@ -10,7 +10,8 @@ namespace Dispatch.Workers.Cases;
 /// </summary>
 public sealed class CaseQueries(Database database, TimeProvider clock, AuditKeyRing keys)
 {
-    private const string SelectSummary = $"""
+    /// <summary>The columns of a <see cref="CaseSummary"/>, from cases c (a caller's history reads the same list).</summary>
+    internal const string SelectSummary = $"""
         select c.number as {nameof(CaseSummary.Number)}, c.status as {nameof(CaseSummary.Status)},
                c.request_type as {nameof(CaseSummary.RequestType)}, c.category_code as {nameof(CaseSummary.CategoryCode)},
                c.urgency as {nameof(CaseSummary.Urgency)}, c.title as {nameof(CaseSummary.Title)},

@@ -8,6 +8,7 @@ using Dispatch.Api.Privacy;
 using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Privacy;
+using Dispatch.Workers.RepeatCalls;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
 
@@ -24,6 +25,7 @@ public static class Extensions
         builder.AddDispatchStorage();
         builder.AddDispatchBus();
         builder.AddPersonalDataAccessLog();
+        builder.AddRepeatCalls();
 
         var services = builder.Services;
         services.AddProblemDetails();

@@ -55,6 +55,7 @@ public sealed class Program
         unlimited.MapDispatchHealth(needsBroker: false);
         var api = app.MapGroup("").WithCommonResponses();
         api.MapCasesApi();
+        api.MapRepeatCallsApi();
         api.MapCaseActionsApi();
         api.MapInboxApi();
         api.MapCatalogueApi();

@@ -41,7 +41,7 @@ public static partial class PersonalDataAccessApi
 
         if (!string.IsNullOrEmpty(endpoint) && !PersonalDataEndpoints.IsWellFormed(endpoint))
         {
-            fields.Fail("endpoint", $"One of {PersonalDataEndpoints.GetCase}, {PersonalDataEndpoints.LookUpCaller}, or " +
+            fields.Fail("endpoint", $"One of {PersonalDataEndpoints.GetCase}, {PersonalDataEndpoints.LookUpCaller}, {PersonalDataEndpoints.CallerHistory}, or " +
                                     $"{PersonalDataEndpoints.CaseActionPrefix} and an action (e.g. {PersonalDataEndpoints.CaseAction("sign")}).");
         }
 

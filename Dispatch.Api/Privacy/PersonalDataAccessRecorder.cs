@@ -31,10 +31,14 @@ public sealed partial class PersonalDataAccessRecorder(
     /// <summary>
     /// Records a caller lookup: every case its answer lists is tied to the phone asked about. Nothing listed, nothing recorded.
     /// </summary>
-    public Task<ProblemHttpResult?> RecordLookupAsync(Actor actor, IReadOnlyList<CaseSummary> listed, CancellationToken cancellationToken)
+    public Task<ProblemHttpResult?> RecordLookupAsync(Actor actor, IReadOnlyList<CaseSummary> listed, CancellationToken cancellationToken) =>
+        RecordLookupAsync(actor, PersonalDataEndpoints.LookUpCaller, listed, cancellationToken);
+
+    /// <summary>Records a lookup by phone through <paramref name="endpoint"/> (the caller lookup, or the caller history) as above.</summary>
+    public Task<ProblemHttpResult?> RecordLookupAsync(Actor actor, string endpoint, IReadOnlyList<CaseSummary> listed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(listed);
-        return RecordAsync(actor, PersonalDataEndpoints.LookUpCaller, [.. listed.Select(c => c.Number)], listed.Count,
+        return RecordAsync(actor, endpoint, [.. listed.Select(c => c.Number)], listed.Count,
             "Nothing was shown. Try again in a few seconds.", cancellationToken);
     }
 

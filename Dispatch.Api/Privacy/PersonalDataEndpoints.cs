@@ -12,6 +12,9 @@ public static class PersonalDataEndpoints
     /// <summary>POST /api/cases/caller-lookup: each case listed gets a row, with the length of the list.</summary>
     public const string LookUpCaller = "LookUpCaller";
 
+    /// <summary>POST /api/cases/caller-history: as the lookup, each case listed gets a row, with the length of the list.</summary>
+    public const string CallerHistory = "CallerHistory";
+
     /// <summary>The answer of an action (POST /api/cases/{number}/sign, ...) shows the case as it now is: "CaseAction:sign".</summary>
     public const string CaseActionPrefix = "CaseAction:";
 
@@ -21,7 +24,7 @@ public static class PersonalDataEndpoints
     public static bool IsWellFormed(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name is GetCase or LookUpCaller)
+        if (name is GetCase or LookUpCaller or CallerHistory)
         {
             return true;
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dispatch.Benchmarks;
 
-// deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports.
+// deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports, similar.
 var quick = !args.Contains("--full");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 // Options for profiling, each --name=N: the whole number given (at least minimum), or null when the option is absent.
@@ -170,5 +170,64 @@ if (Runs("reports"))
         var r = await ReportBenchmark.RunAsync(admin, size, exportRows: Math.Min(size, 100_000));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {F(r.Cases)} | {r.SetupSeconds:0.0} | {r.MonthlyMs:0} | {r.RawMonthlyMs:0} | {r.TwoLevelMs:0} | {r.YearMs:0} | {F(r.ExportRows)} | {F(r.ExportRowsPerSecond)} | {F(r.RawRowsPerSecond)} | {r.ExportRowsPerSecond / r.RawRowsPerSecond:0.00} | {r.HeapBeforeMb:0} | {r.ExportPeakHeapMb:0} |"));
+    }
+}
+
+if (Runs("similar"))
+{
+    // Quick: 20,000 cases (about two weeks of the district); full: 1,000,000 (about two years). --tune also searches the weights.
+    var size = quick ? 20_000 : 1_000_000;
+    var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    var r = await SimilarCasesBenchmark.RunAsync(admin, size, lookups: quick ? 300 : 1_000, tune: args.Contains("--tune"));
+    var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    Console.WriteLine();
+    Console.WriteLine($"Similar cases (repeat calls): {F(r.Cases)} cases of the demo district, {SimilarCaseBackground.PerDay:N0} a day; one lookup at a time, {F(r.Lookups)} timed after 100 untimed (load average {loadBefore} before, {loadAfter} after: other work on these 2 cores slows every lookup)");
+    Console.WriteLine();
+    Console.WriteLine("| cases | setup s | call p50 ms | p95 ms | p99 ms | raw candidate query p50 ms | p95 ms | p99 ms | filed case p50 ms | p95 ms | p99 ms | candidates read (mean / max) | listed (mean) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {F(r.Cases)} | {r.SetupSeconds:0.0} | {r.Call.P50Ms:0.0} | {r.Call.P95Ms:0.0} | {r.Call.P99Ms:0.0} | {r.Raw.P50Ms:0.0} | {r.Raw.P95Ms:0.0} | {r.Raw.P99Ms:0.0} | {r.ByCase.P50Ms:0.0} | {r.ByCase.P95Ms:0.0} | {r.ByCase.P99Ms:0.0} | {r.CandidatesMean:0} / {F(r.CandidatesMax)} | {r.ListedMean:0.0} |"));
+    Console.WriteLine();
+    if (r.Quality is not { } q)
+    {
+        Console.WriteLine($"Quality: no labelled pairs at {SimilarPairs.RelativePath}; nothing measured.");
+    }
+    else
+    {
+        Console.WriteLine($"Quality of the top 3 on the labelled pairs ({F(q.Pairs)} pairs, {q.Invalid} refused by intake validation; a pair is predicted a repeat when a is in b's top 3 at or above the threshold)");
+        Console.WriteLine();
+        Console.WriteLine("| pairs | duplicates | TP | FP | FN | TN | precision | recall |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, c) in new[] { ("all", q.All), ("held out (not tuned on)", q.HeldOut) })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {c.TruePositives + c.FalseNegatives} | {c.TruePositives} | {c.FalsePositives} | {c.FalseNegatives} | {c.TrueNegatives} | {c.Precision:0.00} | {c.Recall:0.00} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Other cases listed beside a (background cases at or above the threshold): {q.BackgroundListed:0.00} per lookup on average."));
+        Console.WriteLine();
+        Console.WriteLine("| kind | pairs | a in b's top 3 |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var (kind, pairs, predicted) in q.ByKind)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {kind} | {pairs} | {predicted} |"));
+        }
+
+        if (q.Tuned.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Tuned on the pairs not held out (--tune): the best F1 among settings listing at most so many background cases per lookup");
+            Console.WriteLine();
+            Console.WriteLine("| at most listed | category | place | text | caller | time | text full at | half-life h | threshold | listed | precision | recall | held out precision | recall |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var t in q.Tuned)
+            {
+                var w = t.Weights;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {(double.IsNaN(t.Cap) ? "in use" : t.Cap.ToString("0.##", CultureInfo.InvariantCulture))} | {w.Category / w.Sum:0.00} | {w.Place / w.Sum:0.00} | {w.Text / w.Sum:0.00} | {w.Caller / w.Sum:0.00} | {w.Time / w.Sum:0.00} | {t.TextFullAt:0.00} | {t.HalfLifeHours:0} | {t.Threshold:0.00} | {t.BackgroundListed:0.00} | {t.Tuned.Precision:0.00} | {t.Tuned.Recall:0.00} | {t.HeldOut.Precision:0.00} | {t.HeldOut.Recall:0.00} |"));
+            }
+        }
     }
 }

@@ -38,7 +38,8 @@ public sealed class DomainPuritySpecs
         typeof(CaseAccess), typeof(Actor), typeof(Roles),
         // Repeat calls: how a call is compared with a case.
         typeof(SimilarityScoring), typeof(SimilaritySignals), typeof(SimilarityReason), typeof(SimilarityReasons), typeof(SimilarityProbe),
-        typeof(SimilarityCandidate), typeof(SimilarCase), typeof(TextSignature), typeof(GeoCells), typeof(AddressKey), typeof(CategoryFamily),
+        typeof(SimilarityCandidate), typeof(SimilarCase), typeof(TextSignature), typeof(TextRarity), typeof(CandidateText), typeof(GeoCells),
+        typeof(AddressKey), typeof(CategoryFamily),
     ];
 
     // Domain types that are not pure today, with what they name. Another engineer is reworking the case-change code: when one of these

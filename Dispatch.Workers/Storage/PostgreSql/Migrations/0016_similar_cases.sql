@@ -6,6 +6,8 @@
 -- family in this community closed since" are each one range read in order, and a lookup reads a few hundred rows of a million.
 -- The category indexes hold the community second: the family in the community is a range of them, and the family anywhere is the
 -- category's ranges with the time checked in the index.
+-- Building them reads the whole table once per index, and intake waits while they build (the migration is one transaction, so
+-- not concurrently): on a large database, migrate at a quiet hour.
 -- A row version is in exactly one index of each pair, so the pair costs what one index over all cases would. None of their
 -- columns changes without the status changing too (the status is indexed already), so a routine update of a case stays heap-only
 -- (migration 0008).

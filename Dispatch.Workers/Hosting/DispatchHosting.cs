@@ -69,6 +69,7 @@ public static class DispatchHosting
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
         services.AddSingleton<Reports.ReportStore>();
+        services.AddSingleton<Reports.KnowledgeUseStore>();
         services.AddSingleton<PrometheusText>();
         services.AddHostedService<DispatchMetricsSampler>();
 

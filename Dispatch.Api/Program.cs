@@ -59,6 +59,7 @@ public sealed class Program
         api.MapInboxApi();
         api.MapCatalogueApi();
         api.MapReportsApi();
+        api.MapKnowledgeUseReportApi();
         api.MapPersonalDataAccessApi();
         api.MapRoutingRulesApi();
         api.MapSlaPoliciesApi();

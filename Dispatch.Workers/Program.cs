@@ -1,5 +1,6 @@
 using Dispatch.Workers.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Dispatch.Workers;
 
@@ -48,8 +49,16 @@ public sealed class Program
             return 2;
         }
 
+        if (command is not null)
+        {
+            // A command's standard output is its answer (the tokens file, the audit report): its log, whatever the level, goes to
+            // standard error.
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         builder.AddDispatchWorkers();
-        var app = builder.Build();
+        // Disposed before the process ends, so the console logger has written out what it queued.
+        await using var app = builder.Build();
         switch (command)
         {
             case "migrate":

@@ -33,7 +33,9 @@ public static class CasesApi
     {
         var cases = app.MapGroup("/api/cases").WithTags(ApiTags.Cases).RequireAuthorization();
         cases.MapPost("/", FileCase).WithName("FileCase").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher))
-            .WithSummary("Record a call as a case; answers 201 with the case number to read back to the caller.")
+            .WithSummary("Record a call as a case; answers 201 with the case number to read back to the caller. With a directAnswer (an agent " +
+                         "answered on the call, citing knowledge entries) the case is filed and closed directly at once, and never dispatched.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         // A POST, so that the phone travels in the body: a query string ends up in proxies' and servers' access logs.
         cases.MapPost("/caller-lookup", LookUpCaller).WithName(PersonalDataEndpoints.LookUpCaller)
@@ -84,14 +86,25 @@ public static class CasesApi
         }
 
         var claim = idempotencyKey is null ? null : new IdempotencyClaim(idempotencyKey, Hash(draft));
+        var filing = draft.DirectAnswer is null
+            ? services.Filing.FileAsync(draft, claim, cancellationToken)
+            : services.Filing.FileAndCloseAsync(draft, actor, catalogue, claim, cancellationToken);
         // No personal-data access to record: the answer shows back the caller this request (or, replayed, the same request) sent.
-        switch (await services.Filing.FileAsync(draft, claim, cancellationToken))
+        switch (await filing)
         {
             case FileOutcome.Created created:
                 Dispatch.Workers.Hosting.DispatchMetrics.CasesFiled.Add(1);
                 return TypedResults.Created($"/api/cases/{created.Case.Number}", CaseView.For(created.Case, actor));
             case FileOutcome.Replayed replayed:
                 return TypedResults.Ok(CaseView.For(replayed.Case, actor));
+            case FileOutcome.Forbidden forbidden:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not answer a case directly; nothing was recorded.",
+                    detail: $"directAnswer: {forbidden.Reason} File the call without it and it is dispatched.");
+            case FileOutcome.Invalid invalid:
+                // What close-directly names in its own body lies under directAnswer here.
+                var named = invalid.Field.StartsWith("knowledgeEntryIds", StringComparison.Ordinal) ? "directAnswer." + invalid.Field : invalid.Field;
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [named] = [invalid.Problem] },
+                    title: "The case was not recorded: the call cannot be answered directly as asked.");
             default:
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "This Idempotency-Key was already used for a different request.",

@@ -215,7 +215,7 @@ public static class ReportsApi
     }
 
     /// <summary>?month=yyyy-MM, or ?from=&amp;to= (local dates, both inclusive, at most 366 days); the current month by default.</summary>
-    private static ReportPeriod? Period(Fields fields, string? month, string? from, string? to, TimeZoneInfo zone, TimeProvider clock)
+    internal static ReportPeriod? Period(Fields fields, string? month, string? from, string? to, TimeZoneInfo zone, TimeProvider clock)
     {
         if (month is not null && (from is not null || to is not null))
         {
@@ -301,7 +301,7 @@ public static class ReportsApi
         return [.. catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, own))];
     }
 
-    private static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> rows)
+    internal static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> rows)
     {
         foreach (var row in rows)
         {

@@ -24,7 +24,7 @@ public static class InvariantChecker
         var audit = (await db.QueryAsync<AuditRow>("""
             select case_id as CaseId, seq as Seq, action as Action, from_state as FromState, to_state as ToState, actor as Actor, reason as Reason,
                    decided_by as DecidedBy, decided_by_id as DecidedById, decided_by_version as DecidedByVersion, occurred_at as OccurredAt, hash as Hash,
-                   key_id as KeyId
+                   key_id as KeyId, knowledge_entry_ids as KnowledgeEntryIds
             from case_audit order by case_id, seq
             """)).ToLookup(a => a.CaseId);
 

@@ -24,7 +24,7 @@ public sealed class DomainPuritySpecs
         // The lifecycle.
         typeof(CaseLifecycle), typeof(CaseTransition), typeof(CaseDecision), typeof(CaseAction), typeof(CaseActions), typeof(CaseState),
         typeof(CaseStates), typeof(CaseChanges), typeof(CaseRequest), typeof(ChangeOutcome), typeof(CaseChange), typeof(CaseStep), typeof(CaseRecord), typeof(CaseCommand), typeof(Case), typeof(Caller), typeof(CaseLocation),
-        typeof(NewCase), typeof(AuditEntry), typeof(AuditChain), typeof(CaseHead), typeof(StoredAuditRow), typeof(CaseNumber), typeof(ReturnVisit),
+        typeof(NewCase), typeof(DirectAnswer), typeof(FilingDecision), typeof(CaseCounters), typeof(AuditEntry), typeof(AuditChain), typeof(CaseHead), typeof(StoredAuditRow), typeof(CaseNumber), typeof(ReturnVisit),
         typeof(RequestTypes), typeof(Channels), typeof(Urgencies), typeof(ReturnReasons), typeof(Satisfactions), typeof(CloseOutcomes),
         // Routing.
         typeof(RoutingRule), typeof(RoutingInput), typeof(CaseRouter), typeof(RoutingDecision), typeof(RoutingRuleValidation), typeof(RuleProblem),

@@ -82,11 +82,11 @@ public sealed class CaseQueries(Database database, TimeProvider clock, AuditKeyR
                 select seq as {nameof(AuditRow.Seq)}, action as {nameof(AuditRow.Action)}, from_state as {nameof(AuditRow.FromState)},
                        to_state as {nameof(AuditRow.ToState)}, actor as {nameof(AuditRow.Actor)}, reason as {nameof(AuditRow.Reason)},
                        decided_by as {nameof(AuditRow.DecidedBy)}, decided_by_id as {nameof(AuditRow.DecidedById)},
-                       decided_by_version as {nameof(AuditRow.DecidedByVersion)}, occurred_at as {nameof(AuditRow.OccurredAt)}
+                       decided_by_version as {nameof(AuditRow.DecidedByVersion)}, occurred_at as {nameof(AuditRow.OccurredAt)},
+                       knowledge_entry_ids as {nameof(AuditRow.KnowledgeEntryIds)}
                 from case_audit where case_id = @Id order by seq
                 """, new { Id = id }, cancellationToken: ct));
-            return [.. rows.Select(r => new AuditEntry(r.Seq, r.Action, r.FromState, r.ToState, r.Actor, r.Reason, r.DecidedBy,
-                r.DecidedById, r.DecidedByVersion, r.OccurredAt))];
+            return [.. rows.Select(r => r.ToEntry())];
         }, cancellationToken);
 
     /// <summary>The case's return-visit attempts, first first; null when there is no such case. Their comments live only here.</summary>

@@ -16,12 +16,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Workers.Hosting;
 
 /// <summary>Wiring shared by the Api and the Workers: storage, the bus and the outbox relay, health.</summary>
-public static class DispatchHosting
+public static partial class DispatchHosting
 {
     public const string ReadyTag = "ready";
 
@@ -69,6 +70,7 @@ public static class DispatchHosting
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
         services.AddSingleton<Reports.ReportStore>();
+        services.AddSingleton<Reports.KnowledgeUseStore>();
         services.AddSingleton<PrometheusText>();
         services.AddHostedService<DispatchMetricsSampler>();
 
@@ -204,22 +206,29 @@ public static class DispatchHosting
 
     /// <summary>
     /// Issues a fresh token for every demo user (label "demo", revoking the previous demo tokens) and prints
-    /// them tab-separated: username, role, department, token. For local runs only.
+    /// them tab-separated: username, role, department, token. For local runs only. <paramref name="output"/> gets the rows and
+    /// nothing else (it is the tokens file); what the command logs goes to the log, which a command writes to standard error.
     /// </summary>
     public static async Task<int> IssueDemoTokensAsync(this IHost host, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(output);
         var directory = host.Services.GetRequiredService<UserDirectory>();
-        foreach (var user in DemoSeed.Load().Users)
+        var users = DemoSeed.Load().Users;
+        foreach (var user in users)
         {
             await directory.RevokeTokensAsync(user.Username, "demo", CancellationToken.None);
             var token = await directory.IssueTokenAsync(user.Username, "demo", null, CancellationToken.None);
             await output.WriteLineAsync($"{user.Username}\t{user.Role}\t{user.Department ?? "-"}\t{token}");
         }
 
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DispatchHosting));
+        LogDemoTokensIssued(logger, users.Count);
         return 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issued {Count} demo users' tokens (label demo); their earlier demo tokens are revoked")]
+    private static partial void LogDemoTokensIssued(ILogger logger, int count);
 
     private static bool TryFindZone(string id)
     {

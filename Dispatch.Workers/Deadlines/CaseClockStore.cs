@@ -38,7 +38,7 @@ public static class CaseClockStore
             return CaseClocks.Read(rules, clocks);
         }
 
-        var policy = await rules.PolicyAtAsync(connection, transaction, moved.PolicyId, moved.PolicyVersion, ct);
+        var policy = await DeadlineRulesStore.PolicyAtAsync(connection, transaction, rules, moved.PolicyId, moved.PolicyVersion, ct);
         var fired = policy is null
             ? []
             : (await connection.QueryAsync<(string Kind, int Threshold)>(new CommandDefinition("""

@@ -148,7 +148,7 @@ public sealed partial class DeadlineSweeper(
             return null; // the clock was stopped, paused or moved since: this alarm no longer applies
         }
 
-        var policy = await rules.PolicyAtAsync(connection, transaction, clock.PolicyId, clock.PolicyVersion, ct);
+        var policy = await DeadlineRulesStore.PolicyAtAsync(connection, transaction, rules, clock.PolicyId, clock.PolicyVersion, ct);
         var change = ((ChangeOutcome.Changed)CaseChanges.Decide(current, new CaseRequest.ByAlarm(alarm, policy, Actor), CaseClocks.Read(rules, clocks), now))
             .Change;
         batch.Cases[current.Id] = await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.RowLocked, ct);

@@ -68,6 +68,7 @@ public static class DispatchHosting
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
+        services.AddSingleton<Deadlines.DeadlineExplanationStore>();
         services.AddSingleton<Reports.ReportStore>();
         services.AddSingleton<PrometheusText>();
         services.AddHostedService<DispatchMetricsSampler>();

@@ -11,11 +11,11 @@ namespace Dispatch.Workers.Deadlines;
 /// SLA policies as administrators change them. A policy is also the case's escalation ladder: its warning
 /// percentages, the overdue alarm at 100 %, the automatic return on a sign-off breach, and supervision (督办)
 /// after the reply grace. Each change checks the whole resulting set and writes a new version, its version row
-/// and the administrative record in one transaction; running clocks keep the version they started with
+/// and the administrative record in one transaction (the checks are <see cref="SlaPolicyValidation"/>'s); running clocks keep the version they started with
 /// (their explanation names it), new clocks use the new one.
 /// </summary>
 public sealed class SlaAdministration(Database database, DeadlineRulesStore rulesStore, CatalogueStore catalogues, AdminChanges changes,
-    TimeProvider clock)
+    TimeProvider clock) : IVersionedRules<Func<long, SlaPolicy>, SlaPolicy, SlaAdministration.PolicyView>
 {
     private const string SelectAll = DeadlineRulesStore.PolicyRow.Select + " from sla_policies order by priority, id";
 

@@ -16,7 +16,9 @@ namespace Dispatch.Workers.Audit;
 /// earlier chain does not hold is left unsealed, so verification keeps reporting it instead of sealing over a change. The
 /// administrative record is numbered and sealed as it stands, and its first sealed row after them says what was done. Cases go in
 /// batches, each its own transaction, so a run that is stopped continues where it stopped; the record's head, written last, is
-/// what says it is done.
+/// what says it is done. This class is the whole of what the code knows of records from before migration 0010 (issue 19 asked for
+/// existing data to be sealed): <see cref="SchemaMigrator"/> calls it after the migrations, and the earlier unkeyed chain
+/// (<see cref="LegacyHash"/>) is checked nowhere else.
 /// </summary>
 public static class AuditSealing
 {

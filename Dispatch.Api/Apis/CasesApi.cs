@@ -9,7 +9,6 @@ using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Deadlines;
-using Dispatch.Workers.Storage;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Outbox;
@@ -168,7 +167,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ClockExplanation>>, ProblemHttpResult, ValidationProblem>> GetDeadlines(
-        string number, CaseQueries cases, CatalogueStore catalogues, DeadlineRulesStore deadlines, Database database, ClaimsPrincipal user,
+        string number, CaseQueries cases, CatalogueStore catalogues, DeadlineExplanationStore deadlines, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
@@ -184,8 +183,7 @@ public static class CasesApi
         }
 
         var history = await cases.HistoryAsync(number, cancellationToken) ?? [];
-        return TypedResults.Ok(await DeadlineExplanation.ExplainAsync(database, found, await deadlines.GetAsync(cancellationToken), history,
-            cancellationToken));
+        return TypedResults.Ok(await deadlines.ExplainAsync(found, history, cancellationToken));
     }
 
     public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult, ValidationProblem>> VerifyAudit(

@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Dispatch.Workers.Cases;
 
-/// <summary>What the agent recorded, with the answer given on the call if any; everything the API validated before a case exists.</summary>
+/// <summary>
+/// What the agent recorded, with the answer given on the call if any; everything the API validated before a case exists. The caller's words that a <see cref="Case"/> keeps
+/// bear the same names there, but a filing has no id, number, state or version yet: <see cref="CaseChanges.File"/> is the one place
+/// it becomes a case.
+/// </summary>
 public sealed record NewCase(
     string RequestType,
     string CategoryCode,

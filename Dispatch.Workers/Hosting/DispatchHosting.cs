@@ -69,6 +69,7 @@ public static partial class DispatchHosting
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
+        services.AddSingleton<Deadlines.DeadlineExplanationStore>();
         services.AddSingleton<Reports.ReportStore>();
         services.AddSingleton<Reports.KnowledgeUseStore>();
         services.AddSingleton<PrometheusText>();

@@ -67,6 +67,7 @@ public static class DispatchHosting
         services.AddSingleton<Administration.AdminChanges>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<Passwords>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
         services.AddSingleton<Reports.ReportStore>();
         services.AddSingleton<PrometheusText>();
@@ -216,6 +217,25 @@ public static class DispatchHosting
             await directory.RevokeTokensAsync(user.Username, "demo", CancellationToken.None);
             var token = await directory.IssueTokenAsync(user.Username, "demo", null, CancellationToken.None);
             await output.WriteLineAsync($"{user.Username}\t{user.Role}\t{user.Department ?? "-"}\t{token}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Gives every demo user a new random password (ending their sessions) and prints them tab-separated: username, role, department,
+    /// password. For local runs only: a new set at every start, never kept in the repo.
+    /// </summary>
+    public static async Task<int> SetDemoPasswordsAsync(this IHost host, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(output);
+        var passwords = host.Services.GetRequiredService<Passwords>();
+        foreach (var user in DemoSeed.Load().Users)
+        {
+            var password = Passwords.NewDemoPassword();
+            await passwords.SetDemoAsync(user.Username, password, CancellationToken.None);
+            await output.WriteLineAsync($"{user.Username}\t{user.Role}\t{user.Department ?? "-"}\t{password}");
         }
 
         return 0;

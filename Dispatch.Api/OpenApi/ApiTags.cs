@@ -6,6 +6,7 @@ namespace Dispatch.Api.OpenApi;
 /// </summary>
 public static class ApiTags
 {
+    public const string Session = "Session";
     public const string Cases = "Cases";
     public const string CaseActions = "Case actions";
     public const string Catalogue = "Catalogue";
@@ -23,6 +24,7 @@ public static class ApiTags
 
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
+        [Session] = "Signing in at the console with a username and password: the session cookie, who is signed in, signing out.",
         [Cases] = "Intake (受理) and reading cases back: the case, its history, deadlines, return visits, a caller's earlier cases, a department's inbox.",
         [CaseActions] = "What departments and the center do to a case, one POST per action, each taking an Idempotency-Key header. " +
                         "Every action answers the case as it now is; an action the state does not allow is 409 with the actions allowed now.",

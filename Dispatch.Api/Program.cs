@@ -58,6 +58,7 @@ public sealed class Program
         unlimited.MapDispatchHealth(needsBroker: false);
         var api = app.MapGroup("").WithCommonResponses();
         api.MapSessionApi();
+        api.MapCaseListApi();
         api.MapCasesApi();
         api.MapCaseActionsApi();
         api.MapInboxApi();

@@ -46,6 +46,7 @@ public static class Extensions
         services.AddRequestLimits();
         services.AddHttpContextAccessor();
         services.AddScoped<ActionContext>();
+        services.AddSingleton<CaseViews>();
         services.AddSingleton<PersonalDataAccessRecorder>();
         services.AddSingleton<Dispatch.Workers.Routing.RoutingAdministration>();
         services.AddSingleton<Dispatch.Workers.Deadlines.SlaAdministration>();

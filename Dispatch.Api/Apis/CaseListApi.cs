@@ -15,6 +15,11 @@ namespace Dispatch.Api.Apis;
 /// </summary>
 public static class CaseListApi
 {
+    private static readonly HashSet<string> Parameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "status", "categoryCode", "urgency", "dueWithinHours", "pendingExtension", "leadDepartmentCode", "page", "pageSize",
+    };
+
     public static IEndpointRouteBuilder MapCaseListApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/cases", List).WithName("ListCases").WithTags(ApiTags.Cases)
@@ -36,6 +41,13 @@ public static class CaseListApi
         CaseQueries cases, HttpContext http, CancellationToken cancellationToken)
     {
         var fields = new Fields();
+        // An unknown parameter is refused, not ignored: a caller's phone in a query string (callerPhone=…) ends up in proxies' access
+        // logs, and a misspelt filter would silently list everything.
+        foreach (var unknown in http.Request.Query.Keys.Where(k => !Parameters.Contains(k)))
+        {
+            fields.Fail(unknown, $"Not a parameter of this list ({string.Join(", ", Parameters)}). A caller's earlier cases are POST /api/cases/caller-lookup.");
+        }
+
         var filter = InboxApi.Filter(fields, status, categoryCode, urgency, dueWithinHours, page, pageSize) with
         {
             PendingExtension = pendingExtension,

@@ -1,4 +1,5 @@
 using Dispatch.Api.Access;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -43,8 +44,15 @@ public sealed class SessionSecurity : IOpenApiDocumentTransformer, IOpenApiOpera
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
-        if (!BearerSecurity.RequiresSignIn(context.Description.ActionDescriptor.EndpointMetadata))
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (!BearerSecurity.RequiresSignIn(metadata))
         {
+            if (metadata.OfType<IAllowAnonymous>().Any())
+            {
+                // Said, not left out: an empty requirement is how OpenAPI says "no sign-in" (POST /api/session is how one signs in).
+                operation.Security = [];
+            }
+
             return Task.CompletedTask;
         }
 

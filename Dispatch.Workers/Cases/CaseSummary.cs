@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace Dispatch.Workers.Cases;
@@ -23,6 +24,8 @@ public sealed record CaseSummary
     public DateTimeOffset? ReplyOverdueAt { get; init; }
 
     /// <summary>on-time, warned or overdue; null while no clock runs (<see cref="Deadlines.DeadlineStates"/>).</summary>
+    [Description("The deadline's traffic light: on-time, warned (a warning threshold fired), overdue (the nearest deadline passed); " +
+                 "null while no clock runs.")]
     public string? DeadlineState { get; init; }
 
     /// <summary>Read with the row: whether a warning of a running clock has fired. What <see cref="DeadlineState"/> is made from.</summary>

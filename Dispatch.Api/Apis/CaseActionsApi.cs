@@ -242,6 +242,7 @@ public sealed record CaseActionTarget(
 public sealed class ActionContext(
     CaseWork work,
     CaseQueries cases,
+    CaseViews views,
     PersonalDataAccessRecorder accesses,
     IHttpContextAccessor http)
 {
@@ -296,7 +297,11 @@ public sealed class ActionContext(
                 var now = await cases.FindByNumberAsync(number, Http.RequestAborted);
                 return Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
                     $"The case is now {now?.Status.ToWire()} (version {now?.Version}). Read it again and decide.",
-                    new() { ["state"] = now?.Status.ToWire(), ["version"] = now?.Version });
+                    new()
+                    {
+                        ["state"] = now?.Status.ToWire(), ["version"] = now?.Version,
+                        ["allowedActions"] = now is null ? [] : await views.AllowedAsync(now, actor, Http.RequestAborted),
+                    });
             }
         }
 
@@ -316,7 +321,8 @@ public sealed class ActionContext(
                     new()
                     {
                         ["state"] = refused.Decision.State.ToWire(),
-                        ["allowedActions"] = refused.Decision.AllowedNow.Select(a => a.ToWire()).ToArray(),
+                        // What this person may do now, as the case view would say: not every action the state allows.
+                        ["allowedActions"] = await views.AllowedAsync(refused.Case, actor, Http.RequestAborted),
                         ["version"] = refused.Case.Version,
                     });
             case ActOutcome.Invalid invalid:
@@ -334,7 +340,7 @@ public sealed class ActionContext(
     /// <summary>The case as it now is, once the personal-data access its answer makes is recorded.</summary>
     private async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Shown(Case @case, Actor actor, string operation)
     {
-        var view = CaseView.For(@case, actor);
+        var view = await views.ViewAsync(@case, actor, Http.RequestAborted);
         return await accesses.RecordAsync(actor, PersonalDataEndpoints.CaseAction(operation), view,
                 $"The action was done: the case is now {view.Status} (version {view.Version}). Do not repeat it; read the case again later.",
                 Http.RequestAborted) is { } unrecorded

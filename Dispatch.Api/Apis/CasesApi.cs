@@ -66,6 +66,7 @@ public static class CasesApi
         FileCaseRequest request,
         [FromHeader(Name = IdempotencyKeyHeader), Description(IdempotencyKeyDescription)] string? idempotencyKey,
         [AsParameters] IntakeServices services,
+        CaseViews views,
         ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
@@ -93,9 +94,9 @@ public static class CasesApi
         {
             case FileOutcome.Created created:
                 Dispatch.Workers.Hosting.DispatchMetrics.CasesFiled.Add(1);
-                return TypedResults.Created($"/api/cases/{created.Case.Number}", CaseView.For(created.Case, actor));
+                return TypedResults.Created($"/api/cases/{created.Case.Number}", await views.ViewAsync(created.Case, actor, cancellationToken));
             case FileOutcome.Replayed replayed:
-                return TypedResults.Ok(CaseView.For(replayed.Case, actor));
+                return TypedResults.Ok(await views.ViewAsync(replayed.Case, actor, cancellationToken));
             case FileOutcome.Forbidden forbidden:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not answer a case directly; nothing was recorded.",
                     detail: $"directAnswer: {forbidden.Reason} File the call without it and it is dispatched.");
@@ -112,7 +113,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> GetCase(
-        string number, CaseQueries cases, CatalogueStore catalogues, PersonalDataAccessRecorder accesses, ClaimsPrincipal user,
+        string number, CaseQueries cases, CatalogueStore catalogues, CaseViews views, PersonalDataAccessRecorder accesses, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
@@ -127,7 +128,7 @@ public static class CasesApi
             return UnknownNumber(number);
         }
 
-        var view = CaseView.For(found, actor);
+        var view = await views.ViewAsync(found, actor, cancellationToken);
         return await accesses.RecordAsync(actor, PersonalDataEndpoints.GetCase, view, "Nothing was shown. Try again in a few seconds.",
             cancellationToken) is { } unrecorded
             ? unrecorded
@@ -269,9 +270,13 @@ public sealed record CaseView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? NextDueAt,
     DateTimeOffset? SignOffOverdueAt,
-    DateTimeOffset? ReplyOverdueAt)
+    DateTimeOffset? ReplyOverdueAt,
+    [property: Description("What you may do to the case now (action names; see docs/api.md for the endpoint of each): its state, your role " +
+                           "and your department's part in it together. Automatic actions never appear.")]
+    IReadOnlyList<string> AllowedActions)
 {
-    public static CaseView For(Case c, Actor actor)
+    /// <param name="allowedActions">What <paramref name="actor"/> may do to it now (Access/CaseViews makes both together).</param>
+    public static CaseView For(Case c, Actor actor, IReadOnlyList<string> allowedActions)
     {
         ArgumentNullException.ThrowIfNull(c);
         var caller = CaseAccess.MaskFor(actor, c.Caller);
@@ -281,7 +286,8 @@ public sealed record CaseView(
                 c.Location.Address, c.Location.Latitude, c.Location.Longitude),
             c.Title, c.Content, c.LeadDepartmentCode, c.AssistingDepartmentCodes, c.HandlingDepartmentCode, c.Reply, c.MasterNumber,
             c.PendingExtensionUntil, c.ExtendedUntil, c.RedoCount, c.VisitAttempts, c.CloseOutcome,
-            c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt, c.NextDueAt, c.SignOffOverdueAt, c.ReplyOverdueAt);
+            c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt, c.NextDueAt, c.SignOffOverdueAt, c.ReplyOverdueAt,
+            allowedActions);
     }
 }
 

@@ -32,9 +32,10 @@ public sealed class DomainPuritySpecs
         typeof(WorkingCalendar), typeof(TimeFrame), typeof(CalendarDay), typeof(CalendarDayKind), typeof(DayKind), typeof(DayPlan),
         // SLA policies and clocks.
         typeof(SlaPolicy), typeof(SlaLimit), typeof(LimitUnit), typeof(ClockPlan), typeof(ClockChanges), typeof(ClockChange), typeof(Alarm), typeof(AlarmKinds), typeof(ClockKinds),
-        typeof(CaseClock), typeof(NextDue), typeof(DeadlineRules), typeof(SlaPolicyValidation), typeof(DeadlineExplanation),
+        typeof(CaseClock), typeof(NextDue), typeof(DeadlineRules), typeof(SlaPolicyValidation), typeof(DeadlineExplanation), typeof(DeadlineStates),
         // Access.
         typeof(CaseAccess), typeof(Actor), typeof(Roles),
+        typeof(AllowedActions), typeof(ReplyClock), typeof(PasswordPolicy), typeof(SessionState), typeof(SessionRecord), typeof(Person),
     ];
 
     [Test]

@@ -68,6 +68,7 @@ public static partial class DispatchHosting
         services.AddSingleton<Administration.AdminChanges>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<Passwords>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
         services.AddSingleton<Deadlines.DeadlineExplanationStore>();
         services.AddSingleton<Reports.ReportStore>();
@@ -230,6 +231,25 @@ public static partial class DispatchHosting
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issued {Count} demo users' tokens (label demo); their earlier demo tokens are revoked")]
     private static partial void LogDemoTokensIssued(ILogger logger, int count);
+
+    /// <summary>
+    /// Gives every demo user a new random password (ending their sessions) and prints them tab-separated: username, role, department,
+    /// password. For local runs only: a new set at every start, never kept in the repo.
+    /// </summary>
+    public static async Task<int> SetDemoPasswordsAsync(this IHost host, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(output);
+        var passwords = host.Services.GetRequiredService<Passwords>();
+        foreach (var user in DemoSeed.Load().Users)
+        {
+            var password = Passwords.NewDemoPassword();
+            await passwords.SetDemoAsync(user.Username, password, CancellationToken.None);
+            await output.WriteLineAsync($"{user.Username}\t{user.Role}\t{user.Department ?? "-"}\t{password}");
+        }
+
+        return 0;
+    }
 
     private static bool TryFindZone(string id)
     {

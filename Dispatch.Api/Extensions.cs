@@ -40,13 +40,15 @@ public static class Extensions
             o.AddDocumentTransformer<DocumentDescription>();
             o.AddDocumentTransformer<BearerSecurity>();
             o.AddOperationTransformer<BearerSecurity>();
+            o.AddDocumentTransformer<SessionSecurity>();
+            o.AddOperationTransformer<SessionSecurity>();
         });
-        services.AddAuthentication(BearerTokenAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
+        services.AddSignIn();
         services.AddAuthorization();
         services.AddRequestLimits();
         services.AddHttpContextAccessor();
         services.AddScoped<ActionContext>();
+        services.AddSingleton<CaseViews>();
         services.AddSingleton<PersonalDataAccessRecorder>();
         services.AddSingleton<Dispatch.Workers.Routing.RoutingAdministration>();
         services.AddSingleton<Dispatch.Workers.Deadlines.SlaAdministration>();

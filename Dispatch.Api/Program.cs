@@ -1,3 +1,4 @@
+using Dispatch.Api.Access;
 using Dispatch.Api.Apis;
 using Dispatch.Api.Apis.Administration;
 using Dispatch.Api.Limits;
@@ -33,6 +34,8 @@ public sealed class Program
         // After authentication: signed-in calls are counted per user, the rest per address.
         app.UseRateLimiter();
         app.UseAuthorization();
+        // A change made with the session cookie carries the session's antiforgery token (X-XSRF-TOKEN), or is refused with 403.
+        app.UseSessionAntiforgery();
         // Every log line written while handling a request about a case carries its number (structured logs' scope).
         app.Use(async (context, next) =>
         {
@@ -54,12 +57,15 @@ public sealed class Program
         unlimited.DisableRateLimiting();
         unlimited.MapDispatchHealth(needsBroker: false);
         var api = app.MapGroup("").WithCommonResponses();
+        api.MapSessionApi();
+        api.MapCaseListApi();
         api.MapCasesApi();
         api.MapRepeatCallsApi();
         api.MapCaseActionsApi();
         api.MapInboxApi();
         api.MapCatalogueApi();
         api.MapReportsApi();
+        api.MapKnowledgeUseReportApi();
         api.MapPersonalDataAccessApi();
         api.MapRoutingRulesApi();
         api.MapSlaPoliciesApi();
@@ -68,6 +74,7 @@ public sealed class Program
         api.MapAreasApi();
         api.MapCategoriesApi();
         api.MapUsersApi();
+        api.MapPasswordsApi();
         api.MapTokensApi();
         api.MapAdminChangesApi();
         await app.RunAsync();

@@ -1,5 +1,6 @@
 using Dispatch.Workers.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Dispatch.Workers;
 
@@ -7,6 +8,7 @@ namespace Dispatch.Workers;
 /// The rule-driven workers: routing consumers, the outbox relay, health endpoints.
 /// <c>dotnet Dispatch.Workers.dll migrate</c> applies migrations (and the demo seed if configured) and exits;
 /// <c>dotnet Dispatch.Workers.dll demo-tokens</c> issues a token for every demo user and prints them (Development only);
+/// <c>dotnet Dispatch.Workers.dll demo-passwords</c> gives every demo user a new random password and prints them (Development only);
 /// <c>dotnet Dispatch.Workers.dll errors list|replay &lt;queue&gt; [count]</c> shows or replays an error queue (<see cref="Messaging.ErrorQueues"/>);
 /// <c>dotnet Dispatch.Workers.dll audit verify [--from --to]</c> checks every audit trail and the administrative record (<see cref="Audit.AuditVerifyCommand"/>).
 /// </summary>
@@ -24,7 +26,7 @@ public sealed class Program
             return await HealthProbe.RunAsync(url);
         }
 
-        var command = args.FirstOrDefault() is "migrate" or "demo-tokens" or "errors" or "audit" ? args[0] : null;
+        var command = args.FirstOrDefault() is "migrate" or "demo-tokens" or "demo-passwords" or "errors" or "audit" ? args[0] : null;
         if (command == "errors")
         {
             return await ErrorsAsync(args[1..]);
@@ -38,18 +40,27 @@ public sealed class Program
 
         // The verify command's own arguments are not configuration.
         var builder = WebApplication.CreateBuilder(command switch { null => args, "audit" => [], _ => args[1..] });
-        if (command == "demo-tokens" && !builder.Environment.IsDevelopment())
+        if (command is "demo-tokens" or "demo-passwords" && !builder.Environment.IsDevelopment())
         {
-            // It revokes and reissues the demo users' tokens and prints them in clear: on a real line that hands out working
-            // credentials for every role. Refused before anything connects to the database.
+            // It revokes and reissues the demo users' tokens (or sets their passwords) and prints them in clear: on a real line that
+            // hands out working credentials for every role. Refused before anything connects to the database.
+            var what = command == "demo-tokens" ? "tokens" : "passwords";
             await Console.Error.WriteLineAsync(
-                $"demo-tokens runs only in the Development environment (this is '{builder.Environment.EnvironmentName}'): it prints working " +
-                "tokens for every demo user. Issue real users' tokens through the administration API.");
+                $"{command} runs only in the Development environment (this is '{builder.Environment.EnvironmentName}'): it prints working " +
+                $"{what} for every demo user. Issue real users' {what} through the administration API.");
             return 2;
         }
 
+        if (command is not null)
+        {
+            // A command's standard output is its answer (the tokens file, the audit report): its log, whatever the level, goes to
+            // standard error.
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         builder.AddDispatchWorkers();
-        var app = builder.Build();
+        // Disposed before the process ends, so the console logger has written out what it queued.
+        await using var app = builder.Build();
         switch (command)
         {
             case "migrate":
@@ -59,6 +70,9 @@ public sealed class Program
             case "demo-tokens":
                 // Its output is the tokens file: rows only. The schema is the owner's (`migrate`), and this runs as the services.
                 return await app.IssueDemoTokensAsync(Console.Out);
+            case "demo-passwords":
+                // Rows only, as demo-tokens: deploy/local/up redirects them into .dispatch-local/demo-passwords.tsv.
+                return await app.SetDemoPasswordsAsync(Console.Out);
         }
 
         app.MapDispatchHealth(needsBroker: true);

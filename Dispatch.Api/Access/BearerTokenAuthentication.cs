@@ -4,7 +4,6 @@ using Dispatch.Api.Limits;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Hosting;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Api.Access;
@@ -20,8 +19,7 @@ public sealed class BearerTokenAuthentication(
     ILoggerFactory logger,
     UrlEncoder encoder,
     UserDirectory users,
-    SignInThrottle throttle,
-    IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    SignInThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
     public const string DepartmentClaim = "department";
@@ -87,34 +85,11 @@ public sealed class BearerTokenAuthentication(
             return;
         }
 
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Sign in first.",
-                Detail = _failure ?? "Send 'Authorization: Bearer <token>' (see the README for the demo users' tokens).",
-            },
-        });
+        await AccessProblems.SignInFirstAsync(Context,
+            _failure ?? "Send 'Authorization: Bearer <token>' (see the README for the demo users' tokens), or sign in with POST /api/session.");
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Your role may not do this.",
-                Detail = $"You are signed in as {Context.User.Identity?.Name} ({Context.User.FindFirstValue(ClaimTypes.Role)}).",
-            },
-        });
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AccessProblems.RoleRefusedAsync(Context);
 
     private AuthenticateResult Fail(string address, string reason)
     {

@@ -28,6 +28,9 @@ public static class CaseActionsApi
     public const int NoteMaxLength = 2000;
     public const int ReplyMaxLength = 4000;
 
+    /// <summary>The most knowledge entries a direct answer cites.</summary>
+    public const int MaxCitedEntries = 10;
+
     public static IEndpointRouteBuilder MapCaseActionsApi(this IEndpointRouteBuilder app)
     {
         // What every action may answer besides the case and a 400: the problems ActionContext.Act gives through ProblemHttpResult
@@ -73,7 +76,8 @@ public static class CaseActionsApi
         actions.MapPost("/supervise", Supervise).WithName("SuperviseCase")
             .WithSummary("督办, visible to the department.");
         actions.MapPost("/close-directly", CloseDirectly).WithName("CloseCaseDirectly")
-            .WithSummary("直接办结: the agent answered it on the call.");
+            .WithSummary("直接办结: the agent answered it on the call, citing the knowledge entries used (knowledgeEntryIds: published, at most 10). " +
+                         "A call answered at once is better filed with its directAnswer: it is never dispatched.");
         actions.MapPost("/return-visits", ReturnVisit).WithName("RecordReturnVisit")
             .WithSummary("回访: satisfied or basically satisfied closes; dissatisfied or unresolved reopens (重办); not reached after the set attempts closes as unreachable.");
         return app;
@@ -181,7 +185,10 @@ public static class CaseActionsApi
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> CloseDirectly([AsParameters] CaseActionTarget target,
         CloseDirectlyRequest body, ActionContext context) =>
         context.Act(target, "close-directly", f =>
-            new CaseCommand.CloseDirectly(f.Text("answer", body.Answer, ReplyMaxLength, required: true, allowLineBreaks: true)!));
+            new CaseCommand.CloseDirectly(f.Text("answer", body.Answer, ReplyMaxLength, required: true, allowLineBreaks: true)!)
+            {
+                KnowledgeEntryIds = f.Ids("knowledgeEntryIds", body.KnowledgeEntryIds, MaxCitedEntries),
+            });
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> ReturnVisit([AsParameters] CaseActionTarget target,
         ReturnVisitRequest body, ActionContext context) =>
@@ -235,6 +242,7 @@ public sealed record CaseActionTarget(
 public sealed class ActionContext(
     CaseWork work,
     CaseQueries cases,
+    CaseViews views,
     PersonalDataAccessRecorder accesses,
     IHttpContextAccessor http)
 {
@@ -289,7 +297,11 @@ public sealed class ActionContext(
                 var now = await cases.FindByNumberAsync(number, Http.RequestAborted);
                 return Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
                     $"The case is now {now?.Status.ToWire()} (version {now?.Version}). Read it again and decide.",
-                    new() { ["state"] = now?.Status.ToWire(), ["version"] = now?.Version });
+                    new()
+                    {
+                        ["state"] = now?.Status.ToWire(), ["version"] = now?.Version,
+                        ["allowedActions"] = now is null ? [] : await views.AllowedAsync(now, actor, Http.RequestAborted),
+                    });
             }
         }
 
@@ -309,7 +321,8 @@ public sealed class ActionContext(
                     new()
                     {
                         ["state"] = refused.Decision.State.ToWire(),
-                        ["allowedActions"] = refused.Decision.AllowedNow.Select(a => a.ToWire()).ToArray(),
+                        // What this person may do now, as the case view would say: not every action the state allows.
+                        ["allowedActions"] = await views.AllowedAsync(refused.Case, actor, Http.RequestAborted),
                         ["version"] = refused.Case.Version,
                     });
             case ActOutcome.Invalid invalid:
@@ -327,7 +340,7 @@ public sealed class ActionContext(
     /// <summary>The case as it now is, once the personal-data access its answer makes is recorded.</summary>
     private async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Shown(Case @case, Actor actor, string operation)
     {
-        var view = CaseView.For(@case, actor);
+        var view = await views.ViewAsync(@case, actor, Http.RequestAborted);
         return await accesses.RecordAsync(actor, PersonalDataEndpoints.CaseAction(operation), view,
                 $"The action was done: the case is now {view.Status} (version {view.Version}). Do not repeat it; read the case again later.",
                 Http.RequestAborted) is { } unrecorded
@@ -360,6 +373,7 @@ public sealed record DispatchRequest(string? LeadDepartmentCode, IReadOnlyList<s
 
 public sealed record MergeRequest(string? MasterNumber, string? Note);
 
-public sealed record CloseDirectlyRequest(string? Answer);
+/// <summary>The answer given on the call, and the knowledge entries it cites (published ones, at most 10, each once).</summary>
+public sealed record CloseDirectlyRequest(string? Answer, IReadOnlyList<long?>? KnowledgeEntryIds = null);
 
 public sealed record ReturnVisitRequest(bool? Reached, bool? Resolved, string? Satisfaction, string? Comment);

@@ -9,7 +9,6 @@ using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Deadlines;
-using Dispatch.Workers.Storage;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Outbox;
@@ -33,7 +32,9 @@ public static class CasesApi
     {
         var cases = app.MapGroup("/api/cases").WithTags(ApiTags.Cases).RequireAuthorization();
         cases.MapPost("/", FileCase).WithName("FileCase").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Dispatcher))
-            .WithSummary("Record a call as a case; answers 201 with the case number to read back to the caller.")
+            .WithSummary("Record a call as a case; answers 201 with the case number to read back to the caller. With a directAnswer (an agent " +
+                         "answered on the call, citing knowledge entries) the case is filed and closed directly at once, and never dispatched.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         // A POST, so that the phone travels in the body: a query string ends up in proxies' and servers' access logs.
         cases.MapPost("/caller-lookup", LookUpCaller).WithName(PersonalDataEndpoints.LookUpCaller)
@@ -65,6 +66,7 @@ public static class CasesApi
         FileCaseRequest request,
         [FromHeader(Name = IdempotencyKeyHeader), Description(IdempotencyKeyDescription)] string? idempotencyKey,
         [AsParameters] IntakeServices services,
+        CaseViews views,
         ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
@@ -84,14 +86,25 @@ public static class CasesApi
         }
 
         var claim = idempotencyKey is null ? null : new IdempotencyClaim(idempotencyKey, Hash(draft));
+        var filing = draft.DirectAnswer is null
+            ? services.Filing.FileAsync(draft, claim, cancellationToken)
+            : services.Filing.FileAndCloseAsync(draft, actor, catalogue, claim, cancellationToken);
         // No personal-data access to record: the answer shows back the caller this request (or, replayed, the same request) sent.
-        switch (await services.Filing.FileAsync(draft, claim, cancellationToken))
+        switch (await filing)
         {
             case FileOutcome.Created created:
                 Dispatch.Workers.Hosting.DispatchMetrics.CasesFiled.Add(1);
-                return TypedResults.Created($"/api/cases/{created.Case.Number}", CaseView.For(created.Case, actor));
+                return TypedResults.Created($"/api/cases/{created.Case.Number}", await views.ViewAsync(created.Case, actor, cancellationToken));
             case FileOutcome.Replayed replayed:
-                return TypedResults.Ok(CaseView.For(replayed.Case, actor));
+                return TypedResults.Ok(await views.ViewAsync(replayed.Case, actor, cancellationToken));
+            case FileOutcome.Forbidden forbidden:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not answer a case directly; nothing was recorded.",
+                    detail: $"directAnswer: {forbidden.Reason} File the call without it and it is dispatched.");
+            case FileOutcome.Invalid invalid:
+                // What close-directly names in its own body lies under directAnswer here.
+                var named = invalid.Field.StartsWith("knowledgeEntryIds", StringComparison.Ordinal) ? "directAnswer." + invalid.Field : invalid.Field;
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [named] = [invalid.Problem] },
+                    title: "The case was not recorded: the call cannot be answered directly as asked.");
             default:
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "This Idempotency-Key was already used for a different request.",
@@ -100,7 +113,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> GetCase(
-        string number, CaseQueries cases, CatalogueStore catalogues, PersonalDataAccessRecorder accesses, ClaimsPrincipal user,
+        string number, CaseQueries cases, CatalogueStore catalogues, CaseViews views, PersonalDataAccessRecorder accesses, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
@@ -115,7 +128,7 @@ public static class CasesApi
             return UnknownNumber(number);
         }
 
-        var view = CaseView.For(found, actor);
+        var view = await views.ViewAsync(found, actor, cancellationToken);
         return await accesses.RecordAsync(actor, PersonalDataEndpoints.GetCase, view, "Nothing was shown. Try again in a few seconds.",
             cancellationToken) is { } unrecorded
             ? unrecorded
@@ -155,7 +168,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ClockExplanation>>, ProblemHttpResult, ValidationProblem>> GetDeadlines(
-        string number, CaseQueries cases, CatalogueStore catalogues, DeadlineRulesStore deadlines, Database database, ClaimsPrincipal user,
+        string number, CaseQueries cases, CatalogueStore catalogues, DeadlineExplanationStore deadlines, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         if (!CaseNumber.IsWellFormed(number))
@@ -171,8 +184,7 @@ public static class CasesApi
         }
 
         var history = await cases.HistoryAsync(number, cancellationToken) ?? [];
-        return TypedResults.Ok(await DeadlineExplanation.ExplainAsync(database, found, await deadlines.GetAsync(cancellationToken), history,
-            cancellationToken));
+        return TypedResults.Ok(await deadlines.ExplainAsync(found, history, cancellationToken));
     }
 
     public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult, ValidationProblem>> VerifyAudit(
@@ -258,9 +270,13 @@ public sealed record CaseView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? NextDueAt,
     DateTimeOffset? SignOffOverdueAt,
-    DateTimeOffset? ReplyOverdueAt)
+    DateTimeOffset? ReplyOverdueAt,
+    [property: Description("What you may do to the case now (action names; see docs/api.md for the endpoint of each): its state, your role " +
+                           "and your department's part in it together. Automatic actions never appear.")]
+    IReadOnlyList<string> AllowedActions)
 {
-    public static CaseView For(Case c, Actor actor)
+    /// <param name="allowedActions">What <paramref name="actor"/> may do to it now (Access/CaseViews makes both together).</param>
+    public static CaseView For(Case c, Actor actor, IReadOnlyList<string> allowedActions)
     {
         ArgumentNullException.ThrowIfNull(c);
         var caller = CaseAccess.MaskFor(actor, c.Caller);
@@ -270,7 +286,8 @@ public sealed record CaseView(
                 c.Location.Address, c.Location.Latitude, c.Location.Longitude),
             c.Title, c.Content, c.LeadDepartmentCode, c.AssistingDepartmentCodes, c.HandlingDepartmentCode, c.Reply, c.MasterNumber,
             c.PendingExtensionUntil, c.ExtendedUntil, c.RedoCount, c.VisitAttempts, c.CloseOutcome,
-            c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt, c.NextDueAt, c.SignOffOverdueAt, c.ReplyOverdueAt);
+            c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt, c.NextDueAt, c.SignOffOverdueAt, c.ReplyOverdueAt,
+            allowedActions);
     }
 }
 

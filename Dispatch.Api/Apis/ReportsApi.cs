@@ -27,14 +27,14 @@ public static class ReportsApi
     {
         var reports = app.MapGroup("/api/reports").WithTags(ApiTags.Reports).RequireAuthorization(p => p.RequireRole(ReportRoles))
             .RequireRateLimiting(ExportsPolicy.Name);
-        reports.MapGet("/kpi", Kpi).WithName("GetKpiReport")
+        reports.MapGet("/kpi", Kpi).WithName("GetKpiReport").ProducesExports()
             .WithSummary("KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel[,second] " +
                          "&categoryLevel=1..3 &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included.");
-        reports.MapGet("/ranking", RankingReport).WithName("GetRankingReport")
+        reports.MapGet("/ranking", RankingReport).WithName("GetRankingReport").ProducesExports()
             .WithSummary("Monthly ranking of departments on the weighted 响应率/解决率/满意率: ?month=yyyy-MM&format=.");
-        reports.MapGet("/live", Live).WithName("GetLiveView")
+        reports.MapGet("/live", Live).WithName("GetLiveView").ProducesExports()
             .WithSummary("Overdue now and breaching within ?withinWorkingHours=N (default 4), per department; returns and extension requests waiting.");
-        reports.MapGet("/hotspots", HotspotReport).WithName("GetHotspotReport")
+        reports.MapGet("/hotspots", HotspotReport).WithName("GetHotspotReport").ProducesExports()
             .WithSummary("Counts by category × area, and the fastest-growing categories against the previous period of the same length: " +
                          "?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &format=.");
         reports.MapGet("/definitions", Definitions).WithName("GetReportDefinitions").WithSummary("What every figure counts.");
@@ -215,7 +215,7 @@ public static class ReportsApi
     }
 
     /// <summary>?month=yyyy-MM, or ?from=&amp;to= (local dates, both inclusive, at most 366 days); the current month by default.</summary>
-    private static ReportPeriod? Period(Fields fields, string? month, string? from, string? to, TimeZoneInfo zone, TimeProvider clock)
+    internal static ReportPeriod? Period(Fields fields, string? month, string? from, string? to, TimeZoneInfo zone, TimeProvider clock)
     {
         if (month is not null && (from is not null || to is not null))
         {
@@ -301,7 +301,7 @@ public static class ReportsApi
         return [.. catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, own))];
     }
 
-    private static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> rows)
+    internal static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> rows)
     {
         foreach (var row in rows)
         {

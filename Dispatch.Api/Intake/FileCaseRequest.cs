@@ -9,7 +9,14 @@ public sealed record FileCaseRequest(
     LocationInput? Location,
     string? Title,
     string? Content,
-    string? Urgency);
+    string? Urgency,
+    DirectAnswerInput? DirectAnswer = null);
+
+/// <summary>
+/// The answer the agent gave on the call, and the knowledge entries it cites: the case is filed and closed directly in one step, and
+/// never dispatched. Leave it out to file a case for dispatch.
+/// </summary>
+public sealed record DirectAnswerInput(string? Answer, IReadOnlyList<long?>? KnowledgeEntryIds = null);
 
 public sealed record CallerInput(string? Name, string? Phone, bool? Confidential);
 

@@ -62,10 +62,24 @@ public static partial class FileCaseValidator
         }
 
         var location = ValidateLocation(request.Location, catalogue, fields);
+        var answer = ValidateDirectAnswer(request.DirectAnswer, fields);
 
         return !fields.Ok
             ? (null, fields.Errors)
-            : (new NewCase(requestType!, request.CategoryCode!, channel!, urgency, caller!, location!, title!, content!, actor), fields.Errors);
+            : (new NewCase(requestType!, request.CategoryCode!, channel!, urgency, caller!, location!, title!, content!, actor, answer), fields.Errors);
+    }
+
+    /// <summary>The answer given on the call, as close-directly takes one: its text, and at most 10 distinct knowledge entry ids.</summary>
+    private static DirectAnswer? ValidateDirectAnswer(DirectAnswerInput? input, Fields fields)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        var answer = fields.Text("directAnswer.answer", input.Answer, Apis.CaseActionsApi.ReplyMaxLength, required: true, allowLineBreaks: true);
+        var cited = fields.Ids("directAnswer.knowledgeEntryIds", input.KnowledgeEntryIds, Apis.CaseActionsApi.MaxCitedEntries);
+        return answer is null ? null : new DirectAnswer(answer, cited);
     }
 
     public static bool IsPhoneNumber(string phone) => phone.Length <= 20 && PhoneNumber().IsMatch(phone);

@@ -24,6 +24,13 @@ public sealed class RateLimitOptions : IValidatableObject
     /// </summary>
     public RequestBudget FailedSignIns { get; set; } = new() { PermitLimit = 60, PermitsPerPeriod = 1 };
 
+    /// <summary>
+    /// Per username, wrong passwords at sign-in (POST /api/session), whoever sends them: once spent, that username cannot sign in with a
+    /// password (429) until the budget refills — ASP.NET Core Identity's lock-out defaults, 5 failures and then one try every 5 minutes.
+    /// Guessing one person's password from many addresses stays as slow as from one.
+    /// </summary>
+    public RequestBudget FailedPasswordsPerUser { get; set; } = new() { PermitLimit = 5, PermitsPerPeriod = 1, Period = TimeSpan.FromMinutes(5) };
+
     /// <summary>CSV or XLSX exports one user may have running at once; the next is refused (429) until one ends.</summary>
     [Range(1, 100)]
     public int ConcurrentExportsPerUser { get; set; } = 2;
@@ -33,7 +40,11 @@ public sealed class RateLimitOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, budget) in new[] { (nameof(PerUser), PerUser), (nameof(PerAddress), PerAddress), (nameof(FailedSignIns), FailedSignIns) })
+        foreach (var (name, budget) in new[]
+                 {
+                     (nameof(PerUser), PerUser), (nameof(PerAddress), PerAddress), (nameof(FailedSignIns), FailedSignIns),
+                     (nameof(FailedPasswordsPerUser), FailedPasswordsPerUser),
+                 })
         {
             foreach (var problem in budget.Problems($"{Section}:{name}"))
             {

@@ -6,6 +6,7 @@ namespace Dispatch.Api.OpenApi;
 /// </summary>
 public static class ApiTags
 {
+    public const string Session = "Session";
     public const string Cases = "Cases";
     public const string CaseActions = "Case actions";
     public const string Catalogue = "Catalogue";
@@ -23,9 +24,12 @@ public static class ApiTags
 
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
-        [Cases] = "Intake (受理) and reading cases back: the case, its history, deadlines, return visits, a caller's earlier cases, a department's inbox.",
+        [Session] = "Signing in at the console with a username and password: the session cookie, who is signed in, signing out.",
+        [Cases] = "Intake (受理) and reading cases back: the case (with what you may do to it now), its history, deadlines, return visits, a " +
+                  "caller's earlier cases, a department's inbox and the center's list (each case with its deadline light).",
         [CaseActions] = "What departments and the center do to a case, one POST per action, each taking an Idempotency-Key header. " +
-                        "Every action answers the case as it now is; an action the state does not allow is 409 with the actions allowed now.",
+                        "Every action answers the case as it now is, with allowedActions; an action the state does not allow is 409 with the actions you " +
+                        "may take now.",
         [Catalogue] = "The reference lists a client needs to fill its forms: categories, departments, areas.",
         [Reports] = "Supervisors' and departments' reports: KPI, ranking, live view, hotspots, and the case export; JSON, CSV or XLSX.",
         [Privacy] = "The personal-data access log: who was shown a caller's name or phone, when, through which endpoint.",

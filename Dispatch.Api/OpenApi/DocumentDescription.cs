@@ -16,8 +16,10 @@ public sealed class DocumentDescription : IOpenApiDocumentTransformer
             Description = """
                 Intake (受理), dispatch (派单), department actions, return visits (回访), reports and administration for a 12345 hotline.
 
-                - Every call but the health probes needs a bearer token (`Authorization: Bearer dsp_…`); what a caller may do and see
-                  follows their role and department. A missing or unknown token is 401, a role that may not do something is 403.
+                - Every call but the health probes needs a bearer token (`Authorization: Bearer dsp_…`, integrations) or a session
+                  (people at the console: `POST /api/session` sets the `dispatch.session` cookie; a change made with it also sends
+                  `X-XSRF-TOKEN`, the `XSRF-TOKEN` cookie's value). What a caller may do and see follows their role and department.
+                  Signed out, or a missing or unknown token, is 401; a role that may not do something is 403.
                 - Every error is an RFC 9457 problem (`application/problem+json`); a 400 names each refused field under `errors`.
                 - Commands take an `Idempotency-Key` header: a retry with the same key and body does nothing twice.
                 - Callers are limited per user (per address without a token): past the limit the answer is 429 with `Retry-After`.

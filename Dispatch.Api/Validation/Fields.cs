@@ -95,6 +95,43 @@ public sealed class Fields
         return value;
     }
 
+    /// <summary>
+    /// Ids of records the request refers to (knowledge entries a direct answer cites): none, or at most <paramref name="max"/>, each
+    /// positive and given once. A bad element is named by its position (<c>field[2]</c>); only the good ones are returned.
+    /// </summary>
+    public List<long> Ids(string field, IReadOnlyList<long?>? values, int max)
+    {
+        if (values is null)
+        {
+            return [];
+        }
+
+        if (values.Count > max)
+        {
+            Fail(field, $"At most {max} (this has {values.Count}).");
+            return [];
+        }
+
+        var ids = new List<long>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is not > 0)
+            {
+                Fail($"{field}[{i}]", "Required: a positive id.");
+            }
+            else if (ids.Contains(values[i]!.Value))
+            {
+                Fail($"{field}[{i}]", $"{values[i]} is given twice; give each once.");
+            }
+            else
+            {
+                ids.Add(values[i]!.Value);
+            }
+        }
+
+        return ids;
+    }
+
     /// <summary>A local date, yyyy-MM-dd, from 2000 to 2100.</summary>
     public DateOnly? LocalDate(string field, string? value, string? hint = null)
     {

@@ -136,8 +136,8 @@ public static class ChangeScene
         ClockWrite.Stop s => [$"stop {s.Kind} {Relative(s.At)} after {s.WorkedSeconds.ToString(CultureInfo.InvariantCulture)}s" + (s.KeptOnCase ? ", kept on the case" : "")],
         ClockWrite.DropPendingAlarms d => [$"drop pending alarms of {d.Kind ?? "every clock"}"],
         ClockWrite.Start s => s.Clocks.Select(c =>
-            $"start {c.Plan.Kind} generation {c.Generation} ({(c.Restarts ? "restarted" : "new")}), due {Relative(c.Plan.DueAt)}, " +
-            $"policy {c.Plan.PolicyId} v{c.Plan.PolicyVersion}, calendar {c.Plan.CalendarCode} v{c.Plan.CalendarVersion}, " +
+            $"start {c.Clock.Kind} generation {c.Clock.Generation} ({(c.Restarts ? "restarted" : "new")}), due {Relative(c.Clock.DueAt)}, " +
+            $"policy {c.Clock.PolicyId} v{c.Clock.PolicyVersion}, calendar {c.Clock.CalendarCode} v{c.Clock.CalendarVersion}, " +
             $"first alarm {(c.FirstAlarm is { } a ? Describe(a) : "none")}"),
         ClockWrite.Pause p => [$"pause {p.Kind} {Relative(p.At)}"],
         ClockWrite.Move m => [$"move {m.Kind} to {Relative(m.DueAt)} as generation {m.Generation}, {m.PausedSeconds.ToString(CultureInfo.InvariantCulture)}s more paused"],

@@ -44,6 +44,8 @@ public sealed class DispatchSystem : IAsyncDisposable
             ["RateLimits:PerAddress:PermitsPerPeriod"] = "1000000",
             ["RateLimits:FailedSignIns:PermitLimit"] = "1000000",
             ["RateLimits:FailedSignIns:PermitsPerPeriod"] = "1000000",
+            ["RateLimits:FailedPasswordsPerUser:PermitLimit"] = "1000000",
+            ["RateLimits:FailedPasswordsPerUser:PermitsPerPeriod"] = "1000000",
             ["RateLimits:ConcurrentExportsPerUser"] = "100",
         };
         foreach (var (key, value) in TestAuditKeys.Settings)
@@ -96,6 +98,9 @@ public sealed class DispatchSystem : IAsyncDisposable
 
     /// <summary>The API without credentials.</summary>
     public HttpClient Anonymous() => _api.CreateClient();
+
+    /// <summary>The API without credentials and without a cookie jar: a spec that signs in sends the cookies itself (<see cref="ConsoleSession"/>).</summary>
+    public HttpClient Cookieless() => _api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
 
     public IServiceProvider WorkerServices => (_workers ?? throw new InvalidOperationException("Started without workers.")).Services;
 

@@ -21,12 +21,7 @@ public static class InvariantChecker
         var problems = new List<string>();
         var cases = (await db.QueryAsync<CaseRow>(
             "select id as Id, number as Number, status as Status, version as Version, lead_department_code as Lead, audit_hash as AuditHash from cases")).ToDictionary(c => c.Number);
-        var audit = (await db.QueryAsync<AuditRow>("""
-            select case_id as CaseId, seq as Seq, action as Action, from_state as FromState, to_state as ToState, actor as Actor, reason as Reason,
-                   decided_by as DecidedBy, decided_by_id as DecidedById, decided_by_version as DecidedByVersion, occurred_at as OccurredAt, hash as Hash,
-                   key_id as KeyId
-            from case_audit order by case_id, seq
-            """)).ToLookup(a => a.CaseId);
+        var audit = (await db.QueryAsync<AuditRow>($"{AuditRow.SelectSealed} order by case_id, seq")).ToLookup(a => a.CaseId);
 
         foreach (var (number, expected) in accepted)
         {
@@ -78,13 +73,13 @@ public static class InvariantChecker
             }
 
             if (AuditChain.Verify(TestAuditKeys.Ring, c.Id, new CaseHead(c.Version, c.Status, c.AuditHash),
-                    [.. rows.Select(r => new StoredAuditRow(r.ToEntry(), r.Hash, r.KeyId))]) is { Intact: false } broken)
+                    [.. rows.Select(r => r.ToStored())]) is { Intact: false } broken)
             {
                 problems.Add($"{c.Number}: the audit chain breaks at row {broken.FirstBrokenSeq}: {broken.Problem}");
             }
         }
 
-        var unsent = await db.ScalarAsync<long>("select count(*) from outbox where sent_at is null");
+        var unsent = await db.ScalarAsync<long>("select count(*) from outbox");
         if (unsent > 0)
         {
             problems.Add($"{unsent} outbox rows were never published");
@@ -101,24 +96,5 @@ public static class InvariantChecker
         public int Version { get; init; }
         public string? Lead { get; init; }
         public string? AuditHash { get; init; }
-    }
-
-    private sealed class AuditRow
-    {
-        public Guid CaseId { get; init; }
-        public int Seq { get; init; }
-        public string Action { get; init; } = "";
-        public string? FromState { get; init; }
-        public string ToState { get; init; } = "";
-        public string Actor { get; init; } = "";
-        public string? Reason { get; init; }
-        public string? DecidedBy { get; init; }
-        public long? DecidedById { get; init; }
-        public int? DecidedByVersion { get; init; }
-        public DateTimeOffset OccurredAt { get; init; }
-        public string? Hash { get; init; }
-        public string? KeyId { get; init; }
-
-        public AuditEntry ToEntry() => new(Seq, Action, FromState, ToState, Actor, Reason, DecidedBy, DecidedById, DecidedByVersion, OccurredAt);
     }
 }

@@ -159,6 +159,52 @@ public sealed class AuditChainSpecs
     }
 
     [Test]
+    public void A_row_that_cites_no_knowledge_entry_is_sealed_exactly_as_rows_were_before_entries_could_be_cited()
+    {
+        var entry = new AuditEntry(2, "close-directly", "filed", "closed", "agent:agent1", "已解答", null, null, null,
+            new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero).AddTicks(30));
+
+        var (_, seal) = AuditChain.Append(Keys, "the-head-before", CaseId, entry);
+
+        // The content as every row before migration 0015 was sealed: ten fields, the time in whole microseconds.
+        var before = SealedChain.Seal(Keys, "case:" + CaseId.ToString("N"), "the-head-before",
+            SealedChain.Join("2", "close-directly", "filed", "closed", "agent:agent1", "已解答", null, null, null, "63930852000000003"));
+        Assert.That(seal, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void The_entries_a_row_cites_are_sealed_with_it()
+    {
+        var (rows, head) = Trail(2);
+        var afterFirst = Trail(1).Head.AuditHash;
+        var (entry, seal) = AuditChain.Append(Keys, afterFirst, CaseId, rows[1].Entry with { KnowledgeEntryIds = [7, 12] });
+        rows[1] = new StoredAuditRow(entry, seal.Hash, seal.KeyId);
+        var sealedHead = head with { AuditHash = seal.Head };
+
+        var changed = rows.ToList();
+        changed[1] = changed[1] with { Entry = entry with { KnowledgeEntryIds = [7] } };
+        var dropped = rows.ToList();
+        dropped[1] = dropped[1] with { Entry = entry with { KnowledgeEntryIds = null } };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Verify(rows, sealedHead), Is.EqualTo(AuditVerdict.Holds));
+            Assert.That(Verify(changed, sealedHead).FirstBrokenSeq, Is.EqualTo(2), "an entry taken out of the citation");
+            Assert.That(Verify(dropped, sealedHead).FirstBrokenSeq, Is.EqualTo(2), "the citation removed");
+            Assert.That(seal, Is.Not.EqualTo(AuditChain.Append(Keys, afterFirst, CaseId, entry with { KnowledgeEntryIds = null }).Seal));
+        });
+    }
+
+    [TestCase(null, null)]
+    [TestCase(new long[] { 12, 7 }, "12,7")]
+    public void Cited_entries_are_stored_as_ids_joined_by_commas_and_read_back_as_they_were(long[]? ids, string? stored) =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(AuditEntry.FormatEntryIds(ids), Is.EqualTo(stored));
+            Assert.That(AuditEntry.ParseEntryIds(stored), Is.EqualTo(ids));
+        });
+
+    [Test]
     public void A_row_is_sealed_as_both_databases_keep_its_time()
     {
         var (entry, seal) = AuditChain.Append(Keys, null, CaseId, Trail(1).Rows[0].Entry with { OccurredAt = DateTimeOffset.UnixEpoch.AddTicks(17) });

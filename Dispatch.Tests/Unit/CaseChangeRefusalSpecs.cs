@@ -118,6 +118,9 @@ public sealed class CaseChangeRefusalSpecs
         new("Closing a report on the call", CaseState.Filed, c => c with { RequestType = "report" },
             new CaseCommand.CloseDirectly("已答复"), "requestType",
             "A complaint or a report concerns someone else and goes to a department; it cannot be closed on the call."),
+        new("Citing a knowledge entry that is not published", CaseState.Filed, c => c with { RequestType = "consultation" },
+            new CaseCommand.CloseDirectly("已解答") { KnowledgeEntryIds = [7] }, "knowledgeEntryIds[0]",
+            "7 is not a published knowledge entry: an answer cites only entries agents can find (GET /api/knowledge/search)."),
         new("Pausing a reply clock already paused", CaseState.Signed, Same,
             new CaseCommand.PauseClock("等待材料"), "clock", "The reply clock is paused; only a running clock can be paused.")
         {

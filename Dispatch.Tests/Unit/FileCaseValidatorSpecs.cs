@@ -53,6 +53,15 @@ public sealed class FileCaseValidatorSpecs
         yield return Case("location.lng", Valid with { Location = Place with { Lng = -181 } }, "out of range");
         yield return Case("location.lng", Valid with { Location = Place with { Lng = null } }, "lat without lng");
         yield return Case("location.lat", Valid with { Location = Place with { Lat = double.NaN } }, "not a number");
+        yield return Case("directAnswer.answer", Valid with { DirectAnswer = new(null, [1]) }, "a direct answer without its text");
+        yield return Case("directAnswer.answer", Valid with { DirectAnswer = new(" \t", null) }, "a direct answer of white space");
+        yield return Case("directAnswer.answer", Valid with { DirectAnswer = new(new string('答', 4001), null) }, "a direct answer too long");
+        yield return Case("directAnswer.knowledgeEntryIds", Valid with { DirectAnswer = new("已解答", [.. Enumerable.Range(1, 11).Select(i => (long?)i)]) },
+            "more than 10 entries cited");
+        yield return Case("directAnswer.knowledgeEntryIds[1]", Valid with { DirectAnswer = new("已解答", [3, 3]) }, "an entry cited twice");
+        yield return Case("directAnswer.knowledgeEntryIds[0]", Valid with { DirectAnswer = new("已解答", [0]) }, "an id of 0");
+        yield return Case("directAnswer.knowledgeEntryIds[2]", Valid with { DirectAnswer = new("已解答", [1, 2, -5]) }, "a negative id");
+        yield return Case("directAnswer.knowledgeEntryIds[0]", Valid with { DirectAnswer = new("已解答", [null]) }, "a null id");
     }
 
     [TestCaseSource(nameof(Rejections))]
@@ -91,6 +100,21 @@ public sealed class FileCaseValidatorSpecs
             Assert.That(errors, Is.Empty);
             Assert.That(draft!.Urgency, Is.EqualTo("normal"));
             Assert.That(draft.Caller.Confidential, Is.False);
+        });
+    }
+
+    [Test]
+    public void Keeps_a_direct_answer_with_the_entries_it_cites_in_their_order()
+    {
+        var (draft, errors) = FileCaseValidator.Validate(Valid with { RequestType = "consultation", DirectAnswer = new("公积金可线上提取", [12, 7]) },
+            DemoCatalogue.Instance, "agent:test");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Is.Empty);
+            Assert.That(draft!.DirectAnswer!.Answer, Is.EqualTo("公积金可线上提取"));
+            Assert.That(draft.DirectAnswer.KnowledgeEntryIds, Is.EqualTo(new long[] { 12, 7 }));
+            Assert.That(FileCaseValidator.Validate(Valid, DemoCatalogue.Instance, "agent:test").Case!.DirectAnswer, Is.Null, "none unless given");
         });
     }
 

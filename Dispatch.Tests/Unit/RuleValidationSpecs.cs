@@ -26,7 +26,7 @@ public sealed class RuleValidationSpecs
         Assert.Multiple(() =>
         {
             Assert.That(RoutingRuleValidation.Check([.. seed.RoutingRules.Select(r => r.ToRule(1))], Catalogue), Is.Empty);
-            Assert.That(SlaAdministration.Check([.. seed.SlaPolicies.Select(p => p.ToPolicy(1))], Catalogue), Is.Empty);
+            Assert.That(SlaPolicyValidation.Check([.. seed.SlaPolicies.Select(p => p.ToPolicy(1))], Catalogue), Is.Empty);
         });
     }
 
@@ -88,7 +88,7 @@ public sealed class RuleValidationSpecs
             warnings ?? [50, 80], false, 8, enabled);
 
     private static string[] PolicyProblems(params SlaPolicy[] policies) =>
-        [.. SlaAdministration.Check(policies, Catalogue).Select(p => $"{p.Index}.{p.Field}")];
+        [.. SlaPolicyValidation.Check(policies, Catalogue).Select(p => $"{p.Index}.{p.Field}")];
 
     [Test]
     public void A_policy_set_keeps_an_enabled_catch_all_positive_limits_and_sensible_warnings()

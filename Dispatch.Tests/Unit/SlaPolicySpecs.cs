@@ -56,14 +56,14 @@ public sealed class SlaPolicySpecs
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.DueAt, Is.EqualTo(new DateTimeOffset(2026, 10, 8, 10, 0, 0, TimeSpan.FromHours(8))), "1 working day across National Day");
+            Assert.That(plan.Clock.DueAt, Is.EqualTo(new DateTimeOffset(2026, 10, 8, 10, 0, 0, TimeSpan.FromHours(8))), "1 working day across National Day");
             Assert.That(plan.Alarms.Select(a => (a.Kind, a.Percent, a.DueAt)), Is.EqualTo(new[]
             {
                 (AlarmKinds.Warning, 50, new DateTimeOffset(2026, 9, 30, 15, 0, 0, TimeSpan.FromHours(8))),
                 (AlarmKinds.Warning, 80, new DateTimeOffset(2026, 9, 30, 17, 6, 0, TimeSpan.FromHours(8))), // 2 h before lunch, 3 h 36 after
-                (AlarmKinds.Overdue, 100, plan.DueAt),
+                (AlarmKinds.Overdue, 100, plan.Clock.DueAt),
             }));
-            Assert.That(reply.DueAt, Is.EqualTo(new DateTimeOffset(2026, 10, 13, 10, 0, 0, TimeSpan.FromHours(8))), "5 working days, the make-up Saturday counted");
+            Assert.That(reply.Clock.DueAt, Is.EqualTo(new DateTimeOffset(2026, 10, 13, 10, 0, 0, TimeSpan.FromHours(8))), "5 working days, the make-up Saturday counted");
             Assert.That(reply.Alarms[^1], Is.EqualTo(new Alarm(AlarmKinds.Supervise, 101, new DateTimeOffset(2026, 10, 14, 10, 0, 0, TimeSpan.FromHours(8)))));
         });
     }
@@ -78,7 +78,7 @@ public sealed class SlaPolicySpecs
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.DueAt, Is.EqualTo(start.AddHours(2)));
+            Assert.That(plan.Clock.DueAt, Is.EqualTo(start.AddHours(2)));
             Assert.That(plan.Alarms.Select(a => a.DueAt), Is.EqualTo(new[] { start.AddHours(1), start.AddHours(1.6), start.AddHours(2), start.AddHours(3) }));
         });
     }

@@ -79,6 +79,14 @@ public sealed class UserDirectory(Database database, TimeProvider clock)
         return row.ExpiresAt is { } expiry && expiry <= clock.GetUtcNow() ? null : actor;
     }
 
+    /// <summary>The user <paramref name="username"/> as the console greets them; null when there is none.</summary>
+    public Task<Person?> PersonAsync(string username, CancellationToken cancellationToken) =>
+        database.ReadAsync((connection, ct) => connection.QuerySingleOrDefaultAsync<Person>(new CommandDefinition($"""
+            select username as {nameof(Person.Username)}, display_name as {nameof(Person.DisplayName)}, role as {nameof(Person.Role)},
+                   department_code as {nameof(Person.DepartmentCode)}
+            from users where username = @Username
+            """, new { Username = username }, cancellationToken: ct)), cancellationToken);
+
     /// <summary>32 random bytes, URL-safe, with the prefix that lets a log scanner recognise a leaked token.</summary>
     public static string NewToken() => TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 

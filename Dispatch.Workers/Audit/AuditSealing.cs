@@ -16,7 +16,9 @@ namespace Dispatch.Workers.Audit;
 /// earlier chain does not hold is left unsealed, so verification keeps reporting it instead of sealing over a change. The
 /// administrative record is numbered and sealed as it stands, and its first sealed row after them says what was done. Cases go in
 /// batches, each its own transaction, so a run that is stopped continues where it stopped; the record's head, written last, is
-/// what says it is done.
+/// what says it is done. This class is the whole of what the code knows of records from before migration 0010 (issue 19 asked for
+/// existing data to be sealed): <see cref="SchemaMigrator"/> calls it after the migrations, and the earlier unkeyed chain
+/// (<see cref="LegacyHash"/>) is checked nowhere else.
 /// </summary>
 public static class AuditSealing
 {
@@ -104,14 +106,7 @@ public static class AuditSealing
             tally.Rows += trail.Count;
         }
 
-        if (writes.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(dialect.SetTriggerSql("case_audit", "case_audit_append_only", enabled: false),
-                transaction: transaction, cancellationToken: ct));
-            await writes.ExecuteAsync(connection, transaction, ct);
-            await connection.ExecuteAsync(new CommandDefinition(dialect.SetTriggerSql("case_audit", "case_audit_append_only", enabled: true),
-                transaction: transaction, cancellationToken: ct));
-        }
+        await SealInPlaceAsync(connection, transaction, dialect, "case_audit", "case_audit_append_only", writes, ct);
 
         return cases[^1].Id;
     }
@@ -141,14 +136,7 @@ public static class AuditSealing
             head = seal.Head;
         }
 
-        if (writes.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(dialect.SetTriggerSql("admin_changes", "admin_changes_append_only", enabled: false),
-                transaction: transaction, cancellationToken: ct));
-            await writes.ExecuteAsync(connection, transaction, ct);
-            await connection.ExecuteAsync(new CommandDefinition(dialect.SetTriggerSql("admin_changes", "admin_changes_append_only", enabled: true),
-                transaction: transaction, cancellationToken: ct));
-        }
+        await SealInPlaceAsync(connection, transaction, dialect, "admin_changes", "admin_changes_append_only", writes, ct);
 
         // An empty head stands for "no row yet": the first row chains from nothing, like a case's first.
         await connection.ExecuteAsync(new CommandDefinition("insert into audit_heads (chain, seq, head) values (@Chain, @Seq, @Head)",
@@ -169,6 +157,23 @@ public static class AuditSealing
                           "did not hold was left unsealed, and verification reports it.",
                 },
             }, JsonSerializerOptions.Web), Actor, now, ct);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="writes"/>, which seal rows of the append-only <paramref name="table"/> where they stand, with its
+    /// <paramref name="trigger"/> off for them alone, in this transaction: the one change to those rows the migrations make, as their owner.
+    /// </summary>
+    private static async Task SealInPlaceAsync(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, string table, string trigger,
+        SqlBatch writes, CancellationToken ct)
+    {
+        if (writes.Count == 0)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(dialect.SetTriggerSql(table, trigger, enabled: false), transaction: transaction, cancellationToken: ct));
+        await writes.ExecuteAsync(connection, transaction, ct);
+        await connection.ExecuteAsync(new CommandDefinition(dialect.SetTriggerSql(table, trigger, enabled: true), transaction: transaction, cancellationToken: ct));
     }
 
     /// <summary>Why the case's trail, as the earlier unkeyed chain left it, does not hold; null when it does.</summary>

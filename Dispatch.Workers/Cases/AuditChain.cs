@@ -86,8 +86,17 @@ public static class AuditChain
 
     private static string ChainOf(Guid caseId) => "case:" + caseId.ToString("N");
 
-    private static string Content(AuditEntry entry) => SealedChain.Join(
-        entry.Seq.ToString(CultureInfo.InvariantCulture), entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason, entry.DecidedBy,
-        entry.DecidedById?.ToString(CultureInfo.InvariantCulture), entry.DecidedByVersion?.ToString(CultureInfo.InvariantCulture),
-        (Truncate(entry.OccurredAt).UtcTicks / 10).ToString(CultureInfo.InvariantCulture));
+    /// <summary>
+    /// What a row's seal covers. The cited knowledge entries came later: a row that cites none is sealed exactly as before, so every
+    /// older row keeps its seal; one that cites some adds them as two more fields (no field holds the separator: text with control
+    /// characters is refused).
+    /// </summary>
+    private static string Content(AuditEntry entry)
+    {
+        var content = SealedChain.Join(
+            entry.Seq.ToString(CultureInfo.InvariantCulture), entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason, entry.DecidedBy,
+            entry.DecidedById?.ToString(CultureInfo.InvariantCulture), entry.DecidedByVersion?.ToString(CultureInfo.InvariantCulture),
+            (Truncate(entry.OccurredAt).UtcTicks / 10).ToString(CultureInfo.InvariantCulture));
+        return AuditEntry.FormatEntryIds(entry.KnowledgeEntryIds) is { } cited ? SealedChain.Join(content, "cites", cited) : content;
+    }
 }

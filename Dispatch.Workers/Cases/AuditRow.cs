@@ -9,7 +9,7 @@ internal sealed class AuditRow
                from_state as {nameof(FromState)}, to_state as {nameof(ToState)}, actor as {nameof(Actor)},
                reason as {nameof(Reason)}, decided_by as {nameof(DecidedBy)}, decided_by_id as {nameof(DecidedById)},
                decided_by_version as {nameof(DecidedByVersion)}, occurred_at as {nameof(OccurredAt)},
-               hash as {nameof(Hash)}, key_id as {nameof(KeyId)}
+               hash as {nameof(Hash)}, key_id as {nameof(KeyId)}, knowledge_entry_ids as {nameof(KnowledgeEntryIds)}
         from case_audit
         """;
 
@@ -27,7 +27,13 @@ internal sealed class AuditRow
     public string? Hash { get; init; }
     public string? KeyId { get; init; }
 
+    /// <summary>The cited knowledge entries as stored (<see cref="AuditEntry.FormatEntryIds"/>).</summary>
+    public string? KnowledgeEntryIds { get; init; }
+
     public StoredAuditRow ToStored() => new(ToEntry(), Hash, KeyId);
 
-    public AuditEntry ToEntry() => new(Seq, Action, FromState, ToState, Actor, Reason, DecidedBy, DecidedById, DecidedByVersion, OccurredAt);
+    public AuditEntry ToEntry() => new(Seq, Action, FromState, ToState, Actor, Reason, DecidedBy, DecidedById, DecidedByVersion, OccurredAt)
+    {
+        KnowledgeEntryIds = AuditEntry.ParseEntryIds(KnowledgeEntryIds),
+    };
 }

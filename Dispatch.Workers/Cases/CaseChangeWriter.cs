@@ -34,7 +34,11 @@ public static class CaseChangeWriter
     private static readonly RowInsert AuditRows = new("case_audit",
         ("case_id", typeof(Guid)), ("seq", typeof(int)), ("action", typeof(string)), ("from_state", typeof(string)), ("to_state", typeof(string)),
         ("actor", typeof(string)), ("reason", typeof(string)), ("decided_by", typeof(string)), ("decided_by_id", typeof(long?)),
-        ("decided_by_version", typeof(int?)), ("occurred_at", typeof(DateTimeOffset)), ("hash", typeof(string)), ("key_id", typeof(string)));
+        ("decided_by_version", typeof(int?)), ("occurred_at", typeof(DateTimeOffset)), ("hash", typeof(string)), ("key_id", typeof(string)),
+        ("knowledge_entry_ids", typeof(string)));
+
+    private static readonly RowInsert CitationRows = new("knowledge_citations",
+        ("case_id", typeof(Guid)), ("entry_id", typeof(long)), ("cited_at", typeof(DateTimeOffset)), ("cited_by", typeof(string)));
 
     /// <summary>
     /// Writes <paramref name="change"/>. A version-checked update is a round trip of its own (a case changed meanwhile throws
@@ -55,14 +59,14 @@ public static class CaseChangeWriter
             var (audit, seal) = AuditChain.Append(keys, head, before.Id, step.Audit);
             var nextDue = i == change.Steps.Count - 1 ? change.Clocks.NextDue as NextDue.Known : null;
             var update = nextDue is null ? UpdateCase : UpdateCaseAndNextDue;
+            var counters = CaseCounters.Of(before, step);
             var values = new
             {
                 Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
                 next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
                 next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
                 AuditHash = seal.Head, before.Id, ExpectedVersion = before.Version, NextDueAt = nextDue?.At,
-                Returned = Counts(audit, CaseAction.Return), Redispatched = Counts(audit, CaseAction.Redispatch),
-                ExtensionRequested = Counts(audit, CaseAction.RequestExtension), ExtensionApproved = Counts(audit, CaseAction.ApproveExtension),
+                counters.Returned, counters.Redispatched, counters.ExtensionRequested, counters.ExtensionApproved,
             };
             if (guard == CaseGuard.RowLocked)
             {
@@ -96,19 +100,49 @@ public static class CaseChangeWriter
     /// Adds a case as filed (<see cref="CaseChanges.File"/>) to <paramref name="writes"/>: the case, the audit row that starts its
     /// chain and its outbox row. Returns the case as stored, with the head of its chain.
     /// </summary>
-    public static Case AddFiled(SqlBatch writes, AuditKeyRing keys, CaseStep filed)
+    public static Case AddFiled(SqlBatch writes, AuditKeyRing keys, CaseStep filed) => AddFiled(writes, keys, [filed]);
+
+    /// <summary>
+    /// Adds a new case to <paramref name="writes"/> as its first steps leave it (filed, and closed directly when the agent answered on
+    /// the call: <see cref="CaseChanges.FileAndClose"/>): one insert of the case in its last state — one version of the row, however
+    /// many steps — then each step's audit row sealed onto the chain the first starts, its records and its outbox rows. A step after
+    /// the filing may move no report counter and no clock (the insert writes neither); closing directly moves none. Returns the case as
+    /// stored, with the head of its chain.
+    /// </summary>
+    public static Case AddFiled(SqlBatch writes, AuditKeyRing keys, IReadOnlyList<CaseStep> steps)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        ArgumentNullException.ThrowIfNull(filed);
-        var (audit, seal) = AuditChain.Append(keys, null, filed.After.Id, filed.Audit);
-        var stored = filed.After with { AuditHash = seal.Head };
+        ArgumentNullException.ThrowIfNull(steps);
+        if (steps.Count == 0 || steps[0].Audit.Action != CaseAction.File.ToWire())
+        {
+            throw new ArgumentException("A new case's first step is its filing.", nameof(steps));
+        }
+
+        var id = steps[0].After.Id;
+        string? head = null;
+        var sealedRows = new List<(AuditEntry Audit, Seal Seal)>(steps.Count);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (i > 0 && CaseCounters.Of(steps[i - 1].After, steps[i]) != CaseCounters.None)
+            {
+                throw new ArgumentException($"A step written with its case's filing moves no report counter; '{steps[i].Audit.Action}' does.", nameof(steps));
+            }
+
+            var (audit, seal) = AuditChain.Append(keys, head, id, steps[i].Audit);
+            sealedRows.Add((audit, seal));
+            head = seal.Head;
+        }
+
+        var stored = steps[^1].After with { AuditHash = head };
         writes.Add("""
             insert into cases (id, number, status, version, request_type, category_code, channel, urgency,
                                caller_name, caller_phone, caller_confidential, district_code, street_code, community_code, grid_code,
-                               address, latitude, longitude, title, content, lead_department_code, filed_by, filed_at, updated_at, audit_hash)
+                               address, latitude, longitude, title, content, lead_department_code, reply, close_outcome, filed_by, filed_at,
+                               closed_at, updated_at, audit_hash)
             values (@Id, @Number, @Status, @Version, @RequestType, @CategoryCode, @Channel, @Urgency,
                     @CallerName, @CallerPhone, @CallerConfidential, @DistrictCode, @StreetCode, @CommunityCode, @GridCode,
-                    @Address, @Latitude, @Longitude, @Title, @Content, null, @FiledBy, @FiledAt, @FiledAt, @AuditHash)
+                    @Address, @Latitude, @Longitude, @Title, @Content, null, @Reply, @CloseOutcome, @FiledBy, @FiledAt,
+                    @ClosedAt, @UpdatedAt, @AuditHash)
             """,
             new
             {
@@ -116,23 +150,30 @@ public static class CaseChangeWriter
                 stored.Channel, stored.Urgency, CallerName = stored.Caller.Name, CallerPhone = stored.Caller.Phone,
                 CallerConfidential = stored.Caller.Confidential, stored.Location.DistrictCode, stored.Location.StreetCode,
                 stored.Location.CommunityCode, stored.Location.GridCode, stored.Location.Address, stored.Location.Latitude,
-                stored.Location.Longitude, stored.Title, stored.Content, stored.FiledBy, stored.FiledAt, stored.AuditHash,
+                stored.Location.Longitude, stored.Title, stored.Content, stored.Reply, stored.CloseOutcome, stored.FiledBy, stored.FiledAt,
+                stored.ClosedAt, stored.UpdatedAt, stored.AuditHash,
             });
-        AddAudit(writes, stored.Id, audit, seal);
-        foreach (var message in filed.Events)
+        for (var i = 0; i < steps.Count; i++)
         {
-            OutboxWriter.Add(writes, stored.Id, message, filed.Audit.OccurredAt);
+            foreach (var record in steps[i].Records)
+            {
+                Add(writes, id, record);
+            }
+
+            AddAudit(writes, id, sealedRows[i].Audit, sealedRows[i].Seal);
+            foreach (var message in steps[i].Events)
+            {
+                OutboxWriter.Add(writes, id, message, steps[i].Audit.OccurredAt);
+            }
         }
 
         return stored;
     }
 
-    /// <summary>1 when the audited action is <paramref name="action"/>: the report counters move with the audit row.</summary>
-    private static int Counts(AuditEntry audit, CaseAction action) => audit.Action == action.ToWire() ? 1 : 0;
-
     private static void AddAudit(SqlBatch writes, Guid caseId, AuditEntry entry, Seal seal) =>
         writes.Insert(AuditRows, caseId, entry.Seq, entry.Action, entry.FromState, entry.ToState, entry.Actor, entry.Reason,
-            entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, seal.Hash, seal.KeyId);
+            entry.DecidedBy, entry.DecidedById, entry.DecidedByVersion, entry.OccurredAt, seal.Hash, seal.KeyId,
+            AuditEntry.FormatEntryIds(entry.KnowledgeEntryIds));
 
     private static void AddAssisting(SqlBatch writes, Case before, Case next)
     {
@@ -171,6 +212,13 @@ public static class CaseChangeWriter
                         CaseId = caseId, v.Attempt, v.Reached, v.Resolved, v.Satisfaction, v.Comment, Department = v.DepartmentCode, v.VisitedBy,
                         VisitedAt = v.At,
                     });
+                break;
+            case CaseRecord.Cited c:
+                foreach (var entry in c.EntryIds)
+                {
+                    writes.Insert(CitationRows, caseId, entry, c.At, c.CitedBy);
+                }
+
                 break;
             case CaseRecord.CallerAnonymised a:
                 // The case's own update leaves the caller alone; the marker keeps the case from being claimed again.

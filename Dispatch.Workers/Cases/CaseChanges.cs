@@ -26,6 +26,35 @@ public static class CaseChanges
     }
 
     /// <summary>
+    /// 受理 with 直接办结: a call the agent answered on it (a consultation, most often from the knowledge base) is filed and closed
+    /// in one step, by the same person, as <paramref name="closing"/> would close the case once filed — and refused as it would be
+    /// (a complaint or a report goes to a department; only published knowledge entries are cited). Two audit entries, the filing's
+    /// and the close's; the close's <see cref="CaseChanged"/> and <see cref="CaseClosed"/>, but no <see cref="CaseFiled"/>: there is
+    /// nothing to route, so the router never sees the case. No clock starts (filing starts none) and none stops.
+    /// </summary>
+    public static FilingDecision FileAndClose(Guid id, string number, NewCase draft, CaseRequest.ByPerson closing, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(closing);
+        if (closing.Command is not CaseCommand.CloseDirectly)
+        {
+            throw new ArgumentException($"A case is closed at intake by a direct answer, not by {closing.Command.GetType().Name}.", nameof(closing));
+        }
+
+        var filed = File(id, number, draft, now) with { Events = [] };
+        switch (Refusal(filed.After, closing, now))
+        {
+            case ChangeOutcome.Invalid invalid:
+                return new FilingDecision.Invalid(invalid.Field, invalid.Problem);
+            case ChangeOutcome.Refused refused:
+                return new FilingDecision.Invalid("directAnswer", refused.Decision.Reason + ".");
+        }
+
+        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(filed.After.Status, closing.ActionOn(filed.After))).Transition;
+        return new FilingDecision.Filed([filed, ByPerson(filed.After, closing, transition, now)]);
+    }
+
+    /// <summary>
     /// Why <paramref name="request"/> may not change <paramref name="current"/>, as far as that is known without the clocks: the
     /// lifecycle refuses its action, or a person's command asks what cannot be done (a second extension request, a sub-unit that is
     /// not one, a closed master...). Null when it may go on; a unit of work reads what the change needs only then. An alarm is never
@@ -146,9 +175,26 @@ public static class CaseChanges
                 return ("masterNumber", $"Case {master.Number} is {master.Status.ToWire()}; merge into an open case other than this one.");
             case CaseCommand.CloseDirectly when current.RequestType is "complaint" or "report":
                 return ("requestType", "A complaint or a report concerns someone else and goes to a department; it cannot be closed on the call.");
+            case CaseCommand.CloseDirectly c when Unpublished(c.KnowledgeEntryIds, request.PublishedEntries) is { } i:
+                return ($"knowledgeEntryIds[{i}]",
+                    $"{c.KnowledgeEntryIds[i]} is not a published knowledge entry: an answer cites only entries agents can find (GET /api/knowledge/search).");
             default:
                 return null;
         }
+    }
+
+    /// <summary>The position of the first cited entry that is not published; null when all are.</summary>
+    private static int? Unpublished(IReadOnlyList<long> cited, IReadOnlySet<long> published)
+    {
+        for (var i = 0; i < cited.Count; i++)
+        {
+            if (!published.Contains(cited[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>派单 or 改派 by a dispatcher: to a lead department and optional assisting ones, each a real, active department.</summary>
@@ -230,7 +276,14 @@ public static class CaseChanges
                 return Done(next, s.Note, [], []);
             case CaseCommand.CloseDirectly c:
                 var answered = next with { Reply = c.Answer, ClosedAt = now, CloseOutcome = CloseOutcomes.Direct };
-                return Done(answered, c.Answer, [Closed(answered, now)], []);
+                if (c.KnowledgeEntryIds.Count == 0)
+                {
+                    return Done(answered, c.Answer, [Closed(answered, now)], []);
+                }
+
+                // The entries the answer cites: named by the audit entry (and sealed with it), and kept beside the case for the report.
+                var cited = Done(answered, c.Answer, [Closed(answered, now)], [new CaseRecord.Cited(c.KnowledgeEntryIds, actor, now)]);
+                return cited with { Audit = cited.Audit with { KnowledgeEntryIds = c.KnowledgeEntryIds } };
             case CaseCommand.ReturnVisit v:
                 return Visited(current, next, transition.Action, v, request, Done, now);
             default:

@@ -62,7 +62,11 @@ public abstract record CaseCommand
 
     public sealed record Supervise(string Note) : CaseCommand;
 
-    public sealed record CloseDirectly(string Answer) : CaseCommand;
+    /// <summary>直接办结: the agent's answer, and the knowledge entries it cites (published ones only, at most 10, none twice).</summary>
+    public sealed record CloseDirectly(string Answer) : CaseCommand
+    {
+        public IReadOnlyList<long> KnowledgeEntryIds { get; init; } = [];
+    }
 
     /// <summary>Waiting on the caller for information: the center stops the reply clock, with a reason.</summary>
     public sealed record PauseClock(string Reason) : CaseCommand;

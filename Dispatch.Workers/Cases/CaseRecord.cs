@@ -17,6 +17,12 @@ public abstract record CaseRecord
     public sealed record Visited(int Attempt, bool Reached, bool? Resolved, string? Satisfaction, string? Comment, string? DepartmentCode,
         string VisitedBy, DateTimeOffset At) : CaseRecord;
 
+    /// <summary>
+    /// The knowledge entries a direct answer cited (知识库引用), by <paramref name="CitedBy"/>: one <c>knowledge_citations</c> row each,
+    /// what the knowledge-use report counts. The audit entry names them too.
+    /// </summary>
+    public sealed record Cited(IReadOnlyList<long> EntryIds, string CitedBy, DateTimeOffset At) : CaseRecord;
+
     /// <summary>The caller's name and phone and the return visits' comments are removed, and the case marked so it is not claimed again.</summary>
     public sealed record CallerAnonymised(DateTimeOffset At) : CaseRecord;
 }

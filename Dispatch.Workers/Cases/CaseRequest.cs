@@ -23,8 +23,16 @@ public abstract record CaseRequest
     /// </summary>
     public sealed record ByPerson(CaseCommand Command, Actor Actor, Catalogue.Catalogue Catalogue, Case? Master, int MaxVisitAttempts) : CaseRequest
     {
+        /// <summary>
+        /// Of the knowledge entries the command cites (a direct answer's), those that are published, as the unit of work read them:
+        /// a direct answer cites only what agents may find. Empty when the command cites none.
+        /// </summary>
+        public IReadOnlySet<long> PublishedEntries { get; init; } = NoEntries;
+
         public override CaseAction ActionOn(Case current) => Command.ActionFor(current, MaxVisitAttempts);
     }
+
+    private static readonly IReadOnlySet<long> NoEntries = new HashSet<long>();
 
     /// <summary>派单 by the routing rules, as <paramref name="Actor"/> (the router).</summary>
     public sealed record ByRouter(RoutingDecision Decision, string Actor) : CaseRequest

@@ -1,6 +1,11 @@
 namespace Dispatch.Workers.Cases;
 
-/// <summary>A <c>cases</c> row as read (with the master's number), and the one way it becomes a <see cref="Case"/>.</summary>
+/// <summary>
+/// A <c>cases</c> row as read (with the master's number), and the one way it becomes a <see cref="Case"/>. It mirrors the case on
+/// purpose, as a class of its own: the row is flat where the case nests its caller and location, its state is the stored word, and
+/// Dapper maps constructor parameters only with exact types, so a row with timestamps is read into properties. Only the mapping
+/// lives here; what a case means lives in <see cref="Case"/>.
+/// </summary>
 internal sealed class CaseRow
 {
     /// <summary>The columns of a case as this row reads them: a caller adds <c>from cases</c> (with any lock hint) and its where clause.</summary>

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
 namespace Dispatch.Workers.Cases;
 
 /// <summary>One line of a list of cases.</summary>
@@ -19,4 +22,16 @@ public sealed record CaseSummary
     public DateTimeOffset? NextDueAt { get; init; }
     public DateTimeOffset? SignOffOverdueAt { get; init; }
     public DateTimeOffset? ReplyOverdueAt { get; init; }
+
+    /// <summary>on-time, warned or overdue; null while no clock runs (<see cref="Deadlines.DeadlineStates"/>).</summary>
+    [Description("The deadline's traffic light: on-time, warned (a warning threshold fired), overdue (the nearest deadline passed); " +
+                 "null while no clock runs.")]
+    public string? DeadlineState { get; init; }
+
+    /// <summary>Read with the row: whether a warning of a running clock has fired. What <see cref="DeadlineState"/> is made from.</summary>
+    [JsonIgnore]
+    public bool WarningFired { get; init; }
+
+    /// <summary>This line with its <see cref="DeadlineState"/> as of <paramref name="now"/>.</summary>
+    public CaseSummary AsOf(DateTimeOffset now) => this with { DeadlineState = Deadlines.DeadlineStates.Of(NextDueAt, WarningFired, now) };
 }

@@ -25,8 +25,9 @@ public sealed class CaseWork(
     public const string ActionOperation = "case-action";
 
     /// <summary>
-    /// Takes an action on a case for <paramref name="actor"/>. What the change needs beyond the case (a merge's master, the clocks) is
-    /// read only once the request may go on, so a refused request costs no more than the read of the case.
+    /// Takes an action on a case for <paramref name="actor"/>. What the change needs beyond the case (a merge's master, which of the
+    /// knowledge entries a direct answer cites are published, the clocks) is read only once the request may go on, so a refused request
+    /// costs no more than the read of the case.
     /// </summary>
     public async Task<ActOutcome> ActAsync(string number, Actor actor, CaseCommand command, IdempotencyClaim? claim,
         CancellationToken cancellationToken)
@@ -72,7 +73,11 @@ public sealed class CaseWork(
             }
 
             var master = command is CaseCommand.Merge merge ? await CaseReader.FindByNumberAsync(connection, transaction, merge.MasterNumber, ct) : null;
+            var published = command is CaseCommand.CloseDirectly answer
+                ? await KnowledgeCitations.PublishedAsync(connection, transaction, database.Dialect, answer.KnowledgeEntryIds, ct)
+                : null;
             var request = new CaseRequest.ByPerson(command, actor, catalogue, master, options.Value.MaxVisitAttempts);
+            request = published is null ? request : request with { PublishedEntries = published };
             var outcome = CaseChanges.Refusal(current, request, now)
                 ?? CaseChanges.Decide(current, request, await CaseClockStore.ReadForAsync(connection, transaction, current, action, rules, ct), now);
             if (outcome is not ChangeOutcome.Changed { Change: var change })

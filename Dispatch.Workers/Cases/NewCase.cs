@@ -1,6 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Dispatch.Workers.Cases;
 
-/// <summary>What the agent recorded; everything the API validated before a case exists.</summary>
+/// <summary>
+/// What the agent recorded, with the answer given on the call if any; everything the API validated before a case exists. The caller's words that a <see cref="Case"/> keeps
+/// bear the same names there, but a filing has no id, number, state or version yet: <see cref="CaseChanges.File"/> is the one place
+/// it becomes a case.
+/// </summary>
 public sealed record NewCase(
     string RequestType,
     string CategoryCode,
@@ -10,4 +16,7 @@ public sealed record NewCase(
     CaseLocation Location,
     string Title,
     string Content,
-    string FiledBy);
+    string FiledBy,
+    // Left out of the JSON when absent: an intake's idempotency hash is the draft's JSON, and a filing without an answer keeps
+    // the hash it had before answers existed.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DirectAnswer? DirectAnswer = null);

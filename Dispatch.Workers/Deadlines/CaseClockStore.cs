@@ -38,7 +38,7 @@ public static class CaseClockStore
             return CaseClocks.Read(rules, clocks);
         }
 
-        var policy = await rules.PolicyAtAsync(connection, transaction, moved.PolicyId, moved.PolicyVersion, ct);
+        var policy = await DeadlineRulesStore.PolicyAtAsync(connection, transaction, rules, moved.PolicyId, moved.PolicyVersion, ct);
         var fired = policy is null
             ? []
             : (await connection.QueryAsync<(string Kind, int Threshold)>(new CommandDefinition("""
@@ -155,10 +155,10 @@ public static class CaseClockStore
         var alarms = new List<(string ClockKind, int Generation, IReadOnlyList<Alarm> Alarms)>(starts.Count);
         foreach (var start in starts)
         {
-            var (plan, generation, restarts) = start;
-            alarms.Add((plan.Kind, generation, start.FirstAlarm is { } first ? [first] : []));
-            var values = Values(plan, generation);
-            if (restarts)
+            var clock = start.Clock;
+            alarms.Add((clock.Kind, clock.Generation, start.FirstAlarm is { } first ? [first] : []));
+            var values = Values(clock);
+            if (start.Restarts)
             {
                 writes.Add("""
                     update case_clocks set generation = @Generation, state = @Running, started_at = @StartedAt, due_at = @DueAt, limit_amount = @Amount,
@@ -189,11 +189,11 @@ public static class CaseClockStore
 
         InsertAlarms(writes, caseId, alarms);
 
-        static KeyValuePair<string, object>[] Values(ClockPlan plan, int generation) =>
+        static KeyValuePair<string, object>[] Values(CaseClock clock) =>
         [
-            new("Kind", plan.Kind), new("Generation", generation), new("StartedAt", plan.StartedAt), new("DueAt", plan.DueAt),
-            new("Amount", plan.Limit.Amount), new("Unit", DeadlineRulesStore.UnitName(plan.Limit.Unit)), new("PolicyId", plan.PolicyId),
-            new("PolicyVersion", plan.PolicyVersion), new("CalendarCode", plan.CalendarCode), new("CalendarVersion", plan.CalendarVersion),
+            new("Kind", clock.Kind), new("Generation", clock.Generation), new("StartedAt", clock.StartedAt), new("DueAt", clock.DueAt),
+            new("Amount", clock.Limit.Amount), new("Unit", DeadlineRulesStore.UnitName(clock.Limit.Unit)), new("PolicyId", clock.PolicyId),
+            new("PolicyVersion", clock.PolicyVersion), new("CalendarCode", clock.CalendarCode), new("CalendarVersion", clock.CalendarVersion),
         ];
     }
 

@@ -117,24 +117,24 @@ internal static class ClockChanges
 
         var calendar = clocks.Rules.CalendarFor(after.LeadDepartmentCode);
         var starts = ((string[])[ClockKinds.SignOff, ClockKinds.Reply])
-            .Select(kind => Started(ClockPlan.Plan(kind, now, policy, calendar), clocks.Clocks))
+            .Select(kind => Started(kind, now, policy, calendar, clocks.Clocks))
             .ToList();
         writes.Add(new ClockWrite.Start(starts));
-        return new ClockChange(writes, new NextDue.Known(starts.Min(s => s.Plan.DueAt)));
+        return new ClockChange(writes, new NextDue.Known(starts.Min(s => s.Clock.DueAt)));
     }
 
     /// <summary>A rejected return: the department must handle the case, so its reply clock starts again.</summary>
     private static List<ClockWrite> RestartReply(Case after, SlaPolicy policy, CaseClocks clocks, DateTimeOffset now) =>
     [
         new ClockWrite.DropPendingAlarms(ClockKinds.Reply),
-        new ClockWrite.Start([Started(ClockPlan.Plan(ClockKinds.Reply, now, policy, clocks.Rules.CalendarFor(after.LeadDepartmentCode)), clocks.Clocks)]),
+        new ClockWrite.Start([Started(ClockKinds.Reply, now, policy, clocks.Rules.CalendarFor(after.LeadDepartmentCode), clocks.Clocks)]),
     ];
 
-    /// <summary>A clock by <paramref name="plan"/> as the next generation after the case's clock of that kind, if it has one.</summary>
-    private static ClockStart Started(ClockPlan plan, IReadOnlyList<CaseClock> clocks)
+    /// <summary>A clock of <paramref name="kind"/> started at <paramref name="now"/>, as the next generation after the case's clock of that kind, if it has one.</summary>
+    private static ClockStart Started(string kind, DateTimeOffset now, SlaPolicy policy, WorkingCalendar calendar, IReadOnlyList<CaseClock> clocks)
     {
-        var previous = clocks.FirstOrDefault(c => c.Kind == plan.Kind);
-        return new ClockStart(plan, (previous?.Generation ?? 0) + 1, previous is not null);
+        var previous = clocks.FirstOrDefault(c => c.Kind == kind);
+        return new ClockStart(ClockPlan.Plan(kind, now, policy, calendar, (previous?.Generation ?? 0) + 1), previous is not null);
     }
 
     /// <summary>

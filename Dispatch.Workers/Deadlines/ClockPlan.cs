@@ -22,27 +22,20 @@ public static class AlarmKinds
 public sealed record Alarm(string Kind, int Percent, DateTimeOffset DueAt);
 
 /// <summary>
-/// A running clock of a case: when it started and runs out, by which policy (and version) on which calendar
-/// (and version), and the alarms it sets. Pure; <see cref="Plan"/> computes it.
+/// A clock of a case as it starts: the <see cref="CaseClock"/> it will be (running, its generation, when it runs out, by which policy
+/// and version on which calendar and version) and the alarms it sets. Pure; <see cref="Plan"/> computes it.
 /// </summary>
-public sealed record ClockPlan(
-    string Kind,
-    DateTimeOffset StartedAt,
-    DateTimeOffset DueAt,
-    SlaLimit Limit,
-    long PolicyId,
-    int PolicyVersion,
-    string CalendarCode,
-    int CalendarVersion,
-    IReadOnlyList<Alarm> Alarms)
+public sealed record ClockPlan(CaseClock Clock, IReadOnlyList<Alarm> Alarms)
 {
-    public static ClockPlan Plan(string kind, DateTimeOffset start, SlaPolicy policy, WorkingCalendar calendar, DateTimeOffset? dueOverride = null)
+    /// <summary>The clock of <paramref name="kind"/> started at <paramref name="start"/> as <paramref name="generation"/> (a restart is a later one).</summary>
+    public static ClockPlan Plan(string kind, DateTimeOffset start, SlaPolicy policy, WorkingCalendar calendar, int generation = 1)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(calendar);
         var limit = kind == ClockKinds.SignOff ? policy.SignOff : policy.Reply;
-        var due = dueOverride ?? limit.DueFrom(start, calendar);
-        return new ClockPlan(kind, start, due, limit, policy.Id, policy.Version, calendar.Code, calendar.Version,
+        var due = limit.DueFrom(start, calendar);
+        return new ClockPlan(
+            new CaseClock(kind, generation, ClockStates.Running, start, due, limit, policy.Id, policy.Version, calendar.Code, calendar.Version, null, null, null),
             AlarmsFor(kind, start, due, limit.Unit, policy, calendar));
     }
 

@@ -1,10 +1,12 @@
 namespace Dispatch.Workers.Deadlines;
 
 /// <summary>
-/// A clock started by <paramref name="Plan"/> as <paramref name="Generation"/>; <paramref name="Restarts"/> when the case already has a
-/// clock of that kind (its row is reused). It starts with the first alarm of its plan.
+/// A clock started by <paramref name="Plan"/>; <paramref name="Restarts"/> when the case already has a clock of that kind (its row is
+/// reused, as the plan's next generation). It starts with the first alarm of its plan.
 /// </summary>
-public sealed record ClockStart(ClockPlan Plan, int Generation, bool Restarts)
+public sealed record ClockStart(ClockPlan Plan, bool Restarts)
 {
+    public CaseClock Clock => Plan.Clock;
+
     public Alarm? FirstAlarm => Plan.Alarms.Count > 0 ? Plan.Alarms[0] : null;
 }

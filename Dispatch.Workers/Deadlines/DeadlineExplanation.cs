@@ -1,6 +1,4 @@
-using Dapper;
 using Dispatch.Workers.Cases;
-using Dispatch.Workers.Storage;
 
 namespace Dispatch.Workers.Deadlines;
 
@@ -8,40 +6,29 @@ namespace Dispatch.Workers.Deadlines;
 /// Why each deadline of a case is what it is, readable by a supervisor and by a department that disputes it:
 /// the policy and calendar (with versions), the limit, the working time counted, the days skipped (weekends,
 /// named holidays) and the make-up days counted, pauses and extensions, the alarms (fired, pending and planned),
-/// and a warning for any year the calendar has no holiday data for.
+/// and a warning for any year the calendar has no holiday data for. Pure: <see cref="DeadlineExplanationStore"/> reads what it needs.
 /// </summary>
 public static class DeadlineExplanation
 {
-    public static Task<IReadOnlyList<ClockExplanation>> ExplainAsync(Database database, Case @case, DeadlineRules rules,
-        IReadOnlyList<AuditEntry> history, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why <paramref name="clock"/>'s deadline is what it is, by the <paramref name="policy"/> version it started under (null: gone),
+    /// from the case's <paramref name="history"/> and the alarms written for any of its clocks.
+    /// </summary>
+    public static ClockExplanation Explain(CaseClock clock, SlaPolicy? policy, DeadlineRules rules, IReadOnlyList<AuditEntry> history,
+        IReadOnlyList<WrittenAlarm> written)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(history);
-        return database.ReadAsync<IReadOnlyList<ClockExplanation>>(async (connection, ct) =>
-        {
-            var clocks = await CaseClockStore.ReadAsync(connection, null, @case.Id, ct);
-            var rows = (await connection.QueryAsync<AlarmRow>(new CommandDefinition("""
-                select clock_kind as Clock, generation as Generation, kind as Kind, threshold as Threshold, due_at as DueAt, fired_at as FiredAt
-                from case_alarms where case_id = @Id order by due_at
-                """, new { @case.Id }, cancellationToken: ct))).ToList();
-            var explained = new List<ClockExplanation>(clocks.Count);
-            foreach (var clock in clocks)
-            {
-                var policy = await rules.PolicyAtAsync(connection, null, clock.PolicyId, clock.PolicyVersion, ct);
-                explained.Add(Explain(clock, rules, policy, history, Alarms(clock, policy, rules, rows)));
-            }
-
-            return explained;
-        }, cancellationToken);
+        ArgumentNullException.ThrowIfNull(written);
+        return Explain(clock, rules, policy, history, Alarms(clock, policy, rules, written));
     }
 
     /// <summary>
     /// The clock's alarms: those written (fired, and the pending next of a running clock) and, after its pending next, the rest of
     /// its plan, which the sweeper writes one at a time as each fires.
     /// </summary>
-    private static List<AlarmView> Alarms(CaseClock clock, SlaPolicy? policy, DeadlineRules rules, List<AlarmRow> rows)
+    private static List<AlarmView> Alarms(CaseClock clock, SlaPolicy? policy, DeadlineRules rules, IReadOnlyList<WrittenAlarm> rows)
     {
         var alarms = rows.Where(r => r.Clock == clock.Kind)
             .Select(r => new AlarmView { Clock = r.Clock, Kind = r.Kind, Threshold = r.Threshold, DueAt = r.DueAt, FiredAt = r.FiredAt })
@@ -92,16 +79,6 @@ public static class DeadlineExplanation
             [.. days.Where(d => d.Kind == DayKind.MakeUpWorkday).Select(d => new CountedDay(d.Date, d.Name))],
             pauses, extensions, alarms, warnings);
     }
-
-    private sealed class AlarmRow
-    {
-        public string Clock { get; init; } = "";
-        public int Generation { get; init; }
-        public string Kind { get; init; } = "";
-        public int Threshold { get; init; }
-        public DateTimeOffset DueAt { get; init; }
-        public DateTimeOffset? FiredAt { get; init; }
-    }
 }
 
 public sealed record ClockExplanation(
@@ -132,6 +109,17 @@ public sealed record CountedDay(DateOnly Date, string? Name);
 public sealed record ClockPause(DateTimeOffset PausedAt, DateTimeOffset? ResumedAt, string? Reason);
 
 public sealed record ClockExtension(DateTimeOffset ApprovedAt, string ApprovedBy, string? Detail);
+
+/// <summary>A <c>case_alarms</c> row as read: fired, or the pending next of its clock's generation.</summary>
+public sealed class WrittenAlarm
+{
+    public string Clock { get; init; } = "";
+    public int Generation { get; init; }
+    public string Kind { get; init; } = "";
+    public int Threshold { get; init; }
+    public DateTimeOffset DueAt { get; init; }
+    public DateTimeOffset? FiredAt { get; init; }
+}
 
 public sealed class AlarmView
 {

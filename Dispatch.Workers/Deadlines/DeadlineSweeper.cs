@@ -2,8 +2,8 @@ using System.Data.Common;
 using Dapper;
 using Dispatch.Workers.Audit;
 using Dispatch.Workers.Cases;
+using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,37 +28,17 @@ public sealed partial class DeadlineSweeper(
     TimeProvider clock,
     AuditKeyRing keys,
     IOptions<DeadlineOptions> options,
-    ILogger<DeadlineSweeper> logger) : BackgroundService
+    ILogger<DeadlineSweeper> logger) : BatchJob(clock)
 {
     public const string Actor = "system:sweeper";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var fired = 0;
-            try
-            {
-                fired = await SweepOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(logger, e);
-            }
+    protected override int BatchSize => options.Value.SweepBatchSize;
 
-            if (fired < options.Value.SweepBatchSize)
-            {
-                try
-                {
-                    await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override Task<int> RunBatchAsync(CancellationToken cancellationToken) => SweepOnceAsync(cancellationToken);
+
+    protected override void LogBatchFailed(Exception exception) => LogSweepFailed(logger, exception);
 
     /// <summary>
     /// Claims one batch of due alarms and acts on them, with the alarms they plan that are already due; returns how many alarms
@@ -69,7 +49,7 @@ public sealed partial class DeadlineSweeper(
         var rules = await deadlines.GetAsync(cancellationToken);
         var fired = await database.InTransactionAsync(async (connection, transaction, ct) =>
         {
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             var claimed = (await connection.QueryAsync<DueAlarm>(new CommandDefinition(database.Dialect.ClaimDueAlarmsSql,
                 new { Now = now, BatchSize = options.Value.SweepBatchSize }, transaction, cancellationToken: ct))).ToList();
             if (claimed.Count == 0)
@@ -102,7 +82,7 @@ public sealed partial class DeadlineSweeper(
         }, cancellationToken);
         if (fired > 0)
         {
-            Hosting.DispatchMetrics.AlarmsFired.Add(fired);
+            DispatchMetrics.AlarmsFired.Add(fired);
             LogFired(logger, fired);
         }
 
@@ -148,7 +128,7 @@ public sealed partial class DeadlineSweeper(
             return null; // the clock was stopped, paused or moved since: this alarm no longer applies
         }
 
-        var policy = await rules.PolicyAtAsync(connection, transaction, clock.PolicyId, clock.PolicyVersion, ct);
+        var policy = await DeadlineRulesStore.PolicyAtAsync(connection, transaction, rules, clock.PolicyId, clock.PolicyVersion, ct);
         var change = ((ChangeOutcome.Changed)CaseChanges.Decide(current, new CaseRequest.ByAlarm(alarm, policy, Actor), CaseClocks.Read(rules, clocks), now))
             .Change;
         batch.Cases[current.Id] = await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.RowLocked, ct);

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Dapper;
 using Dispatch.Workers.Administration;
-using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Routing;
 using Dispatch.Workers.Storage;
@@ -13,11 +11,11 @@ namespace Dispatch.Workers.Deadlines;
 /// SLA policies as administrators change them. A policy is also the case's escalation ladder: its warning
 /// percentages, the overdue alarm at 100 %, the automatic return on a sign-off breach, and supervision (督办)
 /// after the reply grace. Each change checks the whole resulting set and writes a new version, its version row
-/// and the administrative record in one transaction; running clocks keep the version they started with
+/// and the administrative record in one transaction (the checks are <see cref="SlaPolicyValidation"/>'s); running clocks keep the version they started with
 /// (their explanation names it), new clocks use the new one.
 /// </summary>
 public sealed class SlaAdministration(Database database, DeadlineRulesStore rulesStore, CatalogueStore catalogues, AdminChanges changes,
-    TimeProvider clock)
+    TimeProvider clock) : IVersionedRules<Func<long, SlaPolicy>, SlaPolicy, SlaAdministration.PolicyView>
 {
     private const string SelectAll = DeadlineRulesStore.PolicyRow.Select + " from sla_policies order by priority, id";
 
@@ -40,91 +38,6 @@ public sealed class SlaAdministration(Database database, DeadlineRulesStore rule
         ChangeAsync(id, expectedVersion, policies => policies.Single(p => p.Id == id) with { Version = expectedVersion + 1, Enabled = enabled },
             enabled ? "enable" : "disable", actor, cancellationToken);
 
-    /// <summary>
-    /// Checks a policy set: codes exist, limits are positive, warnings lie between 1 and 99 %, each enabled policy has
-    /// its own priority, none is unreachable, and an enabled catch-all remains so that every case gets clocks.
-    /// </summary>
-    public static IReadOnlyList<RuleProblem> Check(IReadOnlyList<SlaPolicy> policies, Catalogue.Catalogue catalogue)
-    {
-        ArgumentNullException.ThrowIfNull(policies);
-        ArgumentNullException.ThrowIfNull(catalogue);
-        var problems = new List<RuleProblem>();
-        for (var i = 0; i < policies.Count; i++)
-        {
-            var p = policies[i];
-            foreach (var (field, limit) in new[] { ("signOff", p.SignOff), ("reply", p.Reply) })
-            {
-                var hours = limit.Unit == LimitUnit.WorkingDays ? limit.Amount * 8 : limit.Amount;
-                if (limit.Amount <= 0 || hours > 24 * 366)
-                {
-                    problems.Add(new(i, $"{field}.amount", "More than 0, and at most a year."));
-                }
-            }
-
-            if (p.WarningPercents.Any(w => w is < 1 or > 99) || p.WarningPercents.Distinct().Count() != p.WarningPercents.Count)
-            {
-                problems.Add(new(i, "warningPercents", "Each between 1 and 99, each once."));
-            }
-
-            if (p.SupervisionGraceHours is < 0 or > 24 * 30)
-            {
-                problems.Add(new(i, "supervisionGraceHours", "From 0 to 720 hours."));
-            }
-
-            if (p.CategoryPrefix is { } prefix
-                && (prefix.Length is not (2 or 4 or 6) || !catalogue.Categories.Keys.Any(c => c.StartsWith(prefix, StringComparison.Ordinal))))
-            {
-                problems.Add(new(i, "categoryPrefix", $"'{prefix}' is not a category code or the first 2 or 4 digits of one."));
-            }
-
-            if (p.Urgency is { } urgency && !Urgencies.All.Contains(urgency))
-            {
-                problems.Add(new(i, "urgency", $"'{urgency}' is not an urgency ({string.Join(", ", Urgencies.All)})."));
-            }
-
-            for (var t = 0; t < p.RequestTypes.Count; t++)
-            {
-                if (!RequestTypes.All.Contains(p.RequestTypes[t]))
-                {
-                    problems.Add(new(i, $"requestTypes[{t}]", $"'{p.RequestTypes[t]}' is not a request type."));
-                }
-            }
-        }
-
-        var enabled = policies.Select((p, i) => (Policy: p, Index: i)).Where(x => x.Policy.Enabled)
-            .OrderBy(x => x.Policy.Priority).ThenBy(x => x.Policy.Id).ToList();
-        foreach (var same in enabled.GroupBy(x => x.Policy.Priority).Where(g => g.Count() > 1))
-        {
-            foreach (var (policy, index) in same.Skip(1))
-            {
-                problems.Add(new(index, "priority", $"Priority {policy.Priority} is also policy {same.First().Policy.Id}'s; each enabled policy has its own."));
-            }
-        }
-
-        for (var b = 0; b < enabled.Count; b++)
-        {
-            var later = enabled[b].Policy;
-            if (enabled.Take(b).FirstOrDefault(a => Covers(a.Policy, later)) is { Policy: not null } earlier)
-            {
-                problems.Add(new(enabled[b].Index, "priority",
-                    $"Policy '{later.Name}' can never apply: policy {earlier.Policy.Id} '{earlier.Policy.Name}' (priority {earlier.Policy.Priority}) comes first and covers every case it would."));
-            }
-        }
-
-        if (!enabled.Any(x => x.Policy.RequestTypes.Count == 0 && x.Policy.CategoryPrefix is null && x.Policy.Urgency is null))
-        {
-            problems.Add(new(enabled.Count > 0 ? enabled[^1].Index : 0, "enabled",
-                "No enabled catch-all policy (no request type, category or urgency) would remain: cases matching no policy would run no clock."));
-        }
-
-        return problems;
-    }
-
-    private static bool Covers(SlaPolicy earlier, SlaPolicy later) =>
-        (earlier.RequestTypes.Count == 0 || (later.RequestTypes.Count > 0 && later.RequestTypes.All(earlier.RequestTypes.Contains)))
-        && (earlier.CategoryPrefix is null || (later.CategoryPrefix is not null && later.CategoryPrefix.StartsWith(earlier.CategoryPrefix, StringComparison.Ordinal)))
-        && (earlier.Urgency is null || earlier.Urgency == later.Urgency);
-
     private async Task<AdminOutcome<SlaPolicy>> ChangeAsync(long? id, int? expectedVersion, Func<List<SlaPolicy>, SlaPolicy> change, string operation,
         string actor, CancellationToken cancellationToken)
     {
@@ -135,7 +48,7 @@ public sealed class SlaAdministration(Database database, DeadlineRulesStore rule
             await connection.ExecuteAsync(new CommandDefinition(database.Dialect.LockTableSql("sla_policies"), transaction: transaction, cancellationToken: ct));
             var policies = (await connection.QueryAsync<DeadlineRulesStore.PolicyRow>(new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: ct)))
                 .Select(r => r.ToPolicy()).ToList();
-            var standing = Check(policies, catalogue).Select(p => (policies[p.Index].Id, p.Field, p.Reason)).ToHashSet();
+            var standing = SlaPolicyValidation.Check(policies, catalogue).Select(p => (policies[p.Index].Id, p.Field, p.Reason)).ToHashSet();
             var before = id is null ? null : policies.FirstOrDefault(p => p.Id == id);
             if (id is not null && before is null)
             {
@@ -158,7 +71,7 @@ public sealed class SlaAdministration(Database database, DeadlineRulesStore rule
                 policies[policies.IndexOf(before)] = after;
             }
 
-            var problems = Check(policies, catalogue).Where(p => !standing.Contains((policies[p.Index].Id, p.Field, p.Reason))).ToList();
+            var problems = SlaPolicyValidation.Check(policies, catalogue).Where(p => !standing.Contains((policies[p.Index].Id, p.Field, p.Reason))).ToList();
             if (problems.Count > 0)
             {
                 return new AdminOutcome<SlaPolicy>.Invalid(problems

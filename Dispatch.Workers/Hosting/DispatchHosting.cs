@@ -16,12 +16,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Workers.Hosting;
 
 /// <summary>Wiring shared by the Api and the Workers: storage, the bus and the outbox relay, health.</summary>
-public static class DispatchHosting
+public static partial class DispatchHosting
 {
     public const string ReadyTag = "ready";
 
@@ -67,8 +68,11 @@ public static class DispatchHosting
         services.AddSingleton<Administration.AdminChanges>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<Passwords>();
         services.AddSingleton<Deadlines.DeadlineRulesStore>();
+        services.AddSingleton<Deadlines.DeadlineExplanationStore>();
         services.AddSingleton<Reports.ReportStore>();
+        services.AddSingleton<Reports.KnowledgeUseStore>();
         services.AddSingleton<PrometheusText>();
         services.AddHostedService<DispatchMetricsSampler>();
 
@@ -204,18 +208,44 @@ public static class DispatchHosting
 
     /// <summary>
     /// Issues a fresh token for every demo user (label "demo", revoking the previous demo tokens) and prints
-    /// them tab-separated: username, role, department, token. For local runs only.
+    /// them tab-separated: username, role, department, token. For local runs only. <paramref name="output"/> gets the rows and
+    /// nothing else (it is the tokens file); what the command logs goes to the log, which a command writes to standard error.
     /// </summary>
     public static async Task<int> IssueDemoTokensAsync(this IHost host, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(output);
         var directory = host.Services.GetRequiredService<UserDirectory>();
-        foreach (var user in DemoSeed.Load().Users)
+        var users = DemoSeed.Load().Users;
+        foreach (var user in users)
         {
             await directory.RevokeTokensAsync(user.Username, "demo", CancellationToken.None);
             var token = await directory.IssueTokenAsync(user.Username, "demo", null, CancellationToken.None);
             await output.WriteLineAsync($"{user.Username}\t{user.Role}\t{user.Department ?? "-"}\t{token}");
+        }
+
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DispatchHosting));
+        LogDemoTokensIssued(logger, users.Count);
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issued {Count} demo users' tokens (label demo); their earlier demo tokens are revoked")]
+    private static partial void LogDemoTokensIssued(ILogger logger, int count);
+
+    /// <summary>
+    /// Gives every demo user a new random password (ending their sessions) and prints them tab-separated: username, role, department,
+    /// password. For local runs only: a new set at every start, never kept in the repo.
+    /// </summary>
+    public static async Task<int> SetDemoPasswordsAsync(this IHost host, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(output);
+        var passwords = host.Services.GetRequiredService<Passwords>();
+        foreach (var user in DemoSeed.Load().Users)
+        {
+            var password = Passwords.NewDemoPassword();
+            await passwords.SetDemoAsync(user.Username, password, CancellationToken.None);
+            await output.WriteLineAsync($"{user.Username}\t{user.Role}\t{user.Department ?? "-"}\t{password}");
         }
 
         return 0;

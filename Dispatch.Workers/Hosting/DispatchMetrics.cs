@@ -119,7 +119,7 @@ public sealed partial class DispatchMetricsSampler(Database database, TimeProvid
         var now = clock.GetUtcNow();
         var (outbox, oldestDue, overdue) = await database.ReadAsync(async (connection, ct) =>
         {
-            var outbox = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select count(*) from outbox where sent_at is null", cancellationToken: ct));
+            var outbox = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select count(*) from outbox", cancellationToken: ct));
             var oldest = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
                 "select min(due_at) from case_alarms where fired_at is null and due_at <= @Now", new { Now = now }, cancellationToken: ct));
             var overdue = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -8,17 +8,17 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Workers.Messaging;
 
 /// <summary>
-/// Keeps the bookkeeping tables from growing without end: inbox records, idempotency keys and outbox rows marked sent, each once it
-/// is older than its window. A case leaves an inbox record, so without this a busy line adds millions of rows a month that nothing
-/// reads. The relays delete the rows they publish; rows marked sent come from relays of earlier versions (an upgrade, or the old
-/// processes of a rolling deploy). Cases and their audit trail are never touched.
+/// Keeps the bookkeeping tables from growing without end: inbox records and idempotency keys, each once it is older than its window.
+/// A case leaves an inbox record, so without this a busy line adds millions of rows a month that nothing reads. The outbox is not
+/// its business: the relays delete the rows they publish, and a row no message could be built from stays until someone decides.
+/// Cases and their audit trail are never touched.
 /// Several processes may run it at once: each deletes in small batches and skips rows another holds.
 /// </summary>
 public sealed partial class Housekeeping(Database database, TimeProvider clock, IOptions<HousekeepingOptions> options, ILogger<Housekeeping> logger)
     : BackgroundService
 {
     /// <summary>What one pass deleted from each table.</summary>
-    public sealed record Purged(long OutboxRows, long InboxRecords, long IdempotencyKeys);
+    public sealed record Purged(long InboxRecords, long IdempotencyKeys);
 
     /// <summary>Deletes everything past its window, in batches of <see cref="HousekeepingOptions.BatchSize"/>, each its own transaction.</summary>
     public async Task<Purged> PurgeAsync(CancellationToken cancellationToken)
@@ -26,7 +26,6 @@ public sealed partial class Housekeeping(Database database, TimeProvider clock, 
         var o = options.Value;
         var now = clock.GetUtcNow();
         return new Purged(
-            await PurgeAsync("outbox", "id", "sent_at < @Before", now - o.KeepSentOutboxFor, cancellationToken),
             await PurgeAsync("inbox", "message_id, consumer", "processed_at < @Before", now - o.KeepInboxFor, cancellationToken),
             await PurgeAsync("idempotency_keys", "operation, idempotency_key", "created_at < @Before", now - o.KeepIdempotencyKeysFor, cancellationToken));
     }
@@ -39,9 +38,9 @@ public sealed partial class Housekeeping(Database database, TimeProvider clock, 
             try
             {
                 var purged = await PurgeAsync(stoppingToken);
-                if (purged.OutboxRows + purged.InboxRecords + purged.IdempotencyKeys > 0)
+                if (purged.InboxRecords + purged.IdempotencyKeys > 0)
                 {
-                    LogPurged(logger, purged.OutboxRows, purged.InboxRecords, purged.IdempotencyKeys);
+                    LogPurged(logger, purged.InboxRecords, purged.IdempotencyKeys);
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -82,8 +81,8 @@ public sealed partial class Housekeeping(Database database, TimeProvider clock, 
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Housekeeping deleted {Outbox} sent outbox rows, {Inbox} inbox records and {Keys} idempotency keys")]
-    private static partial void LogPurged(ILogger logger, long outbox, long inbox, long keys);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Housekeeping deleted {Inbox} inbox records and {Keys} idempotency keys")]
+    private static partial void LogPurged(ILogger logger, long inbox, long keys);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Housekeeping failed; trying again in {Interval}")]
     private static partial void LogFailed(ILogger logger, Exception exception, TimeSpan interval);
@@ -99,9 +98,6 @@ public sealed class HousekeepingOptions : IValidatableObject
 
     /// <summary>How often a pass runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How long an outbox row marked sent by a relay of an earlier version stays (relays now delete a row once confirmed).</summary>
-    public TimeSpan KeepSentOutboxFor { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
     /// How long a consumer remembers a message it applied. A redelivery older than this is applied again unless the case's state
@@ -125,8 +121,7 @@ public sealed class HousekeepingOptions : IValidatableObject
 
         foreach (var (name, window) in new[]
                  {
-                     (nameof(KeepSentOutboxFor), KeepSentOutboxFor), (nameof(KeepInboxFor), KeepInboxFor),
-                     (nameof(KeepIdempotencyKeysFor), KeepIdempotencyKeysFor),
+                     (nameof(KeepInboxFor), KeepInboxFor), (nameof(KeepIdempotencyKeysFor), KeepIdempotencyKeysFor),
                  })
         {
             if (window < TimeSpan.FromHours(1))

@@ -1,8 +1,8 @@
 using Dapper;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Deadlines;
+using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ namespace Dispatch.Workers.Privacy;
 /// it describes the case, not the person). Each case is anonymised once, as a lifecycle action of its own
 /// (<see cref="CaseAction.AnonymiseCaller"/>, closed to closed), with one audit row naming the policy and no caller data, in the
 /// same transaction as the change: the audit chain stays whole. Merged cases closed with their master are closed cases like any
-/// other. Any number of Workers run it at once: each claims a batch of due cases with a row lock the others skip.
+/// other. Any number of Workers run it at once (a <see cref="BatchJob"/>): each claims a batch of due cases with a row lock the others skip.
 /// </summary>
 public sealed partial class CallerDataRetention(
     Database database,
@@ -22,7 +22,7 @@ public sealed partial class CallerDataRetention(
     Audit.AuditKeyRing keys,
     IOptions<RetentionOptions> options,
     IOptions<HotlineOptions> hotline,
-    ILogger<CallerDataRetention> logger) : BackgroundService
+    ILogger<CallerDataRetention> logger) : BatchJob(clock)
 {
     public const string Actor = "system:retention";
     public const string DecidedBy = "retention-policy";
@@ -43,34 +43,13 @@ public sealed partial class CallerDataRetention(
         order by closed_at
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var anonymised = 0;
-            try
-            {
-                anonymised = await AnonymiseOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, e, options.Value.Interval);
-            }
+    protected override int BatchSize => options.Value.BatchSize;
 
-            // A full batch means more may be due: the next one at once, until the job has caught up.
-            if (anonymised < options.Value.BatchSize)
-            {
-                try
-                {
-                    await Task.Delay(options.Value.Interval, clock, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override Task<int> RunBatchAsync(CancellationToken cancellationToken) => AnonymiseOnceAsync(cancellationToken);
+
+    protected override void LogBatchFailed(Exception exception) => LogFailed(logger, exception, options.Value.Interval);
 
     /// <summary>Claims one batch of due cases and anonymises them in one transaction; returns how many it anonymised.</summary>
     public async Task<int> AnonymiseOnceAsync(CancellationToken cancellationToken)
@@ -78,7 +57,7 @@ public sealed partial class CallerDataRetention(
         var months = options.Value.CallerDataMonths;
         var anonymised = await database.InTransactionAsync(async (connection, transaction, ct) =>
         {
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             var cutoff = RetentionCutoff.For(now, months, hotline.Value.TimeZone);
             var claim = database.Dialect.Provider == DatabaseProvider.SqlServer ? ClaimSqlServer : ClaimPostgreSql;
             var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(claim,

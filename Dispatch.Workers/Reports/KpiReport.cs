@@ -62,6 +62,9 @@ public sealed class KpiCounts
     public long Returned { get; set; }
     public long Redispatched { get; set; }
     public long Redone { get; set; }
+
+    /// <summary>Cases reopened and replied to again: counted in both <see cref="Replied"/> and <see cref="Redone"/>.</summary>
+    public long RedoneAndReplied { get; set; }
     public long ExtensionRequests { get; set; }
     public long ExtensionApprovals { get; set; }
     public long ClosedDirectly { get; set; }
@@ -81,7 +84,12 @@ public sealed class KpiCounts
 /// <summary>A rate with what it is made of, so a department can check its own numbers. Null when nothing was counted.</summary>
 public sealed record Rate(long Numerator, long Denominator)
 {
-    public double? Value => Denominator == 0 ? null : Math.Round((double)Numerator / Denominator, 4);
+    /// <summary>
+    /// Numerator over denominator to 4 decimal places, a half rounded away from zero (四舍五入: 1/32 = 0.03125 is 0.0313), computed in
+    /// decimal so that a ratio that is exactly a half at the fifth place (3/20000 = 0.00015) rounds as written, not as its nearest
+    /// double does. Math.Round's default would round a half to even (0.0312).
+    /// </summary>
+    public double? Value => Denominator == 0 ? null : (double)Math.Round((decimal)Numerator / Denominator, 4, MidpointRounding.AwayFromZero);
 }
 
 /// <summary>One row of the KPI report: the group, its counts, its rates and its working times.</summary>
@@ -117,7 +125,7 @@ public sealed record KpiRow(
                 ["timelySignOff"] = new(c.SignedInTime, c.Dispatched),
                 ["onTimeReply"] = new(c.RepliedOnTime, c.Replied + c.OverdueUnreplied),
                 ["return"] = new(c.Returned, c.Dispatched),
-                ["redo"] = new(c.Redone, c.Replied + c.Redone),
+                ["redo"] = new(c.Redone, c.Replied + c.Redone - c.RedoneAndReplied),
                 ["extensionApproval"] = new(c.ExtensionApprovals, c.ExtensionRequests),
                 ["response"] = new(c.Responded, c.Dispatched),
                 ["resolution"] = new(c.VisitsResolved, c.VisitsJudged),
@@ -133,7 +141,8 @@ public sealed record KpiRow(
             });
     }
 
-    private static double? Hours(double? seconds) => seconds is { } s ? Math.Round(s / 3600, 2) : null;
+    /// <summary>Hours to 2 decimal places, a half rounded away from zero, as the rates round.</summary>
+    private static double? Hours(double? seconds) => seconds is { } s ? Math.Round(s / 3600, 2, MidpointRounding.AwayFromZero) : null;
 }
 
 /// <summary>What a figure means: served with every report and written in docs/reports.md, word for word.</summary>
@@ -145,36 +154,52 @@ public static class KpiDefinitions
     [
         new("received", "受理量 cases received", "Cases filed in the period (by 受理时间, the center's local dates). Every other figure counts these cases.", null),
         new("dispatched", "派单量 dispatched", "Received cases dispatched to the department: those it leads now, plus those it returned that now lie with another department.", null),
-        new("signed", "签收量 signed", "Cases a department has signed for in their current round (a return or a redo starts a new round).", null),
-        new("replied", "办结反馈量 replied", "Cases whose department has replied (办结反馈) in their current round.", null),
+        new("signed", "签收量 signed",
+            "Cases signed for (签收) in their current round. A round starts each time the case comes to a department: dispatched, re-dispatched, " +
+            "forwarded to a sub-unit, or reopened after a return visit (重办); a return ends it. A case signed for in an earlier round only is not " +
+            "counted; a rejected return counts as signed.", null),
+        new("replied", "办结反馈量 replied",
+            "Cases whose department has replied (办结反馈) in their current round: a case reopened after a return visit counts again only once replied again.",
+            null),
         new("overdueNow", "当前超期 overdue now", "Open cases (dispatched or signed) whose nearest running deadline has passed, at the moment the report ran.", null),
         new("overdueEver", "曾超期 overdue ever", "Cases that went past a sign-off or a reply deadline at least once.", null),
         new("returned", "退单量 returned", "Cases the department returned to the center at least once (itself, or automatically when it breached the sign-off deadline), wherever they lie now.", null),
-        new("redispatched", "改派量 re-dispatched", "Cases the center sent to another department at least once.", null),
+        new("redispatched", "改派量 re-dispatched",
+            "Cases the center re-dispatched (改派) to a department other than the one that returned them, at least once; a re-dispatch back to " +
+            "the same department is not counted. In the row of the department leading the case now.", null),
         new("redone", "重办量 redo", "Cases reopened after a return visit at least once.", null),
         new("extensionRequests", "延期申请 extension requests", "Extension requests made (a case may ask more than once).", null),
         new("extensionApprovals", "延期批准 extension approvals", "Extension requests the center approved.", null),
         new("visitsReached", "回访接通 return visits reached", "Return visits that reached the caller.", null),
-        new("closedDirectly", "直办量 closed at the center", "Cases the agent answered on the call (直接办结).", null),
-        new("timelySignOff", "及时签收率 timely sign-off rate", "Dispatched cases signed for without ever breaching the sign-off deadline.", "Dispatched cases."),
-        new("onTimeReply", "按时办结率 on-time reply rate", "Replied cases whose reply deadline was never breached.",
-            "Cases whose reply is settled: replied, plus not replied and already past the reply deadline."),
+        new("closedDirectly", "直办量 closed at the center",
+            "Cases the agent answered on the call (直接办结): filed with a direct answer, or closed directly after filing. No department leads " +
+            "them: by department they are in the center's row.", null),
+        new("timelySignOff", "及时签收率 timely sign-off rate",
+            "Dispatched cases signed for in their current round (as signed counts) whose sign-off deadline was never breached, in any round.",
+            "Dispatched cases."),
+        new("onTimeReply", "按时办结率 on-time reply rate",
+            "Cases replied to in their current round (as replied counts) whose reply deadline was never breached, in any round.",
+            "Cases whose reply is settled: replied to in their current round, plus open cases (dispatched or signed) not replied to in their " +
+            "current round that are past a reply deadline."),
         new("return", "退单率 return rate", "Cases returned at least once.", "Dispatched cases."),
-        new("redo", "重办率 redo rate", "Cases reopened at least once.", "Cases replied to, plus cases reopened (and so no longer counted as replied)."),
+        new("redo", "重办率 redo rate", "Cases reopened after a return visit at least once.",
+            "Cases replied to at least once, each counted once: replied to in their current round, or reopened (a reopening follows a reply)."),
         new("extensionApproval", "延期批准率 extension approval rate", "Extension requests approved.", "Extension requests made."),
         new("response", "响应率 response rate",
-            "Dispatched cases the department responded to in time: signed for (cases it leads now) or returned by it, before the sign-off deadline. " +
-            "(The hotline records no separate caller-contact event; signing for or returning a case is the department's response.)",
+            "Dispatched cases the department responded to in time: signed for in their current round with the sign-off deadline never breached " +
+            "(cases it leads now), or returned by it before that round's sign-off deadline (grouped by anything but the department: returned with " +
+            "the sign-off deadline never breached). (The hotline records no separate caller-contact event; signing for or returning a case " +
+            "is the department's response.)",
             "Dispatched cases."),
         new("resolution", "解决率 resolution rate", "Return visits that reached the caller and found the problem solved.",
             "Return visits that reached the caller and recorded whether it was solved."),
         new("satisfaction", "满意率 satisfaction rate", "Return visits rated satisfied or basically satisfied.", "Return visits with a rating."),
-        new("directResolution", "直办率 direct-resolution rate", "Cases closed directly at the center.", "Cases received."),
+        new("directResolution", "直办率 direct-resolution rate", "Cases closed directly at the center (as closedDirectly counts).", "Cases received."),
         new("signOffAverage", "平均签收用时 average working time to sign-off (hours)",
-            "Working hours on the department's calendar from dispatch to sign-off, last round, over signed cases.", null),
+            "Working hours on the department's calendar from dispatch to sign-off, over cases signed for in their current round (as signed counts).", null),
         new("signOffP90", "签收用时P90 90th percentile working time to sign-off (hours)", "As above; 90 % of signed cases took at most this.", null),
         new("replyAverage", "平均办理用时 average working time to reply (hours)",
-            "Working hours from dispatch to reply, pauses for the caller excluded, last round, over replied cases.", null),
+            "Working hours from dispatch to reply, pauses for the caller excluded, over cases replied to in their current round (as replied counts).", null),
         new("replyP90", "办理用时P90 90th percentile working time to reply (hours)", "As above; 90 % of replied cases took at most this.", null),
     ];
 }

@@ -44,13 +44,14 @@ internal static class ReportQueries
                    sum(case when c.return_count > 0 then 1 else 0 end) as Returned,
                    sum(case when c.redispatch_count > 0 then 1 else 0 end) as Redispatched,
                    sum(case when c.redo_count > 0 then 1 else 0 end) as Redone,
+                   sum(case when c.redo_count > 0 and c.resolved_at is not null then 1 else 0 end) as RedoneAndReplied,
                    sum(c.extension_requests) as ExtensionRequests,
                    sum(c.extension_approvals) as ExtensionApprovals,
                    sum(case when c.close_outcome = 'direct' then 1 else 0 end) as ClosedDirectly,
-                   avg(cast(c.signoff_seconds as float)) as SignOffAvgSeconds,
-                   {dialect.Percentile90("c.signoff_seconds")} as SignOffP90Seconds,
-                   avg(cast(c.reply_seconds as float)) as ReplyAvgSeconds,
-                   {dialect.Percentile90("c.reply_seconds")} as ReplyP90Seconds
+                   avg(case when c.signed_at is not null then cast(c.signoff_seconds as float) end) as SignOffAvgSeconds,
+                   {dialect.Percentile90("case when c.signed_at is not null then c.signoff_seconds end")} as SignOffP90Seconds,
+                   avg(case when c.resolved_at is not null then cast(c.reply_seconds as float) end) as ReplyAvgSeconds,
+                   {dialect.Percentile90("case when c.resolved_at is not null then c.reply_seconds end")} as ReplyP90Seconds
             from cases c
             where c.filed_at >= @Start and c.filed_at < @End {scope}
             group by {keys}

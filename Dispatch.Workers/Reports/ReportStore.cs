@@ -226,9 +226,16 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         return keys;
     }
 
+    /// <summary>The kind of the department that is the hotline center itself (see the catalogue).</summary>
+    private const string CenterKind = "center";
+
     private static Dictionary<string, string?> Labels(IReadOnlyList<string> groupBy, string? key1, string? key2, Catalogue.Catalogue catalogue)
     {
-        string? Label(string dimension, string? key) => key is null ? null : dimension switch
+        string? Label(string dimension, string? key) => key is null
+            // No department leads a case that was never dispatched (filed, closed directly, merged before dispatch): it lies with the
+            // center, and its row says so.
+            ? dimension == ReportDimensions.Department ? catalogue.Departments.Values.FirstOrDefault(d => d.Kind == CenterKind)?.Name : null
+            : dimension switch
         {
             ReportDimensions.Department => catalogue.Departments.GetValueOrDefault(key)?.Name,
             ReportDimensions.Street => catalogue.Areas.GetValueOrDefault(key)?.Name,
@@ -258,7 +265,7 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
             SignedInTime = rows.Sum(r => r.SignedInTime), Responded = rows.Sum(r => r.Responded), Replied = rows.Sum(r => r.Replied),
             RepliedOnTime = rows.Sum(r => r.RepliedOnTime), OverdueUnreplied = rows.Sum(r => r.OverdueUnreplied),
             OverdueNow = rows.Sum(r => r.OverdueNow), OverdueEver = rows.Sum(r => r.OverdueEver), Returned = rows.Sum(r => r.Returned),
-            Redispatched = rows.Sum(r => r.Redispatched), Redone = rows.Sum(r => r.Redone),
+            Redispatched = rows.Sum(r => r.Redispatched), Redone = rows.Sum(r => r.Redone), RedoneAndReplied = rows.Sum(r => r.RedoneAndReplied),
             ExtensionRequests = rows.Sum(r => r.ExtensionRequests), ExtensionApprovals = rows.Sum(r => r.ExtensionApprovals),
             ClosedDirectly = rows.Sum(r => r.ClosedDirectly),
             SignOffAvgSeconds = Weighted(r => r.SignOffAvgSeconds, r => r.Signed),

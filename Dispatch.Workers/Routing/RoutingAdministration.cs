@@ -55,7 +55,7 @@ public sealed record DryRunExample(string Number, string Title, string? Proposed
 /// table neither would have been allowed to. Workers pick the change up within their refresh interval.
 /// </summary>
 public sealed class RoutingAdministration(Database database, RoutingRuleStore store, CatalogueStore catalogues, AdminChanges changes, TimeProvider clock,
-    IOptions<RoutingOptions> options)
+    IOptions<RoutingOptions> options) : IVersionedRules<RuleDraft, RoutingRule, RuleView>
 {
     private const string SelectAll = RoutingRuleStore.SelectRules + " order by priority, id";
 

@@ -17,9 +17,9 @@ public interface ISqlDialect
     string ReserveCaseNumberBlockSql { get; }
 
     /// <summary>
-    /// Locks up to @BatchSize unsent outbox rows with ids up to @UpTo that no other relay holds and none has set aside (last_error),
-    /// oldest first. On PostgreSQL it also lets the relay's transaction commit without waiting for its WAL flush: a lost delete only
-    /// means the rows are published again.
+    /// Locks up to @BatchSize outbox rows (every row left is unsent: a published one is deleted) with ids up to @UpTo that no other
+    /// relay holds and none has set aside (last_error), oldest first. On PostgreSQL it also lets the relay's transaction commit
+    /// without waiting for its WAL flush: a lost delete only means the rows are published again.
     /// </summary>
     string ClaimOutboxBatchSql { get; }
 

@@ -11,31 +11,24 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Api.Apis.Administration;
 
 /// <summary>
-/// The routing table (admin role): every change versioned, refused with the reason when it would leave the rules inconsistent, and
-/// recorded. An edit names the version it was made from; a stale one is a 409. A dry run replays a period's cases against a proposed
-/// table before anyone saves it.
+/// The routing table (admin role), versioned as <see cref="VersionedRulesApi{TAdmin, TRequest, TDraft, TRule, TView}"/> serves it: every
+/// change refused with the reason when it would leave the rules inconsistent, and recorded. Besides, the whole table reordered at once,
+/// and a dry run that replays a period's cases against a proposed table before anyone saves it.
 /// </summary>
 public static class RoutingRulesApi
 {
+    private static readonly VersionedRulesApi<RoutingAdministration, RuleRequest, RuleDraft, RoutingRule, RuleView> Rules = new("routing-rules",
+        "RoutingRule", "RoutingRules", (fields, body) => Rule(fields, "", body), r => r.Id, "The rule was not created.", "The rule was not changed.");
+
     public static IEndpointRouteBuilder MapRoutingRulesApi(this IEndpointRouteBuilder app)
     {
-        var rules = app.MapAdminGroup("routing-rules", ApiTags.RoutingRules);
-        rules.MapGet("/", List).WithName("ListRoutingRules")
-            .WithSummary("Every rule, enabled or not, in the order they are tried.");
-        rules.MapGet("/{id:long}/versions", Versions).WithName("ListRoutingRuleVersions")
-            .WithSummary("Every version of a rule, oldest first, with who saved it and when.");
-        rules.MapPost("/", Create).WithName("CreateRoutingRule")
-            .WithSummary("Creates a rule: {priority, name, requestTypes, categoryPrefix, areaCode, keywords, leadDepartmentCode, assistingDepartmentCodes, enabled}.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        rules.MapPut("/{id:long}", Edit).WithName("EditRoutingRule")
-            .WithSummary("A new version of a rule: the same body plus the version it was edited from.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        rules.MapPost("/{id:long}/enable", Enable).WithName("EnableRoutingRule")
-            .WithSummary("Puts a rule back in the table: {version}.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        rules.MapPost("/{id:long}/disable", Disable).WithName("DisableRoutingRule")
-            .WithSummary("Takes a rule out of the table without deleting it: {version}.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var rules = Rules.Map(app, ApiTags.RoutingRules, new(
+            List: "Every rule, enabled or not, in the order they are tried.",
+            Versions: "Every version of a rule, oldest first, with who saved it and when.",
+            Create: "Creates a rule: {priority, name, requestTypes, categoryPrefix, areaCode, keywords, leadDepartmentCode, assistingDepartmentCodes, enabled}.",
+            Edit: "A new version of a rule: the same body plus the version it was edited from.",
+            Enable: "Puts a rule back in the table: {version}.",
+            Disable: "Takes a rule out of the table without deleting it: {version}."));
         rules.MapPost("/reorder", Reorder).WithName("ReorderRoutingRules")
             .WithSummary("{ids: [every rule's id in the new order]}: priorities become 10, 20, 30, …")
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -43,50 +36,6 @@ public static class RoutingRulesApi
             .WithSummary("{rules: [a whole proposed table], from, to, examples}: replays the period's cases and says how many would go elsewhere, where, with examples.");
         return app;
     }
-
-    public static async Task<Ok<IReadOnlyList<RuleView>>> List(RoutingAdministration admin, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await admin.ListAsync(cancellationToken));
-
-    public static async Task<Ok<IReadOnlyList<RuleVersionView>>> Versions(long id, RoutingAdministration admin, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await admin.VersionsAsync(id, cancellationToken));
-
-    public static async Task<Results<Created<RoutingRule>, ValidationProblem, ProblemHttpResult>> Create(RuleRequest body,
-        RoutingAdministration admin, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        const string title = "The rule was not created.";
-        var fields = new Fields();
-        var draft = Rule(fields, "", body);
-        if (!fields.Ok)
-        {
-            return TypedResults.ValidationProblem(fields.Errors, title: title);
-        }
-
-        return AdminAnswers.Created(await admin.CreateAsync(draft!, user.ToActor().ToString(), cancellationToken),
-            r => $"/api/admin/routing-rules/{r.Id}", title);
-    }
-
-    public static async Task<Results<Ok<RoutingRule>, ValidationProblem, ProblemHttpResult>> Edit(long id, RuleRequest body,
-        RoutingAdministration admin, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        const string title = "The rule was not changed.";
-        var fields = new Fields();
-        var draft = Rule(fields, "", body);
-        var version = fields.Version(body.Version);
-        if (!fields.Ok)
-        {
-            return TypedResults.ValidationProblem(fields.Errors, title: title);
-        }
-
-        return AdminAnswers.Changed(await admin.EditAsync(id, version, draft!, user.ToActor().ToString(), cancellationToken), title);
-    }
-
-    public static Task<Results<Ok<RoutingRule>, ValidationProblem, ProblemHttpResult>> Enable(long id, VersionRequest body,
-        RoutingAdministration admin, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        SetEnabled(id, body, enabled: true, admin, user, cancellationToken);
-
-    public static Task<Results<Ok<RoutingRule>, ValidationProblem, ProblemHttpResult>> Disable(long id, VersionRequest body,
-        RoutingAdministration admin, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        SetEnabled(id, body, enabled: false, admin, user, cancellationToken);
 
     public static async Task<Results<Ok<RoutingRule>, ValidationProblem, ProblemHttpResult>> Reorder(ReorderRequest body,
         RoutingAdministration admin, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -201,6 +150,6 @@ public sealed record ReorderRequest(IReadOnlyList<long?>? Ids);
 
 public sealed record RuleRequest(
     long? Id, int? Version, int? Priority, string? Name, IReadOnlyList<string?>? RequestTypes, string? CategoryPrefix, string? AreaCode,
-    IReadOnlyList<string?>? Keywords, string? LeadDepartmentCode, IReadOnlyList<string?>? AssistingDepartmentCodes, bool? Enabled);
+    IReadOnlyList<string?>? Keywords, string? LeadDepartmentCode, IReadOnlyList<string?>? AssistingDepartmentCodes, bool? Enabled) : IVersionedRequest;
 
 public sealed record DryRunRequest(IReadOnlyList<RuleRequest?>? Rules, string? From, string? To, int? Examples);

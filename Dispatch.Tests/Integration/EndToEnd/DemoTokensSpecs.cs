@@ -57,6 +57,23 @@ public sealed class DemoTokensSpecs
         });
     }
 
+    [Test]
+    public async Task Whatever_it_logs_goes_to_standard_error_and_its_output_holds_only_rows()
+    {
+        // Every level on: the hosting, options and the command itself log. Before, the console logger wrote to standard output, which
+        // deploy/local/up redirects into the tokens file: the file began with log lines.
+        var (exitCode, output, error) = await RunAsync("demo-tokens", "--environment", "Development", $"--ConnectionStrings:Dispatch={_db.ServiceConnectionString}",
+            "--Logging:LogLevel:Default=Trace");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, error);
+            Assert.That(lines, Has.Length.EqualTo(15).And.All.Match(@"^[a-z0-9.-]+\t[a-z]+\t[A-Z0-9-]+\tdsp_\S+$"), "rows and nothing else");
+            Assert.That(error, Does.Contain("Issued 15 demo users' tokens (label demo)"), "the command's own log line, on standard error");
+        });
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());

@@ -126,7 +126,9 @@ public sealed class PersonalDataAccessSpecs : HotlineFixture
                 Is.EqualTo(new[] { (first.Number, (int?)2, "visitor:visitor1"), (second.Number, (int?)2, "visitor:visitor1") }.OrderBy(a => a.Item1)));
             Assert.That((await LogAsync("endpoint=LookUpCaller&pageSize=1")).Total, Is.EqualTo(before + 2), "a lookup that lists nothing records nothing");
             Assert.That(nothing.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(gone.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed), "the GET with the phone in the query string is gone");
+            // GET /api/cases is now the center's list of cases: it refuses a parameter it does not know rather than list everything.
+            Assert.That(gone.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the GET with the phone in the query string is gone");
+            Assert.That((await gone.ProblemAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name), Is.EqualTo(new[] { "callerPhone" }));
             Assert.That(badPhone.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That((await badPhone.ProblemAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "phone" }));
         });

@@ -99,6 +99,28 @@ public sealed class RoundTripSpecs
     }
 
     [Test]
+    public async Task A_call_answered_at_intake_is_one_round_trip_and_one_more_to_read_which_cited_entries_are_published()
+    {
+        var entry = await KnowledgeEntries.InsertAsync(_db, "垃圾分类投放时间");
+        var catalogue = await _catalogues.GetAsync(CancellationToken.None);
+        NewCase Answered(params long[] cited) => Draft("consultation") with { DirectAnswer = new DirectAnswer("每天早晚两次", cited) };
+
+        var (_, plain) = await _trips.OfAsync(() => Filing.FileAndCloseAsync(Answered(), Agent, catalogue, null, CancellationToken.None));
+        var (_, cited) = await _trips.OfAsync(() => Filing.FileAndCloseAsync(Answered(entry), Agent, catalogue, null, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain, Is.EqualTo(new[] { new[] { "insert into cases", "insert into case_audit", "insert into outbox" } }),
+                "the case inserted closed, both audit rows in one statement, CaseChanged and CaseClosed");
+            Assert.That(cited, Is.EqualTo(new[]
+            {
+                new[] { "select id from" },
+                new[] { "insert into cases", "insert into case_audit", "insert into knowledge_citations", "insert into outbox" },
+            }));
+        });
+    }
+
+    [Test]
     public async Task The_router_s_dispatch_is_two_round_trips_the_locked_read_and_one_batch()
     {
         var filed = await Filed();

@@ -47,6 +47,7 @@ public sealed class ServiceRoleSpecs
     [TestCase("alter table admin_changes disable trigger admin_changes_append_only")]
     [TestCase("update audit_verifications set cases_broken = 0")]
     [TestCase("delete from schema_versions")]
+    [TestCase("delete from knowledge_citations")]
     [TestCase("create table intruder (id int)")]
     public async Task The_services_role_cannot(string sql)
     {
@@ -82,6 +83,9 @@ public sealed class ServiceRoleSpecs
             order by t.tablename
             """);
 
-        Assert.That(closed, Is.EqualTo(new[] { "admin_changes", "audit_verifications", "case_audit", "personal_data_access", "schema_versions" }));
+        Assert.That(closed, Is.EqualTo(new[]
+        {
+            "admin_changes", "audit_verifications", "case_audit", "knowledge_entry_versions", "personal_data_access", "schema_versions",
+        }));
     }
 }

@@ -391,7 +391,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     }
 
     [Test]
-    public async Task Housekeeping_deletes_sent_outbox_rows_inbox_records_and_idempotency_keys_past_their_windows_and_nothing_else()
+    public async Task Housekeeping_deletes_inbox_records_and_idempotency_keys_past_their_windows_and_nothing_else()
     {
         // A database of its own: the other specs' rows stay out of the counts, and theirs out of its deletes.
         await using var db = await TestDatabase.CreateAsync(provider);
@@ -399,24 +399,24 @@ public sealed class StorageSpecs(DatabaseProvider provider)
         var days = (double d) => now.AddDays(-d);
         await using (var connection = await db.Database.OpenAsync(CancellationToken.None))
         {
-            foreach (var (created, sent) in new (DateTimeOffset, DateTimeOffset?)[]
-                     {
-                         (days(9), days(8)), (days(9), days(8)), (days(9), days(8)), (days(9), days(8)), (days(9), days(8)), // past the window
-                         (days(2), days(1)), // sent within it
-                         (days(40), null), // never confirmed: kept whatever its age
-                     })
+            // Outbox rows are the relays' to delete, whatever their age: one never confirmed, one set aside.
+            foreach (var lastError in new[] { null, "poison" })
             {
                 await connection.ExecuteAsync("""
-                    insert into outbox (message_id, message_type, payload, case_id, created_at, sent_at, attempts)
-                    values (@Id, 'probe', '{}', null, @Created, @Sent, 1)
-                    """, new { Id = Guid.NewGuid(), Created = created, Sent = sent });
+                    insert into outbox (message_id, message_type, payload, case_id, created_at, attempts, last_error)
+                    values (@Id, 'probe', '{}', null, @Created, 1, @LastError)
+                    """, new { Id = Guid.NewGuid(), Created = days(40), LastError = lastError });
             }
 
-            // An inbox record past its 30 days and a key past its 7, and one of each within.
-            foreach (var (inboxAt, keyAt) in new[] { (days(31), days(8)), (days(1), days(1)) })
+            // Five inbox records past their 30 days and three keys past their 7 (more than a batch of each), and one of each within.
+            foreach (var inboxAt in new[] { days(31), days(31), days(32), days(40), days(400), days(1) })
             {
                 await connection.ExecuteAsync("insert into inbox (message_id, consumer, processed_at) values (@Id, 'probe', @At)",
                     new { Id = Guid.NewGuid(), At = inboxAt });
+            }
+
+            foreach (var keyAt in new[] { days(8), days(9), days(30), days(1) })
+            {
                 await connection.ExecuteAsync("""
                     insert into idempotency_keys (operation, idempotency_key, request_hash, case_id, created_at)
                     values ('probe', @Key, 'hash', @CaseId, @At)
@@ -431,10 +431,9 @@ public sealed class StorageSpecs(DatabaseProvider provider)
 
         Assert.Multiple(async () =>
         {
-            Assert.That(purged, Is.EqualTo(new Housekeeping.Purged(5, 1, 1)), "in batches of 2 until none is left");
-            Assert.That(again, Is.EqualTo(new Housekeeping.Purged(0, 0, 0)));
-            Assert.That(await db.QueryAsync<int>("select case when sent_at is null then 1 else 0 end from outbox order by created_at"), Is.EqualTo(new[] { 1, 0 }),
-                "the unconfirmed row and the one sent a day ago");
+            Assert.That(purged, Is.EqualTo(new Housekeeping.Purged(5, 3)), "in batches of 2 until none is left");
+            Assert.That(again, Is.EqualTo(new Housekeeping.Purged(0, 0)));
+            Assert.That(await db.ScalarAsync<long>("select count(*) from outbox"), Is.EqualTo(2), "the outbox is left alone");
             Assert.That(await db.ScalarAsync<long>("select count(*) from inbox where processed_at > @Since", new { Since = days(2) }), Is.EqualTo(1));
             Assert.That(await db.ScalarAsync<long>("select count(*) from idempotency_keys where created_at > @Since", new { Since = days(2) }), Is.EqualTo(1));
             Assert.That(await db.ScalarAsync<long>("select count(*) from inbox") + await db.ScalarAsync<long>("select count(*) from idempotency_keys"),

@@ -26,7 +26,7 @@ public sealed class PostgreSqlDialect : ISqlDialect
         set local synchronous_commit = off;
         select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
         from outbox
-        where id <= @UpTo and sent_at is null and last_error is null
+        where id <= @UpTo and last_error is null
         order by id
         limit @BatchSize
         for update skip locked

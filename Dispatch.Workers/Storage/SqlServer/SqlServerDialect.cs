@@ -25,7 +25,7 @@ public sealed partial class SqlServerDialect : ISqlDialect
     public string ClaimOutboxBatchSql => """
         select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
         from outbox with (updlock, readpast, rowlock)
-        where id <= @UpTo and sent_at is null and last_error is null
+        where id <= @UpTo and last_error is null
         order by id
         """;
 

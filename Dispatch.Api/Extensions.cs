@@ -7,6 +7,7 @@ using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
+using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Privacy;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
@@ -24,6 +25,7 @@ public static class Extensions
         builder.AddDispatchStorage();
         builder.AddDispatchBus();
         builder.AddPersonalDataAccessLog();
+        builder.AddKnowledgeBase();
 
         var services = builder.Services;
         services.AddProblemDetails();

@@ -1,5 +1,6 @@
 using Dispatch.Api.Apis;
 using Dispatch.Api.Apis.Administration;
+using Dispatch.Api.Apis.Knowledge;
 using Dispatch.Api.Limits;
 using Dispatch.Api.OpenApi;
 using Dispatch.Workers.Hosting;
@@ -69,6 +70,7 @@ public sealed class Program
         api.MapUsersApi();
         api.MapTokensApi();
         api.MapAdminChangesApi();
+        api.MapKnowledgeApi();
         await app.RunAsync();
         return 0;
     }

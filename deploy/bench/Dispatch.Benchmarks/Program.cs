@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dispatch.Benchmarks;
 
-// deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports.
+// deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports, knowledge.
 var quick = !args.Contains("--full");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 // Options for profiling, each --name=N: the whole number given (at least minimum), or null when the option is absent.
@@ -170,5 +170,65 @@ if (Runs("reports"))
         var r = await ReportBenchmark.RunAsync(admin, size, exportRows: Math.Min(size, 100_000));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {F(r.Cases)} | {r.SetupSeconds:0.0} | {r.MonthlyMs:0} | {r.RawMonthlyMs:0} | {r.TwoLevelMs:0} | {r.YearMs:0} | {F(r.ExportRows)} | {F(r.ExportRowsPerSecond)} | {F(r.RawRowsPerSecond)} | {r.ExportRowsPerSecond / r.RawRowsPerSecond:0.00} | {r.HeapBeforeMb:0} | {r.ExportPeakHeapMb:0} |"));
+    }
+}
+
+if (Runs("knowledge"))
+{
+    var queries = KnowledgeBenchmark.Queries();
+    Console.WriteLine();
+    Console.WriteLine("Knowledge search");
+    if (Dispatch.Workers.Knowledge.KnowledgeSeed.Load().Entries.Count == 0 || queries.Count == 0)
+    {
+        Console.WriteLine();
+        Console.WriteLine("(skipped: deploy/seed/knowledge.json or deploy/bench/data/knowledge-queries.json is missing)");
+    }
+    else
+    {
+        var (loadMs, loadMb) = KnowledgeBenchmark.SegmenterCost();
+        var schemes = Enum.GetValues<Dispatch.Workers.Knowledge.TermScheme>();
+        var inUse = Dispatch.Workers.Knowledge.TermScheme.Hybrid;
+        var quality = await KnowledgeBenchmark.QualityAsync(admin, schemes, inUse, [0.3, 0.4, 0.5, 0.6, 0.7]);
+        var expected = queries.Count(q => q.Expected is not null);
+        var none = queries.Count - expected;
+        var defaultCoverage = new Dispatch.Workers.Knowledge.KnowledgeOptions().SearchMinCoverage;
+        string Pct(int part, int whole) => whole == 0 ? "" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+        Console.WriteLine();
+        Console.WriteLine($"Quality: the demo knowledge base ({F(Dispatch.Workers.Knowledge.KnowledgeSeed.Load().Entries.Count)} entries) and {F(queries.Count)} labelled queries ({F(expected)} with the entry to find, {F(none)} with none), min coverage {defaultCoverage:0.0#}; jieba's dictionary loaded in {loadMs:0} ms, {loadMb:0} MB managed");
+        Console.WriteLine();
+        Console.WriteLine("| terms | postings per entry | top-1 | top-3 | no-answer queries answered with nothing |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var q in quality.Where(q => q.Scheme != inUse || Math.Abs(q.Coverage - defaultCoverage) < 1e-9))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {q.Scheme}{(q.Scheme == inUse ? " (in use)" : "")} | {q.PostingsPerEntry:0} | {Pct(q.Top1, q.Expected)} | {Pct(q.Top3, q.Expected)} | {Pct(q.NoneEmpty, q.None)} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"The threshold ({inUse}): the share of a query's IDF an entry must match to be answered");
+        Console.WriteLine();
+        Console.WriteLine("| min coverage | top-1 | top-3 | no-answer queries answered with nothing |");
+        Console.WriteLine("|---:|---:|---:|---:|");
+        foreach (var q in quality.Where(q => q.Scheme == inUse))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {q.Coverage:0.0} | {Pct(q.Top1, q.Expected)} | {Pct(q.Top3, q.Expected)} | {Pct(q.NoneEmpty, q.None)} |"));
+        }
+
+        // Every scheme at the small size (what the segmenter buys, and costs); the one in use at the large size too.
+        var runs = quick
+            ? new[] { (Scheme: inUse, Entries: 10_000, Repeats: 2) }
+            : [.. schemes.Select(s => (Scheme: s, Entries: 10_000, Repeats: 3)), (inUse, 100_000, 5)];
+        Console.WriteLine();
+        Console.WriteLine("Speed: entries made from the seed's by variation, every labelled query searched after an untimed pass (one client); raw = the same terms' postings summed per entry, best ten (no IDF, filters or snippets); scan = ILIKE over titles and answers");
+        Console.WriteLine();
+        Console.WriteLine("| terms | entries | setup s | postings | index MB | searches | search p50 ms | p95 ms | p99 ms | raw p50 ms | raw p95 ms | raw p99 ms | scan p50 ms | scan p95 ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var run in runs)
+        {
+            var r = await KnowledgeBenchmark.SpeedAsync(admin, run.Entries, run.Scheme, run.Repeats);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Scheme} | {F(r.Entries)} | {r.SetupSeconds:0} | {F(r.Postings)} | {r.IndexMb:0} | {F(r.Searches)} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {r.RawP50:0.0} | {r.RawP95:0.0} | {r.RawP99:0.0} | {r.ScanP50:0} | {r.ScanP95:0} |"));
+        }
     }
 }

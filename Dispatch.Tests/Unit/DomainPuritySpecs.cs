@@ -41,6 +41,7 @@ public sealed class DomainPuritySpecs
         typeof(KnowledgeAction), typeof(KnowledgeActions), typeof(KnowledgeWorkflow), typeof(KnowledgeDecision), typeof(KnowledgeAccess),
         typeof(KnowledgeValidation), typeof(KnowledgeFilter), typeof(TextFold), typeof(ChineseWords), typeof(TermScheme), typeof(KnowledgeTerms),
         typeof(QueryTerms), typeof(KnowledgeQueryPlan), typeof(KnowledgeSnippet), typeof(KnowledgeQuery), typeof(KnowledgeResult), typeof(LocalToday),
+        typeof(QueryFillers),
     ];
 
     // Domain types that are not pure today, with what they name. Another engineer is reworking the case-change code: when one of these

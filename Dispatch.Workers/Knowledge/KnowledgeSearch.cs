@@ -54,11 +54,13 @@ public sealed class KnowledgeSearch(Database database, CatalogueStore catalogues
         limit @Limit
         """;
 
+    // IDF from the terms' counts, halved for a part of a query word (QueryTerms.PartWeight): what the Api passes PostgreSQL as @Idfs.
     private const string SearchSqlServer = """
         with matched as (
             select top (@Window) p.entry_id, sum(p.weight * t.idf) as score, sum(t.idf) as matched_idf
             from knowledge_postings p
-            join (select term, log(1.0 + (@Entries - entries + 0.5) / (entries + 0.5)) as idf from knowledge_terms where term in @Terms) t
+            join (select term, log(1.0 + (@Entries - entries + 0.5) / (entries + 0.5)) * (case when term in @Parts then 0.5 else 1.0 end) as idf
+                  from knowledge_terms where term in @Terms) t
               on t.term = p.term
             where p.term in @Terms
             group by p.entry_id
@@ -126,6 +128,7 @@ public sealed class KnowledgeSearch(Database database, CatalogueStore catalogues
         {
             Terms = plan.Read.Select(t => t.Term).ToArray(),
             Idfs = plan.Read.Select(t => t.Idf).ToArray(),
+            Parts = plan.Read.Select(t => t.Term).Where(t => plan.Parts.Contains(t)).ToArray(),
             Entries = entries,
             MinMatched = plan.MinMatched,
             Window = window,

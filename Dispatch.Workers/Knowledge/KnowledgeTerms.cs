@@ -5,8 +5,10 @@ namespace Dispatch.Workers.Knowledge;
 /// and cut into runs of Chinese characters and of Latin letters and digits; a Latin run is one term. A Chinese run gives, by
 /// <see cref="TermScheme"/>: jieba's words (search mode: 住房公积金 also gives 住房, 公积, 公积金), character bigrams (停水, 社保 as a
 /// caller says them, whatever the segmenter makes of the text around them) and single characters (a one-character query).
-/// An entry's weight for a term adds its fields' weights — keywords 3, title 2.5, content 1 — each saturating with repetition as
-/// BM25's term frequency does (k1 = 1.2; the content's also normalised by its length, b = 0.5 around 300 characters).
+/// An entry's weight for a term adds its fields' weights: keywords 3 (and 2 more when it is one of them exactly), title 2.5, each
+/// once however often it occurs there; content 1, saturating with repetition as BM25's term frequency does (k1 = 1.2, normalised by
+/// the content's length, b = 0.5 around 300 characters). A query leaves out fillers (<see cref="QueryFillers"/>), and the parts of
+/// its words weigh half (<see cref="QueryTerms.WeightOf"/>).
 /// Pure but for jieba's dictionary, which it reads.
 /// </summary>
 public sealed class KnowledgeTerms(TermScheme scheme, ChineseWords? words)
@@ -15,6 +17,9 @@ public sealed class KnowledgeTerms(TermScheme scheme, ChineseWords? words)
     public const int MaxTermLength = 32;
 
     public const double KeywordWeight = 3.0;
+
+    /// <summary>Added when the term is one of the keywords exactly (停水 for an entry whose keyword is 停水, not 停水通知).</summary>
+    public const double ExactKeywordWeight = 2.0;
     public const double TitleWeight = 2.5;
     public const double ContentWeight = 1.0;
     private const double K1 = 1.2;
@@ -38,15 +43,17 @@ public sealed class KnowledgeTerms(TermScheme scheme, ChineseWords? words)
         ArgumentNullException.ThrowIfNull(keywords);
         ArgumentNullException.ThrowIfNull(content);
         var keywordCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var wholeKeywords = new HashSet<string>(StringComparer.Ordinal);
         foreach (var keyword in keywords)
         {
             var folded = TextFold.Fold(keyword);
             Count(keywordCounts, ShortFieldTerms(folded));
-            // The keyword as a whole too: a caller who says exactly it matches it exactly.
+            // The keyword as a whole too: a caller who says exactly it matches it exactly, and more than a keyword that holds it.
             var whole = new string([.. folded.Where(c => TextFold.IsHan(c) || TextFold.IsLatin(c))]);
-            if (whole.Length is > 0 and <= MaxTermLength && !keywordCounts.ContainsKey(whole))
+            if (whole.Length is > 0 and <= MaxTermLength)
             {
-                keywordCounts[whole] = 1;
+                keywordCounts.TryAdd(whole, 1);
+                wholeKeywords.Add(whole);
             }
         }
 
@@ -56,8 +63,10 @@ public sealed class KnowledgeTerms(TermScheme scheme, ChineseWords? words)
         var postings = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var term in keywordCounts.Keys.Concat(titleCounts.Keys).Concat(contentCounts.Keys).Distinct(StringComparer.Ordinal))
         {
-            var weight = KeywordWeight * Saturated(keywordCounts.GetValueOrDefault(term), 1)
-                         + TitleWeight * Saturated(titleCounts.GetValueOrDefault(term), 1)
+            // A title or the keywords either have a term or not: saying it twice there does not make the entry more about it.
+            var weight = (keywordCounts.ContainsKey(term) ? KeywordWeight : 0)
+                         + (wholeKeywords.Contains(term) ? ExactKeywordWeight : 0)
+                         + (titleCounts.ContainsKey(term) ? TitleWeight : 0)
                          + ContentWeight * Saturated(contentCounts.GetValueOrDefault(term), lengthNorm);
             postings[term] = (float)Math.Round(weight, 4);
         }
@@ -69,14 +78,31 @@ public sealed class KnowledgeTerms(TermScheme scheme, ChineseWords? words)
     public QueryTerms Query(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        // A query of nothing but fillers (怎么办) asks for them after all.
+        return Query(query, skipFillers: true) is { IsEmpty: false } terms ? terms : Query(query, skipFillers: false);
+    }
+
+    private QueryTerms Query(string query, bool skipFillers)
+    {
         var folded = TextFold.Fold(query);
         var terms = new List<string>();
+        var parts = new List<string>();
         var queryWords = new List<string>();
         void Add(string term)
         {
             if (term.Length is > 0 and <= MaxTermLength && !terms.Contains(term))
             {
                 terms.Add(term);
+                parts.Remove(term);
+            }
+        }
+
+        void AddPart(string term)
+        {
+            if (term.Length is > 0 and <= MaxTermLength && !terms.Contains(term))
+            {
+                terms.Add(term);
+                parts.Add(term);
             }
         }
 
@@ -106,12 +132,12 @@ public sealed class KnowledgeTerms(TermScheme scheme, ChineseWords? words)
 
                     break;
                 case TermScheme.Words:
-                    foreach (var word in Segmenter.CutForSearch(run).Where(w => w.Length >= 2))
+                    foreach (var word in Segmenter.CutForSearch(run).Where(w => w.Length >= 2 && !(skipFillers && QueryFillers.IsFiller(w))))
                     {
                         Add(word);
                     }
 
-                    queryWords.AddRange(Segmenter.Cut(run).Where(w => w.Length >= 2));
+                    queryWords.AddRange(Segmenter.Cut(run).Where(w => w.Length >= 2 && !(skipFillers && QueryFillers.IsFiller(w))));
                     break;
                 default:
                     var cut = Segmenter.Cut(run);
@@ -124,34 +150,32 @@ public sealed class KnowledgeTerms(TermScheme scheme, ChineseWords? words)
                             continue;
                         }
 
-                        // In a short query, characters the segmenter left alone are a word its dictionary lacks (违停, 欠薪): their bigrams
-                        // stand in for it. In a sentence they are mostly 我, 想, 把, 来: bigrams of those would match unrelated titles.
-                        if (singles.Length >= 2 && run.Length <= ShortQuery)
+                        // Characters the segmenter left alone: a word its dictionary lacks (违停, 欠薪), or grammar (就没水了). Their bigrams
+                        // stand in for the word, those with a grammar character left out (就没 and 水了 go, 没水 stays).
+                        foreach (var bigram in Bigrams(singles.ToString()).Where(b => !QueryFillers.IsFragment(b)))
                         {
-                            foreach (var bigram in Bigrams(singles.ToString()))
-                            {
-                                Add(bigram);
-                            }
+                            Add(bigram);
                         }
 
                         singles.Clear();
-                        if (word.Length == 0)
+                        if (word.Length == 0 || skipFillers && QueryFillers.IsFiller(word))
                         {
                             continue;
                         }
 
                         Add(word);
                         queryWords.Add(word);
-                        foreach (var part in Segmenter.CutForSearch(word).Where(w => w.Length >= 2))
+                        // Its parts weigh half: 不来 inside 出不来 is weaker evidence than 出不来 itself.
+                        foreach (var part in Segmenter.CutForSearch(word).Where(w => w.Length >= 2 && w != word && !(skipFillers && QueryFillers.IsFiller(w))))
                         {
-                            Add(part);
+                            AddPart(part);
                         }
 
-                        if (word.Length >= 3)
+                        if (word.Length == 3)
                         {
                             foreach (var bigram in Bigrams(word))
                             {
-                                Add(bigram);
+                                AddPart(bigram);
                             }
                         }
                     }
@@ -160,7 +184,7 @@ public sealed class KnowledgeTerms(TermScheme scheme, ChineseWords? words)
             }
         }
 
-        return new QueryTerms(terms, [.. queryWords.Where(w => w.Length <= MaxTermLength).Distinct(StringComparer.Ordinal)]);
+        return new QueryTerms(terms, [.. queryWords.Where(w => w.Length <= MaxTermLength).Distinct(StringComparer.Ordinal)], parts);
     }
 
     private ChineseWords Segmenter => words ?? throw new InvalidOperationException($"The {scheme} scheme needs the segmenter.");

@@ -87,13 +87,58 @@ public sealed class KnowledgeTermsSpecs
         var twice = Hybrid.Postings("通知", [], "停水。停水。")["停水"];
         var often = Hybrid.Postings("通知", [], string.Concat(Enumerable.Repeat("停水。", 20)))["停水"];
         var everywhere = Hybrid.Postings("停水通知", ["停水"], "停水。")["停水"];
+        var titleTwice = Hybrid.Postings("计划停水（检修停水）", [], "请留意。")["停水"];
 
         Assert.Multiple(() =>
         {
             Assert.That(twice, Is.GreaterThan(once));
             Assert.That(often, Is.LessThan(KnowledgeTerms.ContentWeight * 2.2 + 0.001), "saturates towards k1 + 1");
             Assert.That(everywhere, Is.GreaterThan(KnowledgeTerms.KeywordWeight + KnowledgeTerms.TitleWeight));
+            Assert.That(titleTwice, Is.EqualTo(KnowledgeTerms.TitleWeight).Within(0.001), "a title has a term or not");
         });
+    }
+
+    [Test]
+    public void A_query_leaves_out_fillers_and_amounts_unless_it_is_nothing_else()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Hybrid.Query("我们这边明天停电怎么办").Terms, Is.EqualTo(new[] { "停电" }));
+            Assert.That(Hybrid.Query("网约车多收了五十块").Terms, Does.Not.Contain("五十块"));
+            Assert.That(Hybrid.Query("怎么办").IsEmpty, Is.False, "nothing but a filler: asked for after all");
+            Assert.That(QueryFillers.IsFiller("九十岁"), Is.True);
+            Assert.That(QueryFillers.IsFiller("十一点"), Is.True);
+            Assert.That(QueryFillers.IsFiller("公积金"), Is.False);
+        });
+    }
+
+    [Test]
+    public void Characters_the_segmenter_left_alone_become_bigrams_without_grammar_fragments()
+    {
+        var terms = Hybrid.Query("我家从早上就没水了").Terms;
+
+        Assert.That(terms, Does.Contain("没水").And.Not.Contain("就没").And.Not.Contain("水了"));
+    }
+
+    [Test]
+    public void The_parts_of_a_query_word_weigh_half()
+    {
+        var query = Hybrid.Query("公积金");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(query.WeightOf("公积金"), Is.EqualTo(1));
+            Assert.That(query.WeightOf("公积"), Is.EqualTo(QueryTerms.PartWeight));
+        });
+    }
+
+    [Test]
+    public void A_keyword_said_exactly_weighs_more_than_a_keyword_that_holds_it()
+    {
+        var exact = Hybrid.Postings("通知", ["停水"], "请留意。")["停水"];
+        var holding = Hybrid.Postings("通知", ["计划停水", "停水公告"], "请留意。")["停水"];
+
+        Assert.That(exact, Is.EqualTo(holding + KnowledgeTerms.ExactKeywordWeight).Within(0.001));
     }
 
     [Test]

@@ -40,7 +40,8 @@ public static class KnowledgeBenchmark
     }
 
     /// <summary>The labelled queries against the seed, indexed with each scheme (and, for <paramref name="sweep"/>, at each coverage).</summary>
-    public static async Task<IReadOnlyList<Quality>> QualityAsync(string admin, IReadOnlyList<TermScheme> schemes, TermScheme sweep, double[] coverages)
+    public static async Task<IReadOnlyList<Quality>> QualityAsync(string admin, IReadOnlyList<TermScheme> schemes, TermScheme sweep, double[] coverages,
+        TextWriter? misses = null)
     {
         var seed = KnowledgeSeed.Load().Entries;
         var queries = Queries();
@@ -61,12 +62,24 @@ public static class KnowledgeBenchmark
                     var found = (await search.SearchAsync(new KnowledgeQuery(q.Query, null, null, 3), CancellationToken.None)).Items.Select(i => i.Title).ToList();
                     if (q.Expected is null)
                     {
+                        if (misses is not null && scheme == sweep && found.Count > 0 && Math.Abs(coverage - new KnowledgeOptions().SearchMinCoverage) < 1e-9)
+                        {
+                            await misses.WriteLineAsync($"answered a no-answer query: {q.Query} → {string.Join(" / ", found)}");
+                        }
+
                         none++;
                         noneEmpty += found.Count == 0 ? 1 : 0;
                         continue;
                     }
 
                     expected++;
+                    if (misses is not null && scheme == sweep && Math.Abs(coverage - new KnowledgeOptions().SearchMinCoverage) < 1e-9 && found.FirstOrDefault() != q.Expected)
+                    {
+                        var plan = (await search.SearchAsync(new KnowledgeQuery(q.Query, null, null, 3), CancellationToken.None)).Plan;
+                        await misses.WriteLineAsync($"missed ({q.Kind}) {q.Query} → expected {q.Expected}; got {string.Join(" / ", found)}; " +
+                            $"terms {string.Join(" ", terms.Query(q.Query).Terms)}; unseen {string.Join(" ", plan?.Unseen ?? [])}");
+                    }
+
                     top1 += found.FirstOrDefault() == q.Expected ? 1 : 0;
                     top3 += found.Contains(q.Expected) ? 1 : 0;
                 }

@@ -23,7 +23,7 @@ public static class KnowledgeTransferApi
     {
         ArgumentNullException.ThrowIfNull(writers);
         writers.MapPost("/import", Import).WithName("ImportKnowledgeEntries")
-            .Accepts<Stream>("text/csv", ExportFormats.XlsxContentType)
+            .Accepts<Stream>("text/csv", ExportFormats.XlsxContentType, "application/octet-stream")
             .WithMetadata(new RequestSizeLimitAttribute(KnowledgeSheet.MaxFileBytes))
             .WithRequestTimeout(RequestLimits.ExportTimeout)
             .WithSummary("Up to 1,000 entries from a CSV (UTF-8) or XLSX file sent as the body (Content-Type text/csv or the XLSX type; or " +

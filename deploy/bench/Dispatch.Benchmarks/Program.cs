@@ -223,7 +223,9 @@ if (Runs("knowledge"))
         }
 
         // Every scheme at the small size (what the segmenter buys, and costs); the one in use at the large size too.
+        // --kb-entries=N measures the speed of the scheme in use at that one size only.
         var runs = args.Contains("--misses") ? []
+            : Whole("--kb-entries", 1_000) is { } kbEntries ? [(Scheme: inUse, Entries: kbEntries, Repeats: 5)]
             : quick
             ? new[] { (Scheme: inUse, Entries: 10_000, Repeats: 2) }
             : [.. schemes.Select(s => (Scheme: s, Entries: 10_000, Repeats: 3)), (inUse, 100_000, 5)];

@@ -15,7 +15,7 @@ namespace Dispatch.Workers.Knowledge;
 /// <see cref="KnowledgeOptions.SearchLogCapacity"/> waiting records (the database down for a while) new ones are dropped and counted
 /// in the log rather than held without bound.
 /// </summary>
-public sealed partial class KnowledgeSearchLog : BackgroundService
+public sealed partial class KnowledgeSearchLog : IHostedService
 {
     /// <summary>Rows per insert at most (SQL Server: 1,000 rows and 2,000 parameters a statement; <see cref="RowInsert"/> splits by that).</summary>
     private const int BatchSize = 500;
@@ -29,6 +29,7 @@ public sealed partial class KnowledgeSearchLog : BackgroundService
     private readonly ILogger<KnowledgeSearchLog> _logger;
     private readonly Channel<SearchRecord> _pending;
     private long _dropped;
+    private Task? _writing;
 
     public KnowledgeSearchLog(Database database, TimeProvider clock, IOptions<KnowledgeOptions> options, ILogger<KnowledgeSearchLog> logger)
     {
@@ -49,17 +50,29 @@ public sealed partial class KnowledgeSearchLog : BackgroundService
     /// <summary>Hands a search over to be written; never blocks.</summary>
     public void Record(SearchRecord search) => _pending.Writer.TryWrite(search);
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the writer. Not a BackgroundService: its loop must run even when the host stops at once (a BackgroundService's loop may
+    /// then never start), so that what was handed over is written.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        // No more records; the loop writes what is left, then ends.
-        _pending.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
+        _writing = Task.Run(WriteAllAsync, CancellationToken.None);
+        return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Takes no more records and waits until those handed over are written (or the host's stop timeout ends the wait).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _pending.Writer.TryComplete();
+        if (_writing is { } writing)
+        {
+            await writing.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task WriteAllAsync()
     {
         var batch = new List<SearchRecord>(BatchSize);
-        // Not stoppingToken: on shutdown the channel is completed and what it holds is still written; the host's own stop timeout bounds it.
         while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
         {
             while (batch.Count < BatchSize && _pending.Reader.TryRead(out var search))
@@ -67,12 +80,12 @@ public sealed partial class KnowledgeSearchLog : BackgroundService
                 batch.Add(search);
             }
 
-            await WriteAsync(batch, stoppingToken);
+            await WriteAsync(batch);
             batch.Clear();
         }
     }
 
-    private async Task WriteAsync(List<SearchRecord> batch, CancellationToken stoppingToken)
+    private async Task WriteAsync(List<SearchRecord> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -90,7 +103,7 @@ public sealed partial class KnowledgeSearchLog : BackgroundService
                 }, CancellationToken.None);
                 return;
             }
-            catch (Exception e) when (attempt < 5 && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (attempt < 5 && !_pending.Reader.Completion.IsCompleted)
             {
                 LogRetrying(_logger, e, batch.Count);
                 await Task.Delay(TimeSpan.FromSeconds(attempt), _clock, CancellationToken.None);

@@ -82,6 +82,6 @@ public sealed class ServiceRoleSpecs
             order by t.tablename
             """);
 
-        Assert.That(closed, Is.EqualTo(new[] { "admin_changes", "audit_verifications", "case_audit", "personal_data_access", "schema_versions" }));
+        Assert.That(closed, Is.EqualTo(new[] { "admin_changes", "audit_verifications", "case_audit", "knowledge_entry_versions", "personal_data_access", "schema_versions" }));
     }
 }

@@ -7,6 +7,7 @@ using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Api.Problems;
 using Dispatch.Workers.Hosting;
+using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Privacy;
 using Dispatch.Workers.RepeatCalls;
 using Microsoft.AspNetCore.Http.Json;
@@ -26,6 +27,7 @@ public static class Extensions
         builder.AddDispatchBus();
         builder.AddPersonalDataAccessLog();
         builder.AddRepeatCalls();
+        builder.AddKnowledgeBase();
 
         var services = builder.Services;
         services.AddProblemDetails();

@@ -1,6 +1,7 @@
 using Dispatch.Api.Access;
 using Dispatch.Api.Apis;
 using Dispatch.Api.Apis.Administration;
+using Dispatch.Api.Apis.Knowledge;
 using Dispatch.Api.Limits;
 using Dispatch.Api.OpenApi;
 using Dispatch.Workers.Hosting;
@@ -77,6 +78,7 @@ public sealed class Program
         api.MapPasswordsApi();
         api.MapTokensApi();
         api.MapAdminChangesApi();
+        api.MapKnowledgeApi();
         await app.RunAsync();
         return 0;
     }

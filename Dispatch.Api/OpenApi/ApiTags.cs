@@ -21,6 +21,7 @@ public static class ApiTags
     public const string Users = "Users";
     public const string Tokens = "Tokens";
     public const string AdminRecord = "Administrative record";
+    public const string Knowledge = "Knowledge base";
 
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
@@ -42,5 +43,7 @@ public static class ApiTags
         [Users] = "Administration: users, their roles and departments.",
         [Tokens] = "Administration: a user's bearer tokens, shown once when issued, revoked by label.",
         [AdminRecord] = "The sealed record of every administrative change, and its verification.",
+        [Knowledge] = "The knowledge base (知识库) agents answer from: entries written by departments, reviewed and published by the center's " +
+                      "editors, versioned, searched in Chinese (docs/knowledge.md), imported and exported as CSV or XLSX.",
     };
 }

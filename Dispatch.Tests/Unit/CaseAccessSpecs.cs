@@ -152,8 +152,20 @@ public sealed class CaseAccessSpecs
     }
 
     [Test]
-    public void Every_role_but_the_handler_works_for_the_center()
+    public void Every_role_but_the_handler_and_the_knowledge_editor_works_for_the_center_on_cases()
     {
-        Assert.That(Roles.All.Where(r => new Actor("x", r, null).IsCenter), Is.EquivalentTo(Roles.All.Except([Roles.Handler])));
+        Assert.That(Roles.All.Where(r => new Actor("x", r, null).IsCenter), Is.EquivalentTo(Roles.All.Except([Roles.Handler, Roles.Editor])));
+    }
+
+    [Test]
+    public void A_knowledge_editor_sees_no_case_and_may_do_nothing_to_one()
+    {
+        var editor = new Actor("editor1", Roles.Editor, null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.CanSee(editor, UmCase(), Tree), Is.False);
+            Assert.That(CaseActions.All.Where(a => CaseAccess.RoleMay(Roles.Editor, a)), Is.Empty);
+        });
     }
 }

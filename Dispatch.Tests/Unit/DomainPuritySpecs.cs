@@ -3,6 +3,7 @@ using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.RepeatCalls;
+using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Routing;
 using NetArchTest.Rules;
 
@@ -41,6 +42,12 @@ public sealed class DomainPuritySpecs
         typeof(SimilarityScoring), typeof(SimilaritySignals), typeof(SimilarityReason), typeof(SimilarityReasons), typeof(SimilarityProbe),
         typeof(SimilarityCandidate), typeof(SimilarCase), typeof(TextSignature), typeof(TextRarity), typeof(CandidateText), typeof(GeoCells),
         typeof(AddressKey), typeof(CategoryFamily),
+        // The knowledge base: entries, the workflow, who sees what, validation, terms and scoring, snippets.
+        typeof(KnowledgeEntry), typeof(KnowledgeDraft), typeof(KnowledgeInput), typeof(KnowledgeVersion), typeof(KnowledgeStatuses), typeof(MaterialTypes),
+        typeof(KnowledgeAction), typeof(KnowledgeActions), typeof(KnowledgeWorkflow), typeof(KnowledgeDecision), typeof(KnowledgeAccess),
+        typeof(KnowledgeValidation), typeof(KnowledgeFilter), typeof(TextFold), typeof(ChineseWords), typeof(TermScheme), typeof(KnowledgeTerms),
+        typeof(QueryTerms), typeof(KnowledgeQueryPlan), typeof(KnowledgeSnippet), typeof(KnowledgeQuery), typeof(KnowledgeResult), typeof(LocalToday),
+        typeof(QueryFillers),
     ];
 
     [Test]

@@ -17,6 +17,14 @@ internal sealed class DatabaseStartup(IServiceProvider services, IOptions<Databa
     {
         var migrator = services.GetRequiredService<SchemaMigrator>();
         var demo = services.GetRequiredService<DemoSeed>();
-        await migrator.MigrateAsync(seed ? demo.ApplyAsync : null, cancellationToken);
+        var knowledge = services.GetRequiredService<Knowledge.KnowledgeSeed>();
+        // The knowledge base's seed after the district's: its entries name the district's departments, categories and areas.
+        await migrator.MigrateAsync(seed
+            ? async ct =>
+            {
+                await demo.ApplyAsync(ct);
+                await knowledge.ApplyAsync(ct);
+            }
+            : null, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
+using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Outbox;
 using Dispatch.Workers.Routing;
 using Dispatch.Workers.Storage;
@@ -74,6 +75,7 @@ public static partial class DispatchHosting
         services.AddSingleton<Reports.ReportStore>();
         services.AddSingleton<Reports.KnowledgeUseStore>();
         services.AddSingleton<PrometheusText>();
+        builder.AddKnowledgeStorage();
         services.AddHostedService<DispatchMetricsSampler>();
 
         // Structured logs: one JSON object per line with the scopes (the case number where there is one), except on a

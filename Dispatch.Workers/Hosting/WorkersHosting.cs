@@ -1,5 +1,6 @@
 using Dispatch.Workers.Routing;
 using Dispatch.Workers.Deadlines;
+using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Messaging;
 using Dispatch.Workers.Privacy;
 using MassTransit;
@@ -29,6 +30,7 @@ public static class WorkersHosting
         }
 
         builder.AddCallerDataRetention();
+        builder.AddKnowledgeExpiryNotices();
         return builder;
     }
 }

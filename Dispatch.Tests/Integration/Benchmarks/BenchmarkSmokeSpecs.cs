@@ -38,7 +38,8 @@ public sealed class BenchmarkSmokeSpecs
         Assert.Multiple(async () =>
         {
             Assert.That(process.ExitCode, Is.Zero, await error);
-            Assert.That(printed, Does.Contain("Intake to dispatched").And.Contain("Where the CPU goes").And.Contain("| raw pipeline |").And.Contain("Open loop").And.Contain("The raw pipeline at the same rate").And.Contain("Deadline sweeper").And.Contain("Reports").And.Contain("Similar cases").And.Contain("Quality"));
+            Assert.That(printed, Does.Contain("Intake to dispatched").And.Contain("Where the CPU goes").And.Contain("| raw pipeline |").And.Contain("Open loop").And.Contain("The raw pipeline at the same rate").And.Contain("Deadline sweeper").And.Contain("Reports").And.Contain("Similar cases").And.Contain("Quality")
+                .And.Contain("Knowledge search"));
             Assert.That(printed.Split('\n').Count(l => l.StartsWith("| 10,000 |", StringComparison.Ordinal)), Is.EqualTo(4),
                 "intake with 1 and with 2 workers, the sweeper and the reports, each at 10k");
         });

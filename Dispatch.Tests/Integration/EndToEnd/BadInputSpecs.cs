@@ -52,7 +52,9 @@ public sealed partial class BadInputSpecs : HotlineFixture
                               (select count(*) from user_tokens), (select count(*) from departments), (select count(*) from areas),
                               (select count(*) from categories), (select count(*) from calendars), (select count(*) from personal_data_access),
                               (select count(*) from knowledge_citations),
-                              (select count(*) from user_passwords), (select count(*) from user_sessions))
+                              (select count(*) from user_passwords), (select count(*) from user_sessions),
+                              (select count(*) from knowledge_entries), (select count(*) from knowledge_entry_versions), (select count(*) from knowledge_postings),
+                              (select count(*) from knowledge_searches))
         """).ContinueWith(t => t.Result.Split(',').Select(long.Parse).ToArray(), TaskScheduler.Default);
 
     [TestCaseSource(nameof(Corpus))]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dispatch.Benchmarks;
 
-// deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports, similar.
+// deploy/bench/run sets DISPATCH_BENCH_POSTGRES and passes --full (or not), and optionally which benchmarks: sweeper, reports, similar, knowledge.
 var quick = !args.Contains("--full");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 // Options for profiling, each --name=N: the whole number given (at least minimum), or null when the option is absent.
@@ -228,6 +228,76 @@ if (Runs("similar"))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {(double.IsNaN(t.Cap) ? "in use" : t.Cap.ToString("0.##", CultureInfo.InvariantCulture))} | {w.Category / w.Sum:0.00} | {w.Place / w.Sum:0.00} | {w.Text / w.Sum:0.00} | {w.Caller / w.Sum:0.00} | {w.Time / w.Sum:0.00} | {t.TextFullAt:0.00} | {t.HalfLifeHours:0} | {t.Threshold:0.00} | {t.BackgroundListed:0.00} | {t.Tuned.Precision:0.00} | {t.Tuned.Recall:0.00} | {t.HeldOut.Precision:0.00} | {t.HeldOut.Recall:0.00} |"));
             }
+        }
+    }
+}
+
+if (Runs("knowledge"))
+{
+    if (args.Contains("--misses"))
+    {
+        Console.WriteLine();
+        Console.WriteLine("Knowledge search: the labelled queries missed");
+    }
+
+    var queries = KnowledgeBenchmark.Queries();
+    Console.WriteLine();
+    Console.WriteLine("Knowledge search");
+    if (Dispatch.Workers.Knowledge.KnowledgeSeed.Load().Entries.Count == 0 || queries.Count == 0)
+    {
+        Console.WriteLine();
+        Console.WriteLine("(skipped: deploy/seed/knowledge.json or deploy/bench/data/knowledge-queries.json is missing)");
+    }
+    else
+    {
+        var (loadMs, loadMb) = KnowledgeBenchmark.SegmenterCost();
+        var schemes = Enum.GetValues<Dispatch.Workers.Knowledge.TermScheme>();
+        var inUse = Dispatch.Workers.Knowledge.TermScheme.Hybrid;
+        // --misses lists the labelled queries the search in use gets wrong (for tuning).
+        var quality = await KnowledgeBenchmark.QualityAsync(admin, schemes, inUse, [0.3, 0.4, 0.5, 0.6, 0.7], args.Contains("--misses") ? Console.Out : null);
+        var expected = queries.Count(q => q.Expected is not null);
+        var none = queries.Count - expected;
+        var defaultCoverage = new Dispatch.Workers.Knowledge.KnowledgeOptions().SearchMinCoverage;
+        string Pct(int part, int whole) => whole == 0 ? "" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+        Console.WriteLine();
+        Console.WriteLine($"Quality: the demo knowledge base ({F(Dispatch.Workers.Knowledge.KnowledgeSeed.Load().Entries.Count)} entries) and {F(queries.Count)} labelled queries ({F(expected)} with the entry to find, {F(none)} with none), min coverage {defaultCoverage:0.0#}; jieba's dictionary loaded in {loadMs:0} ms, {loadMb:0} MB managed");
+        Console.WriteLine();
+        Console.WriteLine("| terms | postings per entry | top-1 | top-3 | no-answer queries answered with nothing |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var q in quality.Where(q => q.Scheme != inUse || Math.Abs(q.Coverage - defaultCoverage) < 1e-9))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {q.Scheme}{(q.Scheme == inUse ? " (in use)" : "")} | {q.PostingsPerEntry:0} | {Pct(q.Top1, q.Expected)} | {Pct(q.Top3, q.Expected)} | {Pct(q.NoneEmpty, q.None)} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"The threshold ({inUse}): the share of a query's IDF an entry must match to be answered");
+        Console.WriteLine();
+        Console.WriteLine("| min coverage | top-1 | top-3 | no-answer queries answered with nothing |");
+        Console.WriteLine("|---:|---:|---:|---:|");
+        foreach (var q in quality.Where(q => q.Scheme == inUse))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {q.Coverage:0.0} | {Pct(q.Top1, q.Expected)} | {Pct(q.Top3, q.Expected)} | {Pct(q.NoneEmpty, q.None)} |"));
+        }
+
+        // Every scheme at the small size (what the segmenter buys, and costs); the one in use at the large size too.
+        // --kb-entries=N measures the speed of the scheme in use at that one size only.
+        var runs = args.Contains("--misses") ? []
+            : Whole("--kb-entries", 1_000) is { } kbEntries ? [(Scheme: inUse, Entries: kbEntries, Repeats: 5)]
+            : quick
+            ? new[] { (Scheme: inUse, Entries: 10_000, Repeats: 2) }
+            : [.. schemes.Select(s => (Scheme: s, Entries: 10_000, Repeats: 3)), (inUse, 100_000, 5)];
+        Console.WriteLine();
+        Console.WriteLine("Speed: entries made from the seed's by variation, every labelled query searched after an untimed pass (one client); raw = the same terms' postings summed per entry, best ten (no IDF, filters or snippets); scan = ILIKE over titles and answers");
+        Console.WriteLine();
+        Console.WriteLine("| terms | entries | setup s | postings | index MB | searches | search p50 ms | p95 ms | p99 ms | raw p50 ms | raw p95 ms | raw p99 ms | scan p50 ms | scan p95 ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var run in runs)
+        {
+            var r = await KnowledgeBenchmark.SpeedAsync(admin, run.Entries, run.Scheme, run.Repeats);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Scheme} | {F(r.Entries)} | {r.SetupSeconds:0} | {F(r.Postings)} | {r.IndexMb:0} | {F(r.Searches)} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {r.RawP50:0.0} | {r.RawP95:0.0} | {r.RawP99:0.0} | {r.ScanP50:0} | {r.ScanP95:0} |"));
         }
     }
 }

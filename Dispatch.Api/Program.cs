@@ -1,5 +1,6 @@
 using Dispatch.Api.Apis;
 using Dispatch.Api.Apis.Administration;
+using Dispatch.Api.OperatorsConsole;
 using Dispatch.Api.Limits;
 using Dispatch.Api.OpenApi;
 using Dispatch.Workers.Hosting;
@@ -27,6 +28,8 @@ public sealed class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The console's files, before the limits and sign-in: a page load is not an API call.
+        app.UseConsoleFiles();
         // Before authentication, so that the token lookup counts against the request's time too.
         app.UseRequestTimeouts();
         app.UseAuthentication();
@@ -69,6 +72,7 @@ public sealed class Program
         api.MapUsersApi();
         api.MapTokensApi();
         api.MapAdminChangesApi();
+        app.MapConsole();
         await app.RunAsync();
         return 0;
     }

@@ -15,6 +15,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly Uri _address;
+    private readonly List<IPage> _pages = [];
 
     private ConsoleBrowser(IPlaywright playwright, IBrowser browser, Uri address)
     {
@@ -57,8 +58,44 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             TimezoneId = "Asia/Shanghai",
             ViewportSize = new() { Width = 1440, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        // Generous: the first page a fixture opens waits for the Api's first requests, on a machine that may be busy.
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        // What went wrong inside the page goes into the spec's output: a failed spec then says why, not only what it waited for.
+        page.PageError += (_, error) => TestContext.Out.WriteLine($"page error: {error}");
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                TestContext.Out.WriteLine($"console {message.Type}: {message.Text}");
+            }
+        };
+        page.RequestFailed += (_, request) => TestContext.Out.WriteLine($"request failed: {request.Method} {request.Url} {request.Failure}");
+        _pages.Add(page);
+        return page;
+    }
+
+    /// <summary>
+    /// After a failed spec: a screenshot of every page it opened, attached to the test result (what the person would have seen),
+    /// and the pages closed, so that the next spec starts with none.
+    /// </summary>
+    public async Task CloseAsync(bool failed)
+    {
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-failures");
+        foreach (var (page, i) in _pages.Select((p, i) => (p, i)))
+        {
+            if (failed && !page.IsClosed)
+            {
+                Directory.CreateDirectory(folder);
+                var file = Path.Combine(folder, $"{TestContext.CurrentContext.Test.ID}-{i}.png");
+                await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+                TestContext.AddTestAttachment(file, page.Url);
+            }
+
+            await page.Context.CloseAsync();
+        }
+
+        _pages.Clear();
     }
 
     /// <summary>Signs <paramref name="username"/> in through the sign-in screen, typing as a person would, and waits for their first screen.</summary>

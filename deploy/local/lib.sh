@@ -98,6 +98,14 @@ ensure_console_packages() {
   fi
 }
 
+# Debian's Chromium for the console's browser specs: Playwright drives it at /usr/bin/chromium (its own browser download cannot run
+# here, and Playwright 1.64 drives Debian 12's chromium 156).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    apt_install chromium
+  fi
+}
+
 # Builds the console into Dispatch.Api/wwwroot, which the Api serves at /.
 build_console() {
   ensure_console_packages || return 1

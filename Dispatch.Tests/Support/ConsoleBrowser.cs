@@ -116,7 +116,9 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(hotline);
         var admin = await hotline.As("admin1");
         using var answer = await admin.PutAsJsonAsync(new Uri($"/api/admin/users/{username}/password", UriKind.Relative), new { password });
-        Assert.That((int)answer.StatusCode, Is.EqualTo(204), $"setting {username}'s password: {await answer.Content.ReadAsStringAsync()}");
+        Assert.That((int)answer.StatusCode, Is.EqualTo(204),
+            $"setting {username}'s password (the console's sign-in API: PUT /api/admin/users/{{username}}/password, POST /api/session): " +
+            await answer.Content.ReadAsStringAsync());
     }
 
     public async ValueTask DisposeAsync()

@@ -99,10 +99,14 @@ ensure_console_packages() {
 }
 
 # Debian's Chromium for the console's browser specs: Playwright drives it at /usr/bin/chromium (its own browser download cannot run
-# here, and Playwright 1.64 drives Debian 12's chromium 156).
+# here, and Playwright 1.64 drives Debian 12's chromium 156). A Chinese font too, so that a failed spec's screenshot (and the docs'
+# screenshots) can be read.
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium
+  fi
+  if ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
+    apt_install fonts-wqy-microhei
   fi
 }
 

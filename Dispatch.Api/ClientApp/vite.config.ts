@@ -37,6 +37,8 @@ export default defineConfig({
     globals: true,
     include: ['tests/**/*.spec.ts'],
     css: false,
+    // Mounting a whole screen of Element Plus takes seconds on a busy 2-core machine (the suite builds .NET beside it).
+    testTimeout: 30_000,
     server: { deps: { inline: ['element-plus'] } },
   },
 })

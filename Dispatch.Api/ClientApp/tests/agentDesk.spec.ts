@@ -86,7 +86,7 @@ describe('the agent desk', () => {
       expect(errorOf('地点')).toBe('请选择区')
       expect(errorOf('来电号码')).toBe('电话号码格式不对：3–20 位数字，可带开头的 + 和连字符')
       expect(errorOf('标题')).toBe('最多 100 个字（现有 130 个）')
-    })
+    }, { timeout: 10_000 })
     expect(document.querySelector('[data-testid=filed-number]')).toBeNull()
   })
 

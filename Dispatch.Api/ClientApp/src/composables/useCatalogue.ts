@@ -130,6 +130,5 @@ export function useCatalogue() {
     departmentName,
     dispatchTargets,
     subUnitsOf,
-    categoryParent: (code: string) => categoryByCode.value.get(code)?.parentCode ?? null,
   }
 }

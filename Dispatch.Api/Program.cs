@@ -72,7 +72,6 @@ public sealed class Program
         api.MapUsersApi();
         api.MapTokensApi();
         api.MapAdminChangesApi();
-        app.MapConsole();
         await app.RunAsync();
         return 0;
     }

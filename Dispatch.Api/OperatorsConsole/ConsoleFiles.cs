@@ -8,6 +8,9 @@ namespace Dispatch.Api.OperatorsConsole;
 /// Its hashed assets are cached for a year; <c>index.html</c> never, so a new release is picked up at the next load. A path the
 /// console routes itself (<c>/desk</c>, <c>/case/261121000424</c>) answers <c>index.html</c>; the API's own paths never do: an
 /// unknown <c>/api/…</c> stays a 404.
+/// The console's routes are answered by middleware once routing has found no endpoint, not by a fallback endpoint: a fallback
+/// is a candidate for every path, so when the router turns an API endpoint down on its method or content type it picks the
+/// fallback instead of answering 405 or 415 (a POST without a JSON body then got the console's 404, not the API's 400).
 /// </summary>
 public static class ConsoleFiles
 {
@@ -24,7 +27,7 @@ public static class ConsoleFiles
     public static IApplicationBuilder UseConsoleFiles(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.UseStaticFiles(new StaticFileOptions
+        app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = context =>
             {
@@ -36,26 +39,31 @@ public static class ConsoleFiles
                     : "no-cache";
             },
         });
+
+        // Routing has run (WebApplication routes first): no endpoint means no API path matched this request at all.
+        return app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint() is null && IsConsoleRoute(context.Request))
+            {
+                await ServeIndexAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
     }
 
-    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.MapFallback(ServeIndexAsync).ExcludeFromDescription().DisableRateLimiting();
-        return app;
-    }
+    /// <summary>A page the console routes itself: read, outside the API's and probes' paths, and not a file name.</summary>
+    internal static bool IsConsoleRoute(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !IsServerPath(request.Path)
+        && !Path.HasExtension(request.Path.Value);
 
     internal static bool IsServerPath(PathString path) => ServerPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     private static async Task ServeIndexAsync(HttpContext context)
     {
         var index = context.RequestServices.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider.GetFileInfo("index.html");
-        if (IsServerPath(context.Request.Path) || !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-
         if (!index.Exists || index is NotFoundFileInfo)
         {
             // The API runs without its console (not built): say how to build it rather than a bare 404.

@@ -88,6 +88,21 @@ public sealed class ConsoleFilesSpecs : HotlineFixture
     }
 
     [Test]
+    public async Task The_APIs_refusals_on_method_and_content_type_stay_the_APIs()
+    {
+        // The router turns these endpoints down on their method or content type; the console's page must not be what answers.
+        using var asText = await Hotline.Anonymous().PostAsync(new Uri("/api/cases/caller-lookup", UriKind.Relative),
+            new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+        using var wrongMethod = await Hotline.Anonymous().PutAsync(new Uri("/api/cases/caller-lookup", UriKind.Relative), new StringContent("{}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(asText.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+            Assert.That(wrongMethod.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+        });
+    }
+
+    [Test]
     public async Task The_API_still_answers_under_the_console()
     {
         using var answer = await Hotline.Anonymous().GetAsync(new Uri("/api/categories", UriKind.Relative));

@@ -2,6 +2,7 @@ using Dispatch.Api.Access;
 using Dispatch.Api.Apis;
 using Dispatch.Api.Apis.Administration;
 using Dispatch.Api.Apis.Knowledge;
+using Dispatch.Api.OperatorsConsole;
 using Dispatch.Api.Limits;
 using Dispatch.Api.OpenApi;
 using Dispatch.Workers.Hosting;
@@ -29,6 +30,8 @@ public sealed class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The console's files, before the limits and sign-in: a page load is not an API call.
+        app.UseConsoleFiles();
         // Before authentication, so that the token lookup counts against the request's time too.
         app.UseRequestTimeouts();
         app.UseAuthentication();

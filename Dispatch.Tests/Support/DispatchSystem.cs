@@ -16,7 +16,8 @@ public sealed class DispatchSystem : IAsyncDisposable
     private readonly HostFactory<Dispatch.Api.Program> _api;
     private readonly HostFactory<Dispatch.Workers.Program>? _workers;
 
-    private DispatchSystem(TestDatabase database, IReadOnlyDictionary<string, string?> overrides, bool withWorkers, TimeProvider? clock)
+    private DispatchSystem(TestDatabase database, IReadOnlyDictionary<string, string?> overrides, bool withWorkers, TimeProvider? clock,
+        bool overHttp)
     {
         Database = database;
         var settings = new Dictionary<string, string?>
@@ -65,10 +66,21 @@ public sealed class DispatchSystem : IAsyncDisposable
         }
 
         _api = new HostFactory<Dispatch.Api.Program>(settings, clock);
+        if (overHttp)
+        {
+            // A browser needs a real address: Kestrel on a loopback port of its own, besides the in-memory clients the specs use.
+            var port = Dispatch.Testing.ListenPort.Next();
+            _api.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+            ApiAddress = new Uri($"http://127.0.0.1:{port}/");
+        }
+
         _workers = withWorkers ? new HostFactory<Dispatch.Workers.Program>(settings, clock) : null;
     }
 
     public TestDatabase Database { get; }
+
+    /// <summary>Where a browser reaches the Api (and the console it serves), when started over HTTP; null otherwise.</summary>
+    public Uri? ApiAddress { get; }
 
     /// <summary>What both hosts take as Metrics:ScrapeToken (they run as "Test", not Development, so /metrics needs one).</summary>
     public string MetricsToken { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
@@ -111,9 +123,14 @@ public sealed class DispatchSystem : IAsyncDisposable
         new([_api.Services.GetRequiredService<IBus>(), .. _workers is null ? Array.Empty<IBus>() : [WorkerBus]]);
 
     public static async Task<DispatchSystem> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null,
-        bool withWorkers = true, TimeProvider? clock = null)
+        bool withWorkers = true, TimeProvider? clock = null, bool overHttp = false)
     {
-        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>(), withWorkers, clock);
+        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>(), withWorkers, clock, overHttp);
+        if (overHttp)
+        {
+            system._api.StartServer();
+        }
+
         system.Api = await system.As("agent1");
         if (system._workers is { } workers)
         {

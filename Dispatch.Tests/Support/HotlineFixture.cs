@@ -20,11 +20,14 @@ public abstract class HotlineFixture
 
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    /// <summary>True: the Api also listens on a loopback port (<see cref="DispatchSystem.ApiAddress"/>), for a browser.</summary>
+    protected virtual bool OverHttp => false;
+
     [OneTimeSetUp]
     public async Task StartHotline()
     {
         Db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        Hotline = await DispatchSystem.StartAsync(Db, Settings, WithWorkers, Clock);
+        Hotline = await DispatchSystem.StartAsync(Db, Settings, WithWorkers, Clock, OverHttp);
     }
 
     [OneTimeTearDown]

@@ -72,6 +72,51 @@ ensure_openapi_linter() {
   fi
 }
 
+# The console (Dispatch.Api/ClientApp: Vue, Vite, Vitest). Debian's nodejs when node is missing (Debian 12's is 18, which Vite 6
+# and Vitest 3 support); an older Node is said plainly and the console is not built. npm ci again when node_modules is missing
+# or was installed from another lock file.
+ensure_console_packages() {
+  local dir="$DISPATCH_ROOT/Dispatch.Api/ClientApp" stamp major
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 18 ]; then
+    say "the console needs Node 18 or later (Vite 6, Vitest 3); this machine has $(node --version 2>/dev/null || echo no node): install Node 18+"
+    return 1
+  fi
+  stamp="$dir/node_modules/.dispatch-lock.sha256"
+  if [ -f "$stamp" ] && (cd "$dir" && sha256sum --status -c "$stamp" 2>/dev/null); then
+    return 0
+  fi
+  say "installing the console's packages (npm ci in Dispatch.Api/ClientApp)"
+  if (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+    (cd "$dir" && sha256sum package-lock.json > "$stamp")
+  else
+    say "npm ci failed in Dispatch.Api/ClientApp"
+    return 1
+  fi
+}
+
+# Debian's Chromium for the console's browser specs: Playwright drives it at /usr/bin/chromium (its own browser download cannot run
+# here, and Playwright 1.64 drives Debian 12's chromium 156). A Chinese font too, so that a failed spec's screenshot (and the docs'
+# screenshots) can be read.
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    apt_install chromium
+  fi
+  if ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
+    apt_install fonts-wqy-microhei
+  fi
+}
+
+# Builds the console into Dispatch.Api/wwwroot, which the Api serves at /.
+build_console() {
+  ensure_console_packages || return 1
+  say "building the console (Vite) into Dispatch.Api/wwwroot"
+  (cd "$DISPATCH_ROOT/Dispatch.Api/ClientApp" && npm run --silent build >/dev/null)
+}
+
 ensure_rabbitmq() {
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     apt_install rabbitmq-server

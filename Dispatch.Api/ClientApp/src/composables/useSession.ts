@@ -1,0 +1,80 @@
+import { reactive, readonly } from 'vue'
+import { session as sessionApi } from '@/api/endpoints'
+import { ApiError } from '@/api/problems'
+import type { SessionUser } from '@/api/pending'
+
+interface SessionState {
+  user: SessionUser | null
+  loaded: boolean
+  /** Why the person was sent back to sign in (an expired session), shown on the sign-in screen. */
+  notice: string | null
+}
+
+const state = reactive<SessionState>({ user: null, loaded: false, notice: null })
+
+/** Who is signed in, shared by every screen; the cookie itself is HttpOnly and never read here. */
+export function useSession() {
+  async function load(): Promise<SessionUser | null> {
+    try {
+      state.user = await sessionApi.current()
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error
+      state.user = null
+    } finally {
+      state.loaded = true
+    }
+    return state.user
+  }
+
+  async function signIn(username: string, password: string): Promise<SessionUser> {
+    state.user = await sessionApi.signIn(username, password)
+    state.loaded = true
+    state.notice = null
+    return state.user
+  }
+
+  async function signOut(): Promise<void> {
+    try {
+      await sessionApi.signOut()
+    } finally {
+      state.user = null
+    }
+  }
+
+  function expired(): void {
+    if (state.user) state.notice = '登录已超时或已在别处退出，请重新登录。'
+    state.user = null
+  }
+
+  return { state: readonly(state), load, signIn, signOut, expired }
+}
+
+/** The screen a role starts on. */
+export function homeFor(role: string | null | undefined): string {
+  switch (role) {
+    case 'agent':
+      return '/desk'
+    case 'handler':
+      return '/workbench'
+    case 'dispatcher':
+    case 'supervisor':
+    case 'admin':
+      return '/dispatch'
+    case 'visitor':
+      return '/visits'
+    default:
+      return '/case'
+  }
+}
+
+/** The screens a role may open, as the navigation lists them. */
+export function screensFor(role: string | null | undefined): Array<{ path: string; label: string }> {
+  const screens: Array<{ path: string; label: string; roles: string[] }> = [
+    { path: '/desk', label: '受理', roles: ['agent', 'dispatcher'] },
+    { path: '/workbench', label: '部门工作台', roles: ['handler'] },
+    { path: '/dispatch', label: '派单/审核', roles: ['dispatcher', 'supervisor', 'admin'] },
+    { path: '/visits', label: '回访', roles: ['visitor', 'supervisor', 'admin'] },
+    { path: '/case', label: '查工单', roles: ['agent', 'dispatcher', 'handler', 'visitor', 'supervisor', 'admin'] },
+  ]
+  return screens.filter((s) => role && s.roles.includes(role)).map(({ path, label }) => ({ path, label }))
+}

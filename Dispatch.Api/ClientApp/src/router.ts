@@ -1,0 +1,74 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import SignInView from './views/sign-in/SignInView.vue'
+import { homeFor, useSession } from './composables/useSession'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The page shows alone, without the navigation (sign-in). */
+    bare?: boolean
+    /** The roles that may open it; any signed-in person when left out. */
+    roles?: string[]
+    title?: string
+  }
+}
+
+// Every screen but sign-in is its own chunk: an agent's browser loads the desk, not the dispatcher's screens.
+const routes: RouteRecordRaw[] = [
+  { path: '/sign-in', name: 'sign-in', component: SignInView, meta: { bare: true, title: '登录' } },
+  {
+    path: '/desk',
+    name: 'desk',
+    component: () => import('./views/agent-desk/AgentDeskView.vue'),
+    meta: { roles: ['agent', 'dispatcher'], title: '受理' },
+  },
+  {
+    path: '/workbench',
+    name: 'workbench',
+    component: () => import('./views/workbench/WorkbenchView.vue'),
+    meta: { roles: ['handler'], title: '部门工作台' },
+  },
+  {
+    path: '/dispatch',
+    name: 'dispatch',
+    component: () => import('./views/dispatch/DispatchView.vue'),
+    meta: { roles: ['dispatcher', 'supervisor', 'admin'], title: '派单/审核' },
+  },
+  {
+    path: '/visits',
+    name: 'visits',
+    component: () => import('./views/return-visits/ReturnVisitsView.vue'),
+    meta: { roles: ['visitor', 'supervisor', 'admin'], title: '回访' },
+  },
+  { path: '/case', name: 'find-case', component: () => import('./views/case/FindCaseView.vue'), meta: { title: '查工单' } },
+  {
+    path: '/case/:number',
+    name: 'case',
+    component: () => import('./views/case/CaseView.vue'),
+    props: true,
+    meta: { title: '工单' },
+  },
+  { path: '/:rest(.*)*', name: 'home', component: SignInView, meta: { bare: true } },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  if (!session.state.loaded) {
+    try {
+      await session.load()
+    } catch {
+      // The API cannot be reached: the sign-in screen says so when the person tries.
+    }
+  }
+  const user = session.state.user
+  if (to.name === 'sign-in') return user ? homeFor(user.role) : true
+  if (!user) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  if (to.name === 'home') return homeFor(user.role)
+  if (to.meta.roles && !to.meta.roles.includes(user.role)) return homeFor(user.role)
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 12345热线` : '12345热线'
+})

@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import AgentDeskView from '@/views/agent-desk/AgentDeskView.vue'
+
+type Call = { url: string; method: string; body: unknown; headers: Record<string, string> }
+
+const catalogue: Record<string, unknown> = {
+  '/api/categories': [
+    { code: '010000', name: '城市管理', parentCode: null, level: 1, leaf: false, active: true },
+    { code: '010200', name: '噪声扰民', parentCode: '010000', level: 2, leaf: false, active: true },
+    { code: '010201', name: '夜间施工噪声', parentCode: '010200', level: 3, leaf: true, active: true },
+  ],
+  '/api/areas': [
+    { code: 'DM', name: '示范区', level: 'district', parentCode: null },
+    { code: 'DM-S01', name: '西湖街道', level: 'street', parentCode: 'DM' },
+  ],
+  '/api/departments': [],
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } })
+}
+
+/** The desk against a stubbed API: the catalogue, and what POST /api/cases answers. */
+async function desk(fileAnswer: () => Response) {
+  const calls: Call[] = []
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    calls.push({ url, method: init.method ?? 'GET', body: init.body ? JSON.parse(String(init.body)) : undefined, headers: init.headers as Record<string, string> })
+    if (url in catalogue) return json(200, catalogue[url])
+    if (url === '/api/cases' && init.method === 'POST') return fileAnswer()
+    return json(404, { title: 'Not Found' })
+  })
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: AgentDeskView }, { path: '/case/:n', component: AgentDeskView }] })
+  await router.push('/')
+  const view = mount(AgentDeskView, { attachTo: document.body, global: { plugins: [router] } })
+  await flushPromises()
+  return { view, calls }
+}
+
+function press(keys: KeyboardEventInit) {
+  window.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...keys }))
+}
+
+describe('the agent desk', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    document.body.innerHTML = ''
+  })
+
+  it('files with Ctrl+Enter and shows the number grouped for reading out', async () => {
+    const { view, calls } = await desk(() => json(201, { number: '261121000424', status: 'filed' }))
+    await view.get('input[data-testid=title]').setValue('深夜施工噪音扰民')
+    press({ key: 'Enter', code: 'Enter', ctrlKey: true })
+    await flushPromises()
+
+    const filing = calls.find((c) => c.url === '/api/cases')!
+    expect(filing.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(filing.body).toMatchObject({ title: '深夜施工噪音扰民', channel: 'phone', urgency: 'normal', caller: { confidential: false } })
+    const number = document.querySelector('[data-testid=filed-number]')!
+    expect([...number.querySelectorAll('.group')].map((g) => g.textContent)).toEqual(['261121', '00042', '4'])
+    expect(number.getAttribute('aria-label')).toBe('工单编号 261121 00042 4')
+  })
+
+  it('puts each field error of a refused intake on its field, in Chinese', async () => {
+    const { view } = await desk(() =>
+      json(400, {
+        title: 'The case was not recorded: some fields are invalid.',
+        errors: {
+          requestType: ['Required; one of: consultation, help, complaint, report, suggestion, praise.'],
+          'location.district': ['The district is required (see GET /api/areas).'],
+          'caller.phone': ['A phone number is 3 to 20 characters: digits, optionally a leading + and dashes (e.g. 13800138000).'],
+          title: ['At most 100 characters (this has 130).'],
+        },
+      }),
+    )
+    press({ key: 'Enter', code: 'Enter', ctrlKey: true })
+    await flushPromises()
+
+    const errorOf = (label: string) =>
+      [...view.element.querySelectorAll('.el-form-item')].find((item) => item.querySelector('.el-form-item__label')?.textContent?.startsWith(label))
+        ?.querySelector('.el-form-item__error')?.textContent?.trim()
+    // Element Plus shows a form item's error a moment after it is set: ask again until it is there.
+    await vi.waitFor(() => {
+      expect(errorOf('诉求类型')).toBe('必选')
+      expect(errorOf('地点')).toBe('请选择区')
+      expect(errorOf('来电号码')).toBe('电话号码格式不对：3–20 位数字，可带开头的 + 和连字符')
+      expect(errorOf('标题')).toBe('最多 100 个字（现有 130 个）')
+    }, { timeout: 10_000 })
+    expect(document.querySelector('[data-testid=filed-number]')).toBeNull()
+  })
+
+  it('will not close a complaint directly', async () => {
+    const { view, calls } = await desk(() => json(201, { number: '261121000424', status: 'closed' }))
+    await view.get('[data-testid=request-type] input[value=complaint]').setValue(true)
+    await view.get('textarea[data-testid=answer]').setValue('已答复')
+    press({ key: 'Enter', code: 'Enter', ctrlKey: true, shiftKey: true })
+    await flushPromises()
+
+    expect(calls.some((c) => c.url === '/api/cases')).toBe(false)
+    expect(view.text()).toContain('投诉和举报不能直接办结')
+  })
+})

@@ -1,0 +1,129 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+
+namespace Dispatch.Tests.Support;
+
+/// <summary>
+/// A real Chromium (Debian's, at /usr/bin/chromium: Playwright's own browser download cannot run here) on the console that a spec's
+/// Api serves over HTTP (<see cref="DispatchSystem.ApiAddress"/>), in the hotline's language and time zone. Each person gets a context
+/// of their own (own cookies), signed in through the sign-in screen.
+/// </summary>
+public sealed class ConsoleBrowser : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly Uri _address;
+    private readonly List<IPage> _pages = [];
+
+    private ConsoleBrowser(IPlaywright playwright, IBrowser browser, Uri address)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        _address = address;
+    }
+
+    /// <summary>Starts the browser; fails with what to do when the console was not built or Chromium is missing.</summary>
+    public static async Task<ConsoleBrowser> StartAsync(DispatchSystem hotline)
+    {
+        ArgumentNullException.ThrowIfNull(hotline);
+        var address = hotline.ApiAddress ?? throw new InvalidOperationException("Start the hotline with OverHttp => true.");
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Fail($"No Chromium at {ChromiumPath}: apt-get install -y chromium (deploy/local/test installs it).");
+        }
+
+        using (var probe = new HttpClient { BaseAddress = address })
+        using (var page = await probe.GetAsync(new Uri("/", UriKind.Relative)))
+        {
+            if (!page.IsSuccessStatusCode)
+            {
+                Assert.Fail("The console is not built: run `npm ci && npm run build` in Dispatch.Api/ClientApp (deploy/local/test does).");
+            }
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
+        return new ConsoleBrowser(playwright, browser, address);
+    }
+
+    /// <summary>A new person at a new browser window, not signed in.</summary>
+    public async Task<IPage> OpenAsync()
+    {
+        var context = await _browser.NewContextAsync(new()
+        {
+            BaseURL = _address.ToString(),
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+            ViewportSize = new() { Width = 1440, Height = 900 },
+        });
+        // Generous: the first page a fixture opens waits for the Api's first requests, on a machine that may be busy.
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        // What went wrong inside the page goes into the spec's output: a failed spec then says why, not only what it waited for.
+        page.PageError += (_, error) => TestContext.Out.WriteLine($"page error: {error}");
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                TestContext.Out.WriteLine($"console {message.Type}: {message.Text}");
+            }
+        };
+        page.RequestFailed += (_, request) => TestContext.Out.WriteLine($"request failed: {request.Method} {request.Url} {request.Failure}");
+        _pages.Add(page);
+        return page;
+    }
+
+    /// <summary>
+    /// After a failed spec: a screenshot of every page it opened, attached to the test result (what the person would have seen),
+    /// and the pages closed, so that the next spec starts with none.
+    /// </summary>
+    public async Task CloseAsync(bool failed)
+    {
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-failures");
+        foreach (var (page, i) in _pages.Select((p, i) => (p, i)))
+        {
+            if (failed && !page.IsClosed)
+            {
+                Directory.CreateDirectory(folder);
+                var file = Path.Combine(folder, $"{TestContext.CurrentContext.Test.ID}-{i}.png");
+                await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+                TestContext.AddTestAttachment(file, page.Url);
+            }
+
+            await page.Context.CloseAsync();
+        }
+
+        _pages.Clear();
+    }
+
+    /// <summary>Signs <paramref name="username"/> in through the sign-in screen, typing as a person would, and waits for their first screen.</summary>
+    public async Task<IPage> SignInAsync(string username, string password)
+    {
+        var page = await OpenAsync();
+        await page.GotoAsync("/");
+        await page.Locator("input[name=username]").FillAsync(username);
+        await page.Locator("input[name=password]").FillAsync(password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Gives a demo user a console password, as an administrator does (PUT /api/admin/users/{username}/password).</summary>
+    public static async Task SetPasswordAsync(DispatchSystem hotline, string username, string password)
+    {
+        ArgumentNullException.ThrowIfNull(hotline);
+        var admin = await hotline.As("admin1");
+        using var answer = await admin.PutAsJsonAsync(new Uri($"/api/admin/users/{username}/password", UriKind.Relative), new { password });
+        Assert.That((int)answer.StatusCode, Is.EqualTo(204),
+            $"setting {username}'s password (the console's sign-in API: PUT /api/admin/users/{{username}}/password, POST /api/session): " +
+            await answer.Content.ReadAsStringAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

@@ -12,8 +12,8 @@ namespace Dispatch.Api.Apis;
 
 /// <summary>
 /// How the knowledge base (知识库) is used: the entries direct answers cite most, the searches that found nothing (what it lacks), and
-/// the direct-answer rate (直办率) by category. For the center's supervisors and administrators; JSON, or one CSV or XLSX table with a
-/// section column.
+/// the direct-answer rate (直办率) by category. For the center's supervisors, administrators and
+/// knowledge editors (who write what the searches did not find); JSON, or one CSV or XLSX table with a section column.
 /// </summary>
 public static class KnowledgeUseReportApi
 {
@@ -23,7 +23,7 @@ public static class KnowledgeUseReportApi
     public static IEndpointRouteBuilder MapKnowledgeUseReportApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/reports/knowledge-use", KnowledgeUse).WithName("GetKnowledgeUseReport").WithTags(ApiTags.Reports)
-            .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin)).RequireRateLimiting(ExportsPolicy.Name)
+            .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin, Roles.Editor)).RequireRateLimiting(ExportsPolicy.Name)
             .WithSummary("Knowledge-base use: ?from=&to= local dates (or month=yyyy-MM; the current month by default) &limit=1..100 (20) " +
                          "&format=json|csv|xlsx. The entries cited most, the searches that found nothing, and 直办率 by category with " +
                          "numerator and denominator; definitions included.");

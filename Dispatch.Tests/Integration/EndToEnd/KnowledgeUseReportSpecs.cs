@@ -175,10 +175,19 @@ public sealed class KnowledgeUseReportSpecs : HotlineFixture
         });
     }
 
+    [Test]
+    public async Task The_knowledge_editors_read_it_too_to_see_what_the_base_lacks()
+    {
+        var report = await Get("editor1", "/api/reports/knowledge-use?from=2026-10-01&to=2026-10-31");
+
+        Assert.That(report.GetProperty("searchesWithoutResults").EnumerateArray().Select(s => s.GetProperty("query").GetString()),
+            Does.Contain("停水"));
+    }
+
     [TestCase("agent1")]
     [TestCase("dispatcher1")]
     [TestCase("um.handler")]
-    public async Task It_is_for_supervisors_and_administrators(string user)
+    public async Task It_is_for_supervisors_administrators_and_knowledge_editors(string user)
     {
         using var response = await (await As(user)).GetAsync(new Uri("/api/reports/knowledge-use", UriKind.Relative));
 

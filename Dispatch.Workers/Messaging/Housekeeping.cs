@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Workers.Messaging;
 
 /// <summary>
-/// Keeps the bookkeeping tables from growing without end: inbox records and idempotency keys, each once it is older than its window.
-/// A case leaves an inbox record, so without this a busy line adds millions of rows a month that nothing reads. The outbox is not
+/// Keeps the bookkeeping tables from growing without end: inbox records, idempotency keys, the knowledge searches' log and ended
+/// sessions, each once it is older than its window. A case leaves an inbox record and a call several searches, so without this a
+/// busy line adds millions of rows a month that nothing reads. The outbox is not
 /// its business: the relays delete the rows they publish, and a row no message could be built from stays until someone decides.
 /// Cases and their audit trail are never touched.
 /// Several processes may run it at once: each deletes in small batches and skips rows another holds.
@@ -18,7 +19,10 @@ public sealed partial class Housekeeping(Database database, TimeProvider clock, 
     : BackgroundService
 {
     /// <summary>What one pass deleted from each table.</summary>
-    public sealed record Purged(long InboxRecords, long IdempotencyKeys);
+    public sealed record Purged(long InboxRecords, long IdempotencyKeys, long KnowledgeSearches, long Sessions)
+    {
+        public long Total => InboxRecords + IdempotencyKeys + KnowledgeSearches + Sessions;
+    }
 
     /// <summary>Deletes everything past its window, in batches of <see cref="HousekeepingOptions.BatchSize"/>, each its own transaction.</summary>
     public async Task<Purged> PurgeAsync(CancellationToken cancellationToken)
@@ -27,7 +31,10 @@ public sealed partial class Housekeeping(Database database, TimeProvider clock, 
         var now = clock.GetUtcNow();
         return new Purged(
             await PurgeAsync("inbox", "message_id, consumer", "processed_at < @Before", now - o.KeepInboxFor, cancellationToken),
-            await PurgeAsync("idempotency_keys", "operation, idempotency_key", "created_at < @Before", now - o.KeepIdempotencyKeysFor, cancellationToken));
+            await PurgeAsync("idempotency_keys", "operation, idempotency_key", "created_at < @Before", now - o.KeepIdempotencyKeysFor, cancellationToken),
+            await PurgeAsync("knowledge_searches", "id", "searched_at < @Before", now - o.KeepKnowledgeSearchesFor, cancellationToken),
+            // A sign-in deletes its user's expired sessions; these are the sessions of users who never signed in again.
+            await PurgeAsync("user_sessions", "session_hash", "expires_at < @Before", now - o.KeepSessionsFor, cancellationToken));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,9 +45,9 @@ public sealed partial class Housekeeping(Database database, TimeProvider clock, 
             try
             {
                 var purged = await PurgeAsync(stoppingToken);
-                if (purged.InboxRecords + purged.IdempotencyKeys > 0)
+                if (purged.Total > 0)
                 {
-                    LogPurged(logger, purged.InboxRecords, purged.IdempotencyKeys);
+                    LogPurged(logger, purged.InboxRecords, purged.IdempotencyKeys, purged.KnowledgeSearches, purged.Sessions);
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -81,8 +88,9 @@ public sealed partial class Housekeeping(Database database, TimeProvider clock, 
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Housekeeping deleted {Inbox} inbox records and {Keys} idempotency keys")]
-    private static partial void LogPurged(ILogger logger, long inbox, long keys);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Housekeeping deleted {Inbox} inbox records, {Keys} idempotency keys, {Searches} knowledge searches and {Sessions} sessions")]
+    private static partial void LogPurged(ILogger logger, long inbox, long keys, long searches, long sessions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Housekeeping failed; trying again in {Interval}")]
     private static partial void LogFailed(ILogger logger, Exception exception, TimeSpan interval);
@@ -108,6 +116,15 @@ public sealed class HousekeepingOptions : IValidatableObject
     /// <summary>How long an Idempotency-Key is remembered: a retry after that is a new request.</summary>
     public TimeSpan KeepIdempotencyKeysFor { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long a knowledge search is logged: the knowledge-use report's "searches that found nothing" reads it, and a year's
+    /// report with the month before it needs thirteen months.
+    /// </summary>
+    public TimeSpan KeepKnowledgeSearchesFor { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>How long an expired session stays before it is deleted (nothing reads it once expired).</summary>
+    public TimeSpan KeepSessionsFor { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Rows per delete: each batch is a short transaction of its own.</summary>
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 5_000;
@@ -122,6 +139,7 @@ public sealed class HousekeepingOptions : IValidatableObject
         foreach (var (name, window) in new[]
                  {
                      (nameof(KeepInboxFor), KeepInboxFor), (nameof(KeepIdempotencyKeysFor), KeepIdempotencyKeysFor),
+                     (nameof(KeepKnowledgeSearchesFor), KeepKnowledgeSearchesFor), (nameof(KeepSessionsFor), KeepSessionsFor),
                  })
         {
             if (window < TimeSpan.FromHours(1))

@@ -391,7 +391,7 @@ public sealed class StorageSpecs(DatabaseProvider provider)
     }
 
     [Test]
-    public async Task Housekeeping_deletes_inbox_records_and_idempotency_keys_past_their_windows_and_nothing_else()
+    public async Task Housekeeping_deletes_bookkeeping_rows_past_their_windows_and_nothing_else()
     {
         // A database of its own: the other specs' rows stay out of the counts, and theirs out of its deletes.
         await using var db = await TestDatabase.CreateAsync(provider);
@@ -422,6 +422,24 @@ public sealed class StorageSpecs(DatabaseProvider provider)
                     values ('probe', @Key, 'hash', @CaseId, @At)
                     """, new { Key = Guid.NewGuid().ToString(), CaseId = Guid.NewGuid(), At = keyAt });
             }
+
+            // Two knowledge searches past their 400 days and one within; one session expired over a day ago and one still on.
+            foreach (var searchedAt in new[] { days(401), days(500), days(399) })
+            {
+                await connection.ExecuteAsync(
+                    "insert into knowledge_searches (searched_at, role, query, results) values (@At, 'agent', '停水', 0)", new { At = searchedAt });
+            }
+
+            await connection.ExecuteAsync(
+                "insert into users (username, display_name, role, created_at) values ('probe.agent', '试用', 'agent', @Now)",
+                new { Now = now });
+            foreach (var (hash, expiresAt) in new[] { ("expired", days(2)), ("current", now.AddHours(1)) })
+            {
+                await connection.ExecuteAsync("""
+                    insert into user_sessions (session_hash, username, started_at, last_seen_at, expires_at)
+                    values (@Hash, 'probe.agent', @Started, @Started, @ExpiresAt)
+                    """, new { Hash = hash, Started = expiresAt.AddHours(-12), ExpiresAt = expiresAt });
+            }
         }
 
         var housekeeping = new Housekeeping(db.Database, TimeProvider.System, Options.Create(new HousekeepingOptions { BatchSize = 2 }),
@@ -431,8 +449,10 @@ public sealed class StorageSpecs(DatabaseProvider provider)
 
         Assert.Multiple(async () =>
         {
-            Assert.That(purged, Is.EqualTo(new Housekeeping.Purged(5, 3)), "in batches of 2 until none is left");
-            Assert.That(again, Is.EqualTo(new Housekeeping.Purged(0, 0)));
+            Assert.That(purged, Is.EqualTo(new Housekeeping.Purged(5, 3, 2, 1)), "in batches of 2 until none is left");
+            Assert.That(again, Is.EqualTo(new Housekeeping.Purged(0, 0, 0, 0)));
+            Assert.That(await db.ScalarAsync<long>("select count(*) from knowledge_searches"), Is.EqualTo(1));
+            Assert.That(await db.ScalarAsync<string>("select session_hash from user_sessions"), Is.EqualTo("current"));
             Assert.That(await db.ScalarAsync<long>("select count(*) from outbox"), Is.EqualTo(2), "the outbox is left alone");
             Assert.That(await db.ScalarAsync<long>("select count(*) from inbox where processed_at > @Since", new { Since = days(2) }), Is.EqualTo(1));
             Assert.That(await db.ScalarAsync<long>("select count(*) from idempotency_keys where created_at > @Since", new { Since = days(2) }), Is.EqualTo(1));

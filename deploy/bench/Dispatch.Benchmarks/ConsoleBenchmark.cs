@@ -123,49 +123,39 @@ public static class ConsoleBenchmark
             await File.WriteAllTextAsync(Path.Combine(BenchHost.Root(), ".dispatch-local", "bench-" + BaselinePath), baseline);
             await ColdAsync("/" + BaselinePath);
 
-            var console = new List<Load>();
-            var staticPage = new List<Load>();
-            // Alternating, each page first in every other pair: the machine's drift falls on both alike.
-            for (var i = 0; i < loads; i++)
+            // The two pages alternate, each first in every other pair: the machine's drift falls on both alike.
+            async Task<(List<Load> Console, List<Load> Static)> AlternateAsync(Func<Task<Load>> console, Func<Task<Load>> staticPage)
             {
-                if (i % 2 == 0)
-                {
-                    console.Add(await ColdAsync("/desk"));
-                    staticPage.Add(await ColdAsync("/" + BaselinePath));
-                }
-                else
-                {
-                    staticPage.Add(await ColdAsync("/" + BaselinePath));
-                    console.Add(await ColdAsync("/desk"));
-                }
-            }
-
-            var timings = new List<Timing> { Summary("console", "cold", console), Summary("static baseline", "cold", staticPage) };
-            console.Clear();
-            staticPage.Clear();
-            await using (var warmConsole = await ContextAsync())
-            await using (var warmStatic = await ContextAsync())
-            {
-                // One untimed load fills each context's cache; every timed load is a new tab in that context.
-                await LoadAsync(warmConsole, "/desk", false);
-                await LoadAsync(warmStatic, "/" + BaselinePath, false);
+                var (consoleLoads, staticLoads) = (new List<Load>(), new List<Load>());
                 for (var i = 0; i < loads; i++)
                 {
                     if (i % 2 == 0)
                     {
-                        console.Add(await LoadAsync(warmConsole, "/desk", false));
-                        staticPage.Add(await LoadAsync(warmStatic, "/" + BaselinePath, false));
+                        consoleLoads.Add(await console());
+                        staticLoads.Add(await staticPage());
                     }
                     else
                     {
-                        staticPage.Add(await LoadAsync(warmStatic, "/" + BaselinePath, false));
-                        console.Add(await LoadAsync(warmConsole, "/desk", false));
+                        staticLoads.Add(await staticPage());
+                        consoleLoads.Add(await console());
                     }
                 }
+
+                return (consoleLoads, staticLoads);
             }
 
-            timings.Add(Summary("console", "warm", console));
-            timings.Add(Summary("static baseline", "warm", staticPage));
+            var cold = await AlternateAsync(() => ColdAsync("/desk"), () => ColdAsync("/" + BaselinePath));
+            await using var warmConsole = await ContextAsync();
+            await using var warmStatic = await ContextAsync();
+            // One untimed load fills each context's cache; every timed load is a new tab in that context.
+            await LoadAsync(warmConsole, "/desk", false);
+            await LoadAsync(warmStatic, "/" + BaselinePath, false);
+            var warm = await AlternateAsync(() => LoadAsync(warmConsole, "/desk", false), () => LoadAsync(warmStatic, "/" + BaselinePath, false));
+            List<Timing> timings =
+            [
+                Summary("console", "cold", cold.Console), Summary("static baseline", "cold", cold.Static),
+                Summary("console", "warm", warm.Console), Summary("static baseline", "warm", warm.Static),
+            ];
             return new Result($"Chromium {browser.Version}", build.Entry, desk, build.LargestLazyChunk(), timings, differs,
                 System.Text.Encoding.UTF8.GetByteCount(baseline));
         }

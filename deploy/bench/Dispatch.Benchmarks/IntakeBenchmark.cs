@@ -252,7 +252,7 @@ public static class IntakeBenchmark
             ? new NpgsqlConnectionStringBuilder(service) { Database = new NpgsqlConnectionStringBuilder(connectionString).Database }.ConnectionString
             : connectionString;
 
-    private static Dictionary<string, string> Environment(string connectionString, BenchServers servers) => new()
+    internal static Dictionary<string, string> Environment(string connectionString, BenchServers servers) => new()
     {
         ["ConnectionStrings__Dispatch"] = new NpgsqlConnectionStringBuilder(AsServiceRole(connectionString)) { MaxPoolSize = 30 }.ConnectionString,
         ["Audit__ChainKeys__bench"] = AuditKey,

@@ -302,3 +302,68 @@ if (Runs("knowledge"))
         }
     }
 }
+
+if (Runs("console"))
+{
+    Console.WriteLine();
+    Console.WriteLine($"Console: the agent desk's first load, and the time to a usable desk in Chromium (budget: initial load ≤ {ConsoleBenchmark.BudgetGzipKb:0} KB gzip)");
+    if (ConsoleBenchmark.Missing() is { } missing)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"(skipped: {missing})");
+    }
+    else
+    {
+        var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
+            Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
+            Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
+            Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
+        // --desk-loads=N: timed loads of each page with each cache (quick mode 20, full 100).
+        var loads = Whole("--desk-loads", 2) ?? (quick ? 20 : 100);
+        var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        var r = await ConsoleBenchmark.RunAsync(servers, loads);
+        var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        string Kb(double bytes) => (bytes / 1024).ToString("#,0.0", CultureInfo.InvariantCulture);
+        string Row(string part, IReadOnlyCollection<ConsoleBuild.Asset> files, string budget = "") => string.Create(CultureInfo.InvariantCulture,
+            $"| {part} | {files.Count} | {Kb(files.Sum(f => f.RawBytes))} | {Kb(files.Sum(f => f.GzipBytes))} | {budget} |");
+        var first = r.Entry.Concat(r.Desk).ToList();
+        var firstGzipKb = first.Sum(f => f.GzipBytes) / 1024.0;
+        Console.WriteLine();
+        Console.WriteLine("The JS and CSS of the desk's first load, read from the build (index.html's script, module preloads and stylesheets with every chunk they import; then the desk route's lazy chunk with what Vite preloads for it); gzip at the smallest size, KB = 1,024 bytes");
+        Console.WriteLine();
+        Console.WriteLine("| part | files | raw KB | gzip KB | budget |");
+        Console.WriteLine("|---|---:|---:|---:|---|");
+        Console.WriteLine(Row("entry (index.html): JS", [.. r.Entry.Where(a => a.IsScript)]));
+        Console.WriteLine(Row("entry (index.html): CSS", [.. r.Entry.Where(a => !a.IsScript)]));
+        Console.WriteLine(Row($"the desk's route ({ConsoleBenchmark.DeskComponent}): JS", [.. r.Desk.Where(a => a.IsScript)]));
+        Console.WriteLine(Row($"the desk's route ({ConsoleBenchmark.DeskComponent}): CSS", [.. r.Desk.Where(a => !a.IsScript)]));
+        Console.WriteLine(Row("the desk's first load", first, string.Create(CultureInfo.InvariantCulture,
+            $"≤ {ConsoleBenchmark.BudgetGzipKb:0} KB gzip: {(firstGzipKb <= ConsoleBenchmark.BudgetGzipKb ? "met" : "NOT MET")} ({firstGzipKb / ConsoleBenchmark.BudgetGzipKb:0%})")));
+        Console.WriteLine(Row($"largest lazy chunk: {Path.GetFileName(r.LargestLazy.Path)}", [r.LargestLazy]));
+        Console.WriteLine();
+        Console.WriteLine(r.FetchedDiffers.Count == 0
+            ? $"A cold load of /desk in Chromium fetched exactly these {first.Count} files."
+            : $"A cold load of /desk in Chromium fetched other files than the build names: {string.Join("; ", r.FetchedDiffers)}");
+        Console.WriteLine();
+        Console.WriteLine($"Time to a usable desk: agent1, signed in, opens /desk in {r.Browser} (headless, 1440×900, one tab at a time), {loads} loads of each page with each cache, the two pages alternating; usable = the caller's phone field (来电号码) has the focus and the category menu lists every top-level category, at the next animation frame, from the navigation's start; static baseline = the desk's rendered DOM without scripts, its stylesheets linked, the phone field autofocused ({Kb(r.BaselineHtmlBytes)} KB of HTML), served by the same Api; cold = a new browser context each load, warm = a new tab in a context that loaded the page once; requests sent over the network (a file from the cache sends none) and KB they transferred until usable, the page itself included; the baseline page is kept at .dispatch-local/bench-desk-baseline.html (load average {loadBefore} before, {loadAfter} after)");
+        Console.WriteLine();
+        Console.WriteLine("| page | cache | loads | usable p50 ms | p95 ms | first contentful paint p50 ms | requests sent until usable | KB transferred until usable |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var t in r.Timings)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {t.Page} | {t.Cache} | {t.Loads} | {t.UsableP50Ms:0} | {t.UsableP95Ms:0} | {t.PaintP50Ms:0} | {t.RequestsMean:0.#} | {t.TransferredKbMean:#,0.0} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Where the console's time goes: each step's p50 over the same loads, ms from the navigation's start (a file from the cache counts when the cache answered it)");
+        Console.WriteLine();
+        Console.WriteLine("| cache | page answered | first contentful paint | session checked (GET /api/session) | desk chunk loaded | catalogue answered (3 reads) | usable |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var t in r.Timings.Where(t => t.Page == "console"))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {t.Cache} | {t.Steps.PageMs:0} | {t.PaintP50Ms:0} | {t.Steps.SessionMs:0} | {t.Steps.DeskChunkMs:0} | {t.Steps.CatalogueMs:0} | {t.UsableP50Ms:0} |"));
+        }
+    }
+}

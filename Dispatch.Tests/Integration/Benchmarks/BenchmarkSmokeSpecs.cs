@@ -29,6 +29,18 @@ public sealed class BenchmarkSmokeSpecs
             RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
+        // On the hang guard, stop the benchmark and everything it started: left running, it would load the rest of the suite.
+        using var stop = cancellationToken.Register(() =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It had already exited.
+            }
+        });
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);

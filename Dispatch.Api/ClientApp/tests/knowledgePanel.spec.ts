@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
-import KnowledgePanel from '@/views/agent-desk/KnowledgePanel.vue'
+import KnowledgePanel from '@/components/KnowledgePanel.vue'
 
 const hit = {
   id: 12,

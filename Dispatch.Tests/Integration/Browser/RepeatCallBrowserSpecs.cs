@@ -5,7 +5,8 @@ namespace Dispatch.Tests.Integration.Browser;
 
 /// <summary>
 /// A repeat call: while the agent types it, the desk shows the first case as similar, with the reasons; the agent files it anyway,
-/// and the dispatcher finds the repeat by its number, sees the first case among its similar ones and merges it there.
+/// and the dispatcher finds the repeat by its number, sees the first case among its similar ones, with the same reasons, and merges
+/// it there.
 /// </summary>
 public sealed class RepeatCallBrowserSpecs : BrowserFixture
 {
@@ -23,10 +24,7 @@ public sealed class RepeatCallBrowserSpecs : BrowserFixture
         var similar = desk.GetByRole(AriaRole.Region, new() { Name = "疑似重复工单" });
         var listed = similar.Locator("li", new() { Has = desk.Locator("a.case-link", new() { HasText = first }) });
         await Assertions.Expect(listed).ToBeVisibleAsync();
-        foreach (var reason in new[] { "同一分类", "同一地址", "同一来电人" })
-        {
-            await Assertions.Expect(listed).ToContainTextAsync(reason);
-        }
+        await ExpectReasonsAsync(listed);
 
         var repeat = await DeskCall.FileAsync(desk);
         await Hotline.Api.WaitForStatusAsync(repeat, "dispatched");
@@ -41,6 +39,7 @@ public sealed class RepeatCallBrowserSpecs : BrowserFixture
         await page.ExpectOnlyAllowedActionsAsync(await As("dispatcher1"), "merge");
         await dispatcher.GetByRole(AriaRole.Tab, new() { Name = "疑似重复" }).ClickAsync();
         var candidate = dispatcher.GetByRole(AriaRole.Tabpanel).Locator("li", new() { Has = dispatcher.Locator("a.case-link", new() { HasText = first }) });
+        await ExpectReasonsAsync(candidate);
         await candidate.GetByRole(AriaRole.Button, new() { Name = "并入此单" }).ClickAsync();
         await Assertions.Expect(page.Dialog.GetByLabel("并入的主工单编号")).ToHaveValueAsync(first);
         await page.SubmitFormAsync();
@@ -50,5 +49,14 @@ public sealed class RepeatCallBrowserSpecs : BrowserFixture
         await Assertions.Expect(page.Buttons).ToHaveCountAsync(0);
         var merged = await Hotline.Api.GetCaseAsync(repeat);
         Assert.That((merged.Status, merged.MasterNumber), Is.EqualTo(("merged", first)));
+    }
+
+    /// <summary>Why the first case is listed, in words: the same category, the same address, the same caller.</summary>
+    private static async Task ExpectReasonsAsync(ILocator listed)
+    {
+        foreach (var reason in new[] { "同一分类", "同一地址", "同一来电人" })
+        {
+            await Assertions.Expect(listed).ToContainTextAsync(reason);
+        }
     }
 }

@@ -27,6 +27,10 @@ public sealed class CasePage(IPage page, string number)
     /// <summary>The form an action opens (the dialog with the 确定 button: a date picker's panel is a dialog too).</summary>
     public ILocator Dialog => Page.GetByRole(AriaRole.Dialog).Filter(new() { Has = Page.GetByTestId("action-submit") });
 
+    /// <summary>The error the open form shows under the field labelled <paramref name="label"/> (its label, or the start of it).</summary>
+    public ILocator FieldError(string label) =>
+        Dialog.Locator(".el-form-item", new() { Has = Page.Locator(".el-form-item__label", new() { HasText = label }) }).Locator(".el-form-item__error");
+
     /// <summary>What the page says above the actions when the API refused one (409, 403, 404).</summary>
     public ILocator Refusal => Page.Locator(".page-problem");
 

@@ -168,4 +168,25 @@ describe('the agent desk', () => {
     expect(calls.some((c) => c.url === '/api/cases/caller-lookup')).toBe(false)
     expect(document.activeElement?.getAttribute('data-testid')).toBe('caller-name')
   })
+
+  it('keeps the intake’s Tab order the same for a repeat caller, and the focus where the agent has gone', async () => {
+    let answer: (r: Response) => void = () => undefined
+    const earlier = { number: '261121000031', status: 'dispatched', requestType: 'complaint', categoryCode: '010201', title: '夜间施工噪声', filedAt: '2026-11-21T02:00:00Z' }
+    const { view } = await desk(() => json(201, {}))
+    // The history answers only when the spec says so: the agent has moved on by then.
+    vi.stubGlobal('fetch', (url: string) =>
+      url === '/api/cases/caller-history' ? new Promise<Response>((resolve) => (answer = resolve)) : Promise.resolve(json(404, { title: 'Not Found' })),
+    )
+    await view.get('input[data-testid=caller-phone]').setValue('13800138000')
+    await view.get('input[data-testid=caller-phone]').trigger('keydown', { key: 'Enter' })
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('caller-name')
+    ;(view.get('input[data-testid=title]').element as HTMLInputElement).focus()
+    answer(json(200, { cases: [earlier], repeatCaller: false, casesInWindow: 1, windowDays: 30, repeatCallerCases: 3 }))
+    await flushPromises()
+
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('title')
+    const link = view.get('[data-testid=caller-history] a.case-link').element
+    const closeButton = view.get('[data-testid=close-directly]').element
+    expect(closeButton.compareDocumentPosition(link) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+  })
 })

@@ -13,7 +13,8 @@ namespace Dispatch.Tests.Integration.Browser;
 /// The agent desk's panels in a real Chromium against the real Api and Workers, over the demo knowledge base (the seed's entries,
 /// published): the knowledge panel finds the entry for the caller's own words as the agent types, with the matched words marked; the
 /// agent inserts its answer and closes the call directly, and the case's audit trail cites the entry; the caller's history flags a
-/// repeat caller; the similar cases come with their reasons; and axe finds no serious or critical violation with the panels open.
+/// repeat caller; the similar cases come with their reasons, at the desk and on a filed case's page; and axe finds no serious or
+/// critical violation with the panels open.
 /// </summary>
 [Category("Integration")]
 [Category("Browser")]
@@ -183,6 +184,27 @@ public sealed class AgentDeskPanelsBrowserSpecs : HotlineFixture
             Assert.That(reasons, Has.Some.StartsWith("同一来电人"));
             Assert.That(reasons, Has.All.Match(@"\+\d\.\d\d$"), "each reason says the points it added");
             Assert.That(serious, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_filed_cases_page_lists_the_cases_it_may_repeat_with_their_reasons_never_itself()
+    {
+        var page = await _browser.SignInAsync("agent1", AgentPassword);
+        var first = _repeatCallersCases[0];
+        await page.GotoAsync($"/case/{first}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "疑似重复" }).ClickAsync();
+        var similar = page.GetByTestId("similar-cases").Locator("li.similar-case");
+        await similar.First.WaitForAsync();
+        var numbers = await similar.Locator(".case-link").AllInnerTextsAsync();
+        var reasons = await similar.First.Locator(".reason").AllInnerTextsAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(numbers, Is.SupersetOf(_repeatCallersCases.Skip(1)));
+            Assert.That(numbers, Does.Not.Contain(first));
+            Assert.That(reasons, Has.Some.StartsWith("同一分类：办事指南"));
+            Assert.That(reasons, Has.Some.StartsWith("时间相近："));
         });
     }
 

@@ -42,8 +42,10 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     KeyHint: typeof import('./src/components/KeyHint.vue')['default']
+    KnowledgePanel: typeof import('./src/components/KnowledgePanel.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    SimilarCaseList: typeof import('./src/components/SimilarCaseList.vue')['default']
     SnippetText: typeof import('./src/components/SnippetText.vue')['default']
     TrafficLight: typeof import('./src/components/TrafficLight.vue')['default']
   }

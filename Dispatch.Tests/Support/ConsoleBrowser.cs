@@ -43,6 +43,9 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             }
         }
 
+        // Playwright's assertions wait 5 s by default; a loaded 2-core machine needs more for a screen's first answer. What a spec
+        // waits for longer (a polled list) it says itself.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
         return new ConsoleBrowser(playwright, browser, address);
@@ -60,7 +63,20 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         });
         // Generous: the first page a fixture opens waits for the Api's first requests, on a machine that may be busy.
         context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
+        return Watched(await context.NewPageAsync());
+    }
+
+    /// <summary>
+    /// Another tab of the same person (the same cookies, so the same session), e.g. the same case open twice.
+    /// </summary>
+    public async Task<IPage> OpenBesideAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return Watched(await page.Context.NewPageAsync());
+    }
+
+    private IPage Watched(IPage page)
+    {
         // What went wrong inside the page goes into the spec's output: a failed spec then says why, not only what it waited for.
         page.PageError += (_, error) => TestContext.Out.WriteLine($"page error: {error}");
         page.Console += (_, message) =>
@@ -91,8 +107,12 @@ public sealed class ConsoleBrowser : IAsyncDisposable
                 await page.ScreenshotAsync(new() { Path = file, FullPage = true });
                 TestContext.AddTestAttachment(file, page.Url);
             }
+        }
 
-            await page.Context.CloseAsync();
+        // After every screenshot: two tabs of one person share a context, and closing it closes both.
+        foreach (var context in _pages.Select(p => p.Context).Distinct())
+        {
+            await context.CloseAsync();
         }
 
         _pages.Clear();

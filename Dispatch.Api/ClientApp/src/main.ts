@@ -3,6 +3,7 @@ import App from './App.vue'
 import { router } from './router'
 import { whenUnauthorized } from './api/http'
 import { useSession } from './composables/useSession'
+import { watchComboboxRoles } from './lib/comboboxRole'
 import './styles.css'
 
 const { expired } = useSession()
@@ -14,3 +15,4 @@ whenUnauthorized(() => {
 })
 
 createApp(App).use(router).mount('#app')
+watchComboboxRoles()

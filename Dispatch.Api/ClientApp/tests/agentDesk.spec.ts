@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import AgentDeskView from '@/views/agent-desk/AgentDeskView.vue'
+import KnowledgePanel from '@/components/KnowledgePanel.vue'
 
 type Call = { url: string; method: string; body: unknown; headers: Record<string, string> }
 
@@ -22,14 +23,14 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } })
 }
 
-/** The desk against a stubbed API: the catalogue, and what POST /api/cases answers. */
-async function desk(fileAnswer: () => Response) {
+/** The desk against a stubbed API: the catalogue, what POST /api/cases answers, and what else a spec answers (`other`). */
+async function desk(fileAnswer: () => Response, other: (url: string, init: RequestInit) => Response | undefined = () => undefined) {
   const calls: Call[] = []
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     calls.push({ url, method: init.method ?? 'GET', body: init.body ? JSON.parse(String(init.body)) : undefined, headers: init.headers as Record<string, string> })
     if (url in catalogue) return json(200, catalogue[url])
     if (url === '/api/cases' && init.method === 'POST') return fileAnswer()
-    return json(404, { title: 'Not Found' })
+    return other(url, init) ?? json(404, { title: 'Not Found' })
   })
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: AgentDeskView }, { path: '/case/:n', component: AgentDeskView }] })
   await router.push('/')
@@ -99,5 +100,93 @@ describe('the agent desk', () => {
 
     expect(calls.some((c) => c.url === '/api/cases')).toBe(false)
     expect(view.text()).toContain('投诉和举报不能直接办结')
+  })
+
+  it('closes a consultation directly in one request, citing the entry whose answer was inserted', async () => {
+    const hit = { id: 12, title: '住房公积金租房提取办事指南', snippet: '…', score: 3, matched: ['公积金'], category: { code: '100102', name: '办事指南' }, department: { code: 'HOUSING', name: '区住建局' }, validUntil: null }
+    const { view, calls } = await desk(
+      () => json(201, { number: '261121000424', status: 'closed', allowedActions: [] }),
+      (url) => (url === '/api/knowledge/12' ? json(200, { id: 12, title: hit.title, content: '一、提取条件：职工本人及配偶无自有住房。' }) : undefined),
+    )
+    await view.get('[data-testid=request-type] input[value=consultation]').setValue(true)
+    view.findComponent(KnowledgePanel).vm.$emit('insert', hit)
+    await flushPromises()
+    expect((view.get('textarea[data-testid=answer]').element as HTMLTextAreaElement).value).toBe('一、提取条件：职工本人及配偶无自有住房。')
+    expect(view.text()).toContain('引用的知识：')
+
+    press({ key: 'Enter', code: 'Enter', ctrlKey: true, shiftKey: true })
+    await flushPromises()
+
+    const posts = calls.filter((c) => c.method === 'POST')
+    expect(posts.map((c) => c.url)).toEqual(['/api/cases'])
+    expect(posts[0]!.body).toMatchObject({ requestType: 'consultation', directAnswer: { answer: '一、提取条件：职工本人及配偶无自有住房。', knowledgeEntryIds: [12] } })
+    expect(document.querySelector('.filed-status')?.textContent).toContain('直接办结')
+  })
+
+  it('puts a refused direct answer on the answer field and files nothing else', async () => {
+    const { view, calls } = await desk(() =>
+      json(400, { title: 'The case was not recorded: some fields are invalid.', errors: { 'directAnswer.knowledgeEntryIds': ['Entry 99 is not published.'] } }),
+    )
+    await view.get('[data-testid=request-type] input[value=consultation]').setValue(true)
+    await view.get('textarea[data-testid=answer]').setValue('已答复')
+    press({ key: 'Enter', code: 'Enter', ctrlKey: true, shiftKey: true })
+    await flushPromises()
+
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual(['/api/cases'])
+    await vi.waitFor(() => expect(view.find('.el-form-item.is-error textarea[data-testid=answer]').exists()).toBe(true), { timeout: 10_000 })
+    expect(document.querySelector('[data-testid=filed-number]')).toBeNull()
+  })
+
+  it('flags a repeat caller from the caller history', async () => {
+    const earlier = (n: number) => ({ number: `26112100004${n}`, status: 'dispatched', requestType: 'complaint', categoryCode: '010201', title: '夜间施工噪声', filedAt: '2026-11-2' + n + 'T02:00:00Z' })
+    const { view, calls } = await desk(
+      () => json(201, {}),
+      (url, init) =>
+        url === '/api/cases/caller-history' && init.method === 'POST'
+          ? json(200, { cases: [earlier(3), earlier(2), earlier(1)], repeatCaller: true, casesInWindow: 4, windowDays: 30, repeatCallerCases: 3 })
+          : undefined,
+    )
+    await view.get('input[data-testid=caller-phone]').setValue('13800138000')
+    await view.get('input[data-testid=caller-phone]').trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+
+    expect(calls.find((c) => c.url === '/api/cases/caller-history')?.body).toEqual({ phone: '13800138000' })
+    expect(view.get('[data-testid=repeat-caller]').text()).toBe('重复来电：30 天内 4 件')
+    expect(view.findAll('[data-testid=caller-history] li')).toHaveLength(3)
+  })
+
+  it('says plainly when the caller history fails, and takes the call anyway', async () => {
+    const { view, calls } = await desk(
+      () => json(201, {}),
+      (url) => (url === '/api/cases/caller-history' ? json(503, { title: 'Service Unavailable' }) : undefined),
+    )
+    await view.get('input[data-testid=caller-phone]').setValue('13800138000')
+    await view.get('input[data-testid=caller-phone]').trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+
+    expect(view.get('[data-testid=caller-history]').text()).toContain('来电记录查询失败：服务暂时不可用')
+    expect(calls.some((c) => c.url === '/api/cases/caller-lookup')).toBe(false)
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('caller-name')
+  })
+
+  it('keeps the intake’s Tab order the same for a repeat caller, and the focus where the agent has gone', async () => {
+    let answer: (r: Response) => void = () => undefined
+    const earlier = { number: '261121000031', status: 'dispatched', requestType: 'complaint', categoryCode: '010201', title: '夜间施工噪声', filedAt: '2026-11-21T02:00:00Z' }
+    const { view } = await desk(() => json(201, {}))
+    // The history answers only when the spec says so: the agent has moved on by then.
+    vi.stubGlobal('fetch', (url: string) =>
+      url === '/api/cases/caller-history' ? new Promise<Response>((resolve) => (answer = resolve)) : Promise.resolve(json(404, { title: 'Not Found' })),
+    )
+    await view.get('input[data-testid=caller-phone]').setValue('13800138000')
+    await view.get('input[data-testid=caller-phone]').trigger('keydown', { key: 'Enter' })
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('caller-name')
+    ;(view.get('input[data-testid=title]').element as HTMLInputElement).focus()
+    answer(json(200, { cases: [earlier], repeatCaller: false, casesInWindow: 1, windowDays: 30, repeatCallerCases: 3 }))
+    await flushPromises()
+
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('title')
+    const link = view.get('[data-testid=caller-history] a.case-link').element
+    const closeButton = view.get('[data-testid=close-directly]').element
+    expect(closeButton.compareDocumentPosition(link) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
   })
 })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
-import KnowledgePanel from '@/views/agent-desk/KnowledgePanel.vue'
+import KnowledgePanel from '@/components/KnowledgePanel.vue'
 
 const hit = {
   id: 12,
@@ -69,5 +69,38 @@ describe('the knowledge panel', () => {
 
     expect(queries).toEqual(['停水'])
     expect(panel.text()).toContain('没有找到与“停水”相关的知识')
+  })
+})
+
+describe('the knowledge panel when the search fails', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.unstubAllGlobals()
+  })
+
+  it('says so plainly', async () => {
+    vi.useFakeTimers()
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ title: 'An error occurred.', traceId: '00-abc' }), { status: 500, headers: { 'Content-Type': 'application/problem+json' } }))
+    const panel = mount(KnowledgePanel, { props: { callerWords: '', cited: new Map() } })
+    await panel.setProps({ callerWords: '停水' })
+    await vi.advanceTimersByTimeAsync(400)
+    await flushPromises()
+
+    expect(panel.get('.error-text').text()).toBe('知识库搜索失败：系统出错，操作没有完成。请向管理员报告编号 00-abc。')
+  })
+
+  it('sends the caller’s words without their line breaks, which the search refuses', async () => {
+    vi.useFakeTimers()
+    const queries: string[] = []
+    vi.stubGlobal('fetch', async (url: string) => {
+      queries.push(new URL(url, 'http://console').searchParams.get('q') ?? '')
+      return new Response(JSON.stringify({ items: [] }), { status: 200, headers: { 'Content-Type': 'application/json' } })
+    })
+    const panel = mount(KnowledgePanel, { props: { callerWords: '', cited: new Map() } })
+    await panel.setProps({ callerWords: '家里停水了\n什么时候来水' })
+    await vi.advanceTimersByTimeAsync(400)
+    await flushPromises()
+
+    expect(queries).toEqual(['家里停水了 什么时候来水'])
   })
 })

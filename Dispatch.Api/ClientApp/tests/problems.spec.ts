@@ -57,6 +57,36 @@ describe('mapping ProblemDetails field errors onto a form', () => {
   })
 })
 
+describe('what a case refuses in its state (422), in Chinese', () => {
+  // The messages of CaseChanges.Problem and the id checks in Dispatch.Api/Validation/Fields.cs, as the API writes them.
+  it.each([
+    ['The proposed deadline must be later than now and than any extension already granted.', '延期时间须晚于现在，也须晚于已批准的延期'],
+    ["An extension request is already waiting for the center's answer.", '已有延期申请在等待审核'],
+    ['There is no extension request waiting for an answer.', '没有待审核的延期申请'],
+    ["'UM-S09' is not a sub-unit of the lead department UM.", 'UM-S09 不是主办单位 UM 的下级单位'],
+    ["'XX' is not a department (see GET /api/departments).", '没有单位 XX'],
+    ['OLD is no longer active.', 'OLD 已停用'],
+    ['The center dispatches cases; it does not handle them.', '热线中心负责派单，不能作为承办单位'],
+    ['There is no case 261121000424.', '没有工单 261121000424'],
+    ['Case 261121000424 is closed; merge into an open case other than this one.', '工单 261121000424 已办结，请并入另一张未办结的工单'],
+    ['Case 261121000424 is merged; merge into an open case other than this one.', '工单 261121000424 已并单，请并入另一张未办结的工单'],
+    ['A complaint or a report concerns someone else and goes to a department; it cannot be closed on the call.', '投诉和举报不能直接办结，须派单办理'],
+    ['87 is not a published knowledge entry: an answer cites only entries agents can find (GET /api/knowledge/search).', '知识条目 87 未发布或已失效，不能引用'],
+    ['87 is given twice; give each once.', '87 重复了，每条只引用一次'],
+    ['Required: a positive id.', '须为正整数编号'],
+    ['At most 10 (this has 12).', '最多 10 个（现有 12 个）'],
+    ['The reply clock is paused; only a running clock can be paused.', '办结时限未在计时，不能暂停'],
+    ['The reply clock is running; only a paused clock can be resumed.', '办结时限未暂停，不能恢复'],
+  ])('%s', (english, chinese) => {
+    expect(plainWords(english)).toBe(chinese)
+  })
+
+  it('names the field of a refused action in Chinese too', () => {
+    const text = describeProblem(new ApiError(422, { errors: { 'knowledgeEntryIds[0]': ['87 is not a published knowledge entry: an answer cites only entries agents can find.'] } }))
+    expect(text).toBe('无法按要求办理：引用的知识：知识条目 87 未发布或已失效，不能引用')
+  })
+})
+
 describe('a failed request in plain words', () => {
   it('names the state and what is allowed now when an action is refused', () => {
     const text = describeProblem(new ApiError(409, { state: 'signed', allowedActions: ['reply', 'request-extension', 'mark-overdue'] }))

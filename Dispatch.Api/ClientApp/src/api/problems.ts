@@ -111,6 +111,9 @@ const fieldNames: Record<string, string> = {
   directAnswer: '直接答复',
   'directAnswer.answer': '直接答复',
   knowledgeEntryIds: '引用的知识',
+  'directAnswer.knowledgeEntryIds': '引用的知识',
+  extension: '延期申请',
+  clock: '办结时限',
   reached: '是否联系上',
   resolved: '是否解决',
   satisfaction: '满意度',
@@ -132,6 +135,7 @@ export function plainWords(message: string): string {
   const rules: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
     [/^Required, and not only white space\.?$/, () => '必填，不能只有空格'],
     [/^Required\.?$/, () => '必填'],
+    [/^Required: a positive id\.?$/, () => '须为正整数编号'],
     [/^Required; one of: .*$/, () => '必选'],
     [/^Required[:;,]?\s.*$/, () => '必填'],
     [/^At most (\d+) characters \(this has (\d+)\)\.?$/, (m) => `最多 ${m[1]} 个字（现有 ${m[2]} 个）`],
@@ -159,6 +163,22 @@ export function plainWords(message: string): string {
     [/^Required when the caller was reached\.?$/, () => '联系上来电人时必填'],
     [/^A caller who was not reached gave no answer.*$/, () => '未联系上时不填是否解决和满意度'],
     [/^Coordinates come in pairs.*$/, () => '经纬度须成对填写'],
+    // What a case refuses in its state (422, CaseChanges.Problem in Dispatch.Workers): the request is well formed, the case says no.
+    [/^The proposed deadline must be later than now.*$/, () => '延期时间须晚于现在，也须晚于已批准的延期'],
+    [/^An extension request is already waiting.*$/, () => '已有延期申请在等待审核'],
+    [/^There is no extension request waiting.*$/, () => '没有待审核的延期申请'],
+    [/^'(.*)' is not a sub-unit of the lead department (.*?)\.?$/, (m) => `${m[1]} 不是主办单位 ${m[2]} 的下级单位`],
+    [/^'(.*)' is not a department.*$/, (m) => `没有单位 ${m[1]}`],
+    [/^(\S+) is no longer active\.?$/, (m) => `${m[1]} 已停用`],
+    [/^The center dispatches cases; it does not handle them\.?$/, () => '热线中心负责派单，不能作为承办单位'],
+    [/^There is no case (\S+?)\.?$/, (m) => `没有工单 ${m[1]}`],
+    [/^Case (\S+) is (closed|merged); merge into an open case.*$/, (m) => `工单 ${m[1]} ${m[2] === 'closed' ? '已办结' : '已并单'}，请并入另一张未办结的工单`],
+    [/^A complaint or a report .*cannot be closed on the call\.?$/, () => '投诉和举报不能直接办结，须派单办理'],
+    [/^(\d+) is not a published knowledge entry.*$/, (m) => `知识条目 ${m[1]} 未发布或已失效，不能引用`],
+    [/^(\d+) is given twice.*$/, (m) => `${m[1]} 重复了，每条只引用一次`],
+    [/^At most (\d+) \(this has (\d+)\)\.?$/, (m) => `最多 ${m[1]} 个（现有 ${m[2]} 个）`],
+    [/^The reply clock is (running|paused|not running); only a (running|paused) clock can be (paused|resumed)\.?$/, (m) =>
+      m[3] === 'paused' ? '办结时限未在计时，不能暂停' : '办结时限未暂停，不能恢复'],
   ]
   for (const [pattern, say] of rules) {
     const match = message.match(pattern)

@@ -4,6 +4,7 @@ import type { components } from './schema'
 
 type Schemas = components['schemas']
 
+export type SessionUser = Schemas['SessionUser']
 export type CaseView = Schemas['CaseView']
 export type CaseSummary = Schemas['CaseSummary']
 export type CasePage = Schemas['CasePage']
@@ -14,9 +15,20 @@ export type CategoryView = Schemas['CategoryView']
 export type Department = Schemas['Department']
 export type Area = Schemas['Area']
 export type FileCaseRequest = Schemas['FileCaseRequest']
+export type DirectAnswer = Schemas['DirectAnswerInput']
+export type CloseDirectlyRequest = Schemas['CloseDirectlyRequest']
 export type ReturnRequest = Schemas['ReturnRequest']
 export type ExtensionRequest = Schemas['ExtensionRequest']
 export type ForwardRequest = Schemas['ForwardRequest']
 export type DispatchRequest = Schemas['DispatchRequest']
 export type MergeRequest = Schemas['MergeRequest']
 export type ReturnVisitRequest = Schemas['ReturnVisitRequest']
+
+// Issue 21: the knowledge base at the desk, repeat calls and the caller's history.
+export type KnowledgeSearchResults = Schemas['KnowledgeSearchView']
+export type KnowledgeHit = Schemas['KnowledgeResult']
+export type KnowledgeEntry = Schemas['KnowledgeEntryView']
+export type SimilarCases = Schemas['SimilarCases']
+export type SimilarCase = Schemas['SimilarCase']
+export type SimilarityReason = Schemas['SimilarityReason']
+export type CallerHistory = Schemas['CallerHistory']

@@ -1,7 +1,7 @@
 import { reactive, readonly } from 'vue'
 import { session as sessionApi } from '@/api/endpoints'
 import { ApiError } from '@/api/problems'
-import type { SessionUser } from '@/api/pending'
+import type { SessionUser } from '@/api/types'
 
 interface SessionState {
   user: SessionUser | null

@@ -18,10 +18,8 @@ namespace Dispatch.Tests.Integration.Browser;
 /// </summary>
 [Category("Integration")]
 [Category("Browser")]
-public sealed class AgentDeskPanelsBrowserSpecs : HotlineFixture
+public sealed class AgentDeskPanelsBrowserSpecs : BrowserFixture
 {
-    private const string AgentPassword = "agent1 的演示密码 2026";
-
     /// <summary>The seed's entry on withdrawing the housing fund for rent (deploy/seed/knowledge.json).</summary>
     private const string RentingWithdrawals = "住房公积金租房提取办事指南";
 
@@ -33,14 +31,13 @@ public sealed class AgentDeskPanelsBrowserSpecs : HotlineFixture
     /// <summary>How a caller asks about it (the issue's own example), typed as the title.</summary>
     private const string CallersWords = "我想把公积金取出来付房租";
 
-    private ConsoleBrowser _browser = null!;
     private long _rentingWithdrawalsId;
     private readonly List<string> _repeatCallersCases = [];
 
-    protected override bool OverHttp => true;
+    protected override IReadOnlyList<string> People => ["agent1"];
 
     [OneTimeSetUp]
-    public async Task PublishTheDemoKnowledgeBaseAndStartBrowser()
+    public async Task PublishTheDemoKnowledgeBase()
     {
         // The demo district's knowledge base as deploy/local/up seeds it: published, indexed, searchable by the desk.
         using (var catalogues = new CatalogueStore(Db.Database, TimeProvider.System, Options.Create(new CatalogueOptions())))
@@ -62,28 +59,12 @@ public sealed class AgentDeskPanelsBrowserSpecs : HotlineFixture
         {
             await agent.FileCaseAsync(HousingFundQuestion(TwiceCaller) with { Location = new LocationInput("DM", "DM-S02", null, null, null, null, null) });
         }
-
-        await ConsoleBrowser.SetPasswordAsync(Hotline, "agent1", AgentPassword);
-        _browser = await ConsoleBrowser.StartAsync(Hotline);
-    }
-
-    [TearDown]
-    public Task ClosePages() =>
-        _browser?.CloseAsync(TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed) ?? Task.CompletedTask;
-
-    [OneTimeTearDown]
-    public async Task StopBrowser()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
     }
 
     [Test]
     public async Task The_callers_words_find_the_entry_its_answer_is_inserted_and_the_direct_close_cites_it()
     {
-        var page = await _browser.SignInAsync("agent1", AgentPassword);
+        var page = await SignInAsync("agent1");
         await page.GetByTestId("caller-phone").FillAsync("13655556666");
         await page.Keyboard.PressAsync("Enter");
         await page.GetByTestId("request-type").GetByText("咨询", new() { Exact = true }).ClickAsync();
@@ -128,7 +109,7 @@ public sealed class AgentDeskPanelsBrowserSpecs : HotlineFixture
     [Test]
     public async Task A_caller_with_three_cases_in_thirty_days_is_flagged_as_a_repeat_caller_and_one_with_two_is_not()
     {
-        var page = await _browser.SignInAsync("agent1", AgentPassword);
+        var page = await SignInAsync("agent1");
         var phone = page.GetByTestId("caller-phone");
         var history = page.GetByTestId("caller-history");
 
@@ -154,7 +135,7 @@ public sealed class AgentDeskPanelsBrowserSpecs : HotlineFixture
     [Test]
     public async Task The_similar_cases_come_with_their_reasons_and_axe_finds_no_serious_violation_with_the_panels_open()
     {
-        var page = await _browser.SignInAsync("agent1", AgentPassword);
+        var page = await SignInAsync("agent1");
         var call = HousingFundQuestion(RepeatCaller);
         await page.GetByTestId("caller-phone").FillAsync(RepeatCaller);
         await page.Keyboard.PressAsync("Enter");
@@ -190,7 +171,7 @@ public sealed class AgentDeskPanelsBrowserSpecs : HotlineFixture
     [Test]
     public async Task A_filed_cases_page_lists_the_cases_it_may_repeat_with_their_reasons_never_itself()
     {
-        var page = await _browser.SignInAsync("agent1", AgentPassword);
+        var page = await SignInAsync("agent1");
         var first = _repeatCallersCases[0];
         await page.GotoAsync($"/case/{first}");
         await page.GetByRole(AriaRole.Tab, new() { Name = "疑似重复" }).ClickAsync();

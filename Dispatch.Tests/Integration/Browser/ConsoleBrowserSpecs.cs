@@ -11,37 +11,14 @@ namespace Dispatch.Tests.Integration.Browser;
 /// </summary>
 [Category("Integration")]
 [Category("Browser")]
-public sealed class ConsoleBrowserSpecs : HotlineFixture
+public sealed class ConsoleBrowserSpecs : BrowserFixture
 {
-    private const string AgentPassword = "agent1 的演示密码 2026";
-    private ConsoleBrowser _browser = null!;
-
-    protected override bool OverHttp => true;
-
-    [OneTimeSetUp]
-    public async Task StartBrowser()
-    {
-        await ConsoleBrowser.SetPasswordAsync(Hotline, "agent1", AgentPassword);
-        _browser = await ConsoleBrowser.StartAsync(Hotline);
-    }
-
-    [TearDown]
-    public Task ClosePages() =>
-        _browser?.CloseAsync(TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed) ?? Task.CompletedTask;
-
-    [OneTimeTearDown]
-    public async Task StopBrowser()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-    }
+    protected override IReadOnlyList<string> People => ["agent1"];
 
     [Test]
     public async Task A_wrong_password_is_said_plainly_and_the_right_one_opens_the_agents_desk_until_sign_out()
     {
-        var page = await _browser.OpenAsync();
+        var page = await Browser.OpenAsync();
         await page.GotoAsync("/desk");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/sign-in");
         await page.Locator("input[name=username]").FillAsync("agent1");
@@ -49,7 +26,7 @@ public sealed class ConsoleBrowserSpecs : HotlineFixture
         await page.Keyboard.PressAsync("Enter");
         var refused = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
 
-        await page.Locator("input[name=password]").FillAsync(AgentPassword);
+        await page.Locator("input[name=password]").FillAsync(Password);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/desk");
         var who = await page.Locator("header .who").InnerTextAsync();
@@ -68,7 +45,7 @@ public sealed class ConsoleBrowserSpecs : HotlineFixture
     [Test]
     public async Task An_agent_files_a_call_with_the_keyboard_alone_and_reads_the_number_back()
     {
-        var page = await _browser.SignInAsync("agent1", AgentPassword);
+        var page = await SignInAsync("agent1");
         var keys = page.Keyboard;
         // The caller's phone has the focus as soon as the desk opens: no click anywhere from here on.
         await Assertions.Expect(page.GetByLabel("来电号码", new() { Exact = true })).ToBeFocusedAsync();
@@ -133,7 +110,7 @@ public sealed class ConsoleBrowserSpecs : HotlineFixture
     [TestCase("/desk", true)]
     public async Task Axe_finds_no_serious_or_critical_violation(string path, bool signedIn)
     {
-        var page = signedIn ? await _browser.SignInAsync("agent1", AgentPassword) : await _browser.OpenAsync();
+        var page = signedIn ? await SignInAsync("agent1") : await Browser.OpenAsync();
         await page.GotoAsync(path);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 

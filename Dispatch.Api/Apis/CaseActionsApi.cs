@@ -278,13 +278,31 @@ public sealed class ActionContext(
 
         var actor = Http.User.ToActor();
         var claim = key.Length == 0 ? null : new IdempotencyClaim(key, Hash(actor, number, operation, command));
-        ActOutcome outcome;
+        var (outcome, lostRace) = await RunAsync(number, actor, command, claim);
+        if (lostRace is not null)
+        {
+            return lostRace;
+        }
+
+        return outcome switch
+        {
+            ActOutcome.Done done => await Shown(done.Case, actor, operation),
+            ActOutcome.Replayed replayed => await Shown(replayed.Case, actor, operation),
+            _ => await RefusalAsync(outcome!, actor, number),
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="command"/>, deciding it again on the case as it now is when another change won the race to it; after
+    /// <see cref="DecideAgainAttempts"/> such losses, the 409 to answer instead of an outcome.
+    /// </summary>
+    public async Task<(ActOutcome? Outcome, ProblemHttpResult? LostRace)> RunAsync(string number, Actor actor, CaseCommand command, IdempotencyClaim? claim)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                outcome = await work.ActAsync(number, actor, command, claim, Http.RequestAborted);
-                break;
+                return (await work.ActAsync(number, actor, command, claim, Http.RequestAborted), null);
             }
             catch (CaseConcurrencyException) when (attempt < DecideAgainAttempts)
             {
@@ -295,22 +313,22 @@ public sealed class ActionContext(
             catch (CaseConcurrencyException)
             {
                 var now = await cases.FindByNumberAsync(number, Http.RequestAborted);
-                return Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
+                return (null, Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
                     $"The case is now {now?.Status.ToWire()} (version {now?.Version}). Read it again and decide.",
                     new()
                     {
                         ["state"] = now?.Status.ToWire(), ["version"] = now?.Version,
                         ["allowedActions"] = now is null ? [] : await views.AllowedAsync(now, actor, Http.RequestAborted),
-                    });
+                    }));
             }
         }
+    }
 
+    /// <summary>The answer to an outcome that did nothing: 404, 403, 409 with what may be done now, 422 naming the field or the key.</summary>
+    public async Task<ProblemHttpResult> RefusalAsync(ActOutcome outcome, Actor actor, string number)
+    {
         switch (outcome)
         {
-            case ActOutcome.Done done:
-                return await Shown(done.Case, actor, operation);
-            case ActOutcome.Replayed replayed:
-                return await Shown(replayed.Case, actor, operation);
             case ActOutcome.NotFound:
                 return CasesApi.UnknownNumber(number);
             case ActOutcome.Forbidden forbidden:
@@ -331,9 +349,11 @@ public sealed class ActionContext(
                     Status = StatusCodes.Status422UnprocessableEntity,
                     Title = "Nothing was done: the request cannot be carried out as asked.",
                 });
-            default:
+            case ActOutcome.KeyReused:
                 return Problem(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was already used for a different request.",
                     "Use a new key for a new action; reuse a key only to retry exactly the same request.");
+            default:
+                throw new InvalidOperationException($"{outcome.GetType().Name} is not a refusal.");
         }
     }
 

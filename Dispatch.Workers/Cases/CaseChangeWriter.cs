@@ -220,6 +220,19 @@ public static class CaseChangeWriter
                 }
 
                 break;
+            case CaseRecord.Attached a:
+                writes.Add("""
+                    insert into case_attachments (id, case_id, sha256, media_type, kind, size_bytes, width, height, thumbnail_sha256, file_name,
+                                                  recording_id, origin, uploaded_by, uploaded_at, attached_seq)
+                    values (@Id, @CaseId, @Sha256, @MediaType, @Kind, @Size, @Width, @Height, @ThumbnailSha256, @FileName,
+                            @RecordingId, @Origin, @UploadedBy, @UploadedAt, @Seq)
+                    """,
+                    new
+                    {
+                        a.File.Id, CaseId = caseId, a.File.Sha256, a.File.MediaType, a.File.Kind, a.File.Size, a.File.Width, a.File.Height,
+                        a.File.ThumbnailSha256, a.File.FileName, a.File.RecordingId, a.File.Origin, a.UploadedBy, UploadedAt = a.At, a.Seq,
+                    });
+                break;
             case CaseRecord.CallerAnonymised a:
                 // The case's own update leaves the caller alone; the marker keeps the case from being claimed again.
                 writes.Add("update cases set caller_name = null, caller_phone = null, caller_anonymised_at = @Now where id = @Id",

@@ -173,6 +173,8 @@ public static class CaseChanges
                 return ("masterNumber", $"There is no case {m.MasterNumber}.");
             case CaseCommand.Merge when request.Master is { } master && (master.Id == current.Id || master.Status is CaseState.Closed or CaseState.Merged):
                 return ("masterNumber", $"Case {master.Number} is {master.Status.ToWire()}; merge into an open case other than this one.");
+            case CaseCommand.Attach a when request.AttachmentsOnCase >= a.MaxPerCase:
+                return ("file", $"The case carries {request.AttachmentsOnCase} files already; at most {a.MaxPerCase} (Attachments:MaxPerCase).");
             case CaseCommand.CloseDirectly when current.RequestType is "complaint" or "report":
                 return ("requestType", "A complaint or a report concerns someone else and goes to a department; it cannot be closed on the call.");
             case CaseCommand.CloseDirectly c when Unpublished(c.KnowledgeEntryIds, request.PublishedEntries) is { } i:
@@ -284,6 +286,8 @@ public static class CaseChanges
                 // The entries the answer cites: named by the audit entry (and sealed with it), and kept beside the case for the report.
                 var cited = Done(answered, c.Answer, [Closed(answered, now)], [new CaseRecord.Cited(c.KnowledgeEntryIds, actor, now)]);
                 return cited with { Audit = cited.Audit with { KnowledgeEntryIds = c.KnowledgeEntryIds } };
+            case CaseCommand.Attach a:
+                return Done(next, a.File.Described(), [], [new CaseRecord.Attached(a.File, actor, next.Version, now)]);
             case CaseCommand.ReturnVisit v:
                 return Visited(current, next, transition.Action, v, request, Done, now);
             default:

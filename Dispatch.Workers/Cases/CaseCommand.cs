@@ -29,6 +29,7 @@ public abstract record CaseCommand
         PauseClock => CaseAction.PauseClock,
         ResumeClock => CaseAction.ResumeClock,
         ReturnVisit visit => visit.Outcome(current, maxVisitAttempts),
+        Attach => CaseAction.Attach,
         _ => throw new InvalidOperationException($"Unknown command {GetType().Name}."),
     };
 
@@ -67,6 +68,12 @@ public abstract record CaseCommand
     {
         public IReadOnlyList<long> KnowledgeEntryIds { get; init; } = [];
     }
+
+    /// <summary>
+    /// A file attached to the case, its bytes already in the blob store; refused when the case carries <paramref name="MaxPerCase"/>
+    /// files already.
+    /// </summary>
+    public sealed record Attach(Attachments.NewAttachment File, int MaxPerCase) : CaseCommand;
 
     /// <summary>Waiting on the caller for information: the center stops the reply clock, with a reason.</summary>
     public sealed record PauseClock(string Reason) : CaseCommand;

@@ -23,6 +23,9 @@ public abstract record CaseRecord
     /// </summary>
     public sealed record Cited(IReadOnlyList<long> EntryIds, string CitedBy, DateTimeOffset At) : CaseRecord;
 
+    /// <summary>A file attached by <paramref name="UploadedBy"/>, by the audit row <paramref name="Seq"/>: one <c>case_attachments</c> row.</summary>
+    public sealed record Attached(Attachments.NewAttachment File, string UploadedBy, int Seq, DateTimeOffset At) : CaseRecord;
+
     /// <summary>The caller's name and phone and the return visits' comments are removed, and the case marked so it is not claimed again.</summary>
     public sealed record CallerAnonymised(DateTimeOffset At) : CaseRecord;
 }

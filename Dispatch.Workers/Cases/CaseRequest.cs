@@ -29,6 +29,9 @@ public abstract record CaseRequest
         /// </summary>
         public IReadOnlySet<long> PublishedEntries { get; init; } = NoEntries;
 
+        /// <summary>How many files the case carries, as the unit of work read them: only an attachment needs it.</summary>
+        public int AttachmentsOnCase { get; init; }
+
         public override CaseAction ActionOn(Case current) => Command.ActionFor(current, MaxVisitAttempts);
     }
 

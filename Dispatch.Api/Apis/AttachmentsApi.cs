@@ -35,7 +35,7 @@ public static class AttachmentsApi
         var files = app.MapGroup("/api/cases/{number}/attachments").WithTags(ApiTags.Attachments).RequireAuthorization()
             .ProducesProblem(StatusCodes.Status404NotFound);
         files.MapPost("", Upload).WithName("UploadAttachment")
-            .Accepts<AttachmentUpload>("multipart/form-data")
+            .AcceptsUpload()
             .WithRequestTimeout(RequestLimits.ExportTimeout)
             .WithSummary("Attaches one file to the case (multipart/form-data, the part 'file'; 'origin' caller or staff): a JPEG, PNG, WebP or " +
                          "(where decodable) HEIC photo — stored re-encoded, its metadata stripped, with a thumbnail —, a PDF, or an MP3, WAV, AMR or " +
@@ -106,7 +106,8 @@ public static class AttachmentsApi
         var read = await UploadForm.ReadAsync(http.Request, limits.MaxFileBytes, http.RequestAborted);
         if (read.FieldProblem is { } field)
         {
-            return Invalid(field.Field, field.Problem);
+            return Invalid(field.Field, field.Problem,
+                field.Field == UploadForm.ContentTypeField ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest);
         }
 
         if (read.FileProblem is { } formProblem)
@@ -271,26 +272,15 @@ public static class AttachmentsApi
         });
     }
 
-    private static ProblemHttpResult Invalid(string field, string problem) =>
+    private static ProblemHttpResult Invalid(string field, string problem, int status = StatusCodes.Status400BadRequest) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [problem] })
         {
-            Status = StatusCodes.Status400BadRequest, Title = "Nothing was stored: some fields are invalid.",
+            Status = status, Title = "Nothing was stored: some fields are invalid.",
         });
 
     // The actor, the case and the file's content: a retry of the same upload under the same key does nothing twice.
     private static string Hash(Actor actor, string number, NewAttachment file) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{actor}\n{number}\n{AttachOperation}\n{file.Sha256}\n{file.Origin}\n{file.FileName}")));
-}
-
-/// <summary>The multipart form of an upload, as the OpenAPI document describes it (the Api reads the body itself: UploadForm).</summary>
-public sealed class AttachmentUpload
-{
-    [Description("The file: JPEG, PNG, WebP, HEIC (where decodable), PDF, MP3, WAV, AMR or M4A; at most Attachments:MaxFileBytes (10 MB).")]
-    public required IFormFile File { get; init; }
-
-    [Description("Whose file it is: 'caller' (a citizen's: a photo they sent, the call's recording) or 'staff'. Default: caller when an agent " +
-                 "uploads, staff otherwise.")]
-    public string? Origin { get; init; }
 }
 
 /// <summary>A file on a case, as the API shows it.</summary>

@@ -14,6 +14,9 @@ public sealed record UploadForm(byte[] File, string? FileName, string? Origin)
     public const string FileField = "file";
     public const string OriginField = "origin";
 
+    /// <summary>The "field" a problem with the body's Content-Type names (answered 415).</summary>
+    public const string ContentTypeField = "Content-Type";
+
     /// <summary>The form, or why it cannot be read: a problem with the file, or with another field (its name, the problem).</summary>
     public sealed record Read(UploadForm? Form, FileProblem? FileProblem, (string Field, string Problem)? FieldProblem);
 
@@ -24,7 +27,7 @@ public sealed record UploadForm(byte[] File, string? FileName, string? Origin)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
         {
-            return new Read(null, null, ("body", "Send the file as multipart/form-data (with its boundary), in a part named 'file'."));
+            return new Read(null, null, (ContentTypeField, "Send the file as multipart/form-data (with its boundary), in a part named 'file'."));
         }
 
         byte[]? file = null;
@@ -35,7 +38,7 @@ public sealed record UploadForm(byte[] File, string? FileName, string? Origin)
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     return new Read(null, null, ("body", "Each part of the form needs a Content-Disposition: form-data header with its name."));
                 }

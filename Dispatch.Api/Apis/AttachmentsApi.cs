@@ -299,7 +299,9 @@ public sealed record AttachmentView(
     DateTimeOffset UploadedAt,
     [property: Description("Where to download it (GET).")] string? ContentUrl,
     [property: Description("A photo's thumbnail (GET); null for other files.")] string? ThumbnailUrl,
-    [property: Description("A confidential caller's file the center released to the departments.")] bool Released)
+    [property: Description("A confidential caller's file the center released to the departments.")] bool Released,
+    [property: Description("The action that names it as its evidence (add-note, assist-reply, reply, a return visit's), if one does.")] string? CitedBy,
+    [property: Description("That action's row in the case's history (seq).")] int? CitedSeq)
 {
     public static AttachmentView Of(string number, StoredAttachment file)
     {
@@ -307,6 +309,6 @@ public sealed record AttachmentView(
         var at = $"/api/cases/{number}/attachments/{file.Id}";
         return new AttachmentView(file.Id, number, file.Kind, file.MediaType, file.SizeBytes, file.Sha256, file.Width, file.Height, file.FileName,
             file.Origin, file.UploadedBy, file.UploadedAt, file.Sha256 is null ? null : at + "/content",
-            file.ThumbnailSha256 is null ? null : at + "/thumbnail", file.ReleasedAt is not null);
+            file.ThumbnailSha256 is null ? null : at + "/thumbnail", file.ReleasedAt is not null, file.CitedAction, file.CitedSeq);
     }
 }

@@ -28,6 +28,9 @@ public static class CaseActionsApi
     public const int NoteMaxLength = 2000;
     public const int ReplyMaxLength = 4000;
 
+    /// <summary>The most files an action names as its evidence.</summary>
+    public const int MaxCitedFiles = 20;
+
     /// <summary>The most knowledge entries a direct answer cites.</summary>
     public const int MaxCitedEntries = 10;
 
@@ -94,12 +97,18 @@ public static class CaseActionsApi
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> AddNote([AsParameters] CaseActionTarget target, TextRequest body,
         ActionContext context) =>
-        context.Act(target, "notes", f => new CaseCommand.AddNote(f.Text("text", body.Text, NoteMaxLength, required: true, allowLineBreaks: true)!));
+        context.Act(target, "notes", f => new CaseCommand.AddNote(f.Text("text", body.Text, NoteMaxLength, required: true, allowLineBreaks: true)!)
+        {
+            AttachmentIds = Evidence(f, body.AttachmentIds),
+        });
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> AssistReply([AsParameters] CaseActionTarget target,
         TextRequest body, ActionContext context) =>
         context.Act(target, "assist-replies", f =>
-            new CaseCommand.AssistReply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!));
+            new CaseCommand.AssistReply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)
+            {
+                AttachmentIds = Evidence(f, body.AttachmentIds),
+            });
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> RequestExtension([AsParameters] CaseActionTarget target,
         ExtensionRequest body, ActionContext context) =>
@@ -133,7 +142,10 @@ public static class CaseActionsApi
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Reply([AsParameters] CaseActionTarget target, TextRequest body,
         ActionContext context) =>
-        context.Act(target, "reply", f => new CaseCommand.Reply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!));
+        context.Act(target, "reply", f => new CaseCommand.Reply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)
+        {
+            AttachmentIds = Evidence(f, body.AttachmentIds),
+        });
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Dispatch([AsParameters] CaseActionTarget target,
         DispatchRequest body, ActionContext context) =>
@@ -213,8 +225,14 @@ public static class CaseActionsApi
             }
 
             return new CaseCommand.ReturnVisit(body.Reached ?? false, body.Resolved, body.Satisfaction,
-                f.Text("comment", body.Comment, NoteMaxLength, required: false, allowLineBreaks: true));
+                f.Text("comment", body.Comment, NoteMaxLength, required: false, allowLineBreaks: true))
+            {
+                AttachmentIds = Evidence(f, body.AttachmentIds),
+            };
         });
+
+    /// <summary>The files on the case an action names as its evidence (uploaded first, each cited once): at most 20.</summary>
+    private static List<Guid> Evidence(Fields fields, IReadOnlyList<Guid?>? ids) => fields.FileIds("attachmentIds", ids, MaxCitedFiles);
 
     private static List<string> Assisting(Fields fields, IReadOnlyList<string?>? codes)
     {
@@ -377,7 +395,8 @@ public sealed class ActionContext(
             $"{actor}\n{number}\n{operation}\n{JsonSerializer.Serialize(command, command.GetType())}")));
 }
 
-public sealed record TextRequest(string? Text);
+/// <summary>A note, a part reply or the reply; attachmentIds: files on the case it names as its evidence (uploaded first, each cited once).</summary>
+public sealed record TextRequest(string? Text, IReadOnlyList<Guid?>? AttachmentIds = null);
 
 public sealed record NoteRequest(string? Note);
 
@@ -396,4 +415,4 @@ public sealed record MergeRequest(string? MasterNumber, string? Note);
 /// <summary>The answer given on the call, and the knowledge entries it cites (published ones, at most 10, each once).</summary>
 public sealed record CloseDirectlyRequest(string? Answer, IReadOnlyList<long?>? KnowledgeEntryIds = null);
 
-public sealed record ReturnVisitRequest(bool? Reached, bool? Resolved, string? Satisfaction, string? Comment);
+public sealed record ReturnVisitRequest(bool? Reached, bool? Resolved, string? Satisfaction, string? Comment, IReadOnlyList<Guid?>? AttachmentIds = null);

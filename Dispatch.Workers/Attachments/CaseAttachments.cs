@@ -27,6 +27,12 @@ public sealed class CaseAttachments(Database database)
         connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from case_attachments where case_id = @CaseId",
             new { CaseId = caseId }, transaction, cancellationToken: cancellationToken));
 
+    /// <summary>The files of a case no action cites yet, in the caller's transaction (an action citing files checks them against these).</summary>
+    public static async Task<IReadOnlySet<Guid>> UncitedAsync(DbConnection connection, DbTransaction transaction, Guid caseId,
+        CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition("select id from case_attachments where case_id = @CaseId and cited_seq is null",
+            new { CaseId = caseId }, transaction, cancellationToken: cancellationToken))).ToHashSet();
+
     /// <summary>How many files a case carries, read on its own (an upload asks before it reads and stores the file).</summary>
     public Task<int> CountAsync(Guid caseId, CancellationToken cancellationToken) =>
         database.ReadAsync((connection, ct) => connection.ExecuteScalarAsync<int>(new CommandDefinition(

@@ -233,6 +233,14 @@ public static class CaseChangeWriter
                         a.File.ThumbnailSha256, a.File.FileName, a.File.RecordingId, a.File.Origin, a.UploadedBy, UploadedAt = a.At, a.Seq,
                     });
                 break;
+            case CaseRecord.AttachmentsCited c:
+                foreach (var id in c.Ids)
+                {
+                    writes.Add("update case_attachments set cited_seq = @Seq, cited_action = @Action where id = @Id and case_id = @CaseId",
+                        new { c.Seq, c.Action, Id = id, CaseId = caseId });
+                }
+
+                break;
             case CaseRecord.CallerAnonymised a:
                 // The case's own update leaves the caller alone; the marker keeps the case from being claimed again.
                 writes.Add("update cases set caller_name = null, caller_phone = null, caller_anonymised_at = @Now where id = @Id",

@@ -117,6 +117,16 @@ public static class CaseChanges
                 new Decider(retention.DecidedBy, null, null), [], [new CaseRecord.CallerAnonymised(now)], now),
             _ => throw new InvalidOperationException($"No change defined for {request.GetType().Name}."),
         };
+        if (request is CaseRequest.ByPerson { Command: ICitesAttachments { AttachmentIds: { Count: > 0 } evidence } })
+        {
+            // The files are named by the sealed audit row, and marked on their rows as this action's evidence.
+            step = step with
+            {
+                Audit = step.Audit with { Reason = step.Audit.Reason + $" (attachments: {string.Join(", ", evidence)})" },
+                Records = [.. step.Records, new CaseRecord.AttachmentsCited(evidence, step.Audit.Seq, step.Audit.Action)],
+            };
+        }
+
         var clockChange = ClockChanges.Plan(step.After, transition.Action, clocks, now);
         if (clockChange.NextDue is NextDue.Known known)
         {
@@ -154,6 +164,18 @@ public static class CaseChanges
     private static (string Field, string Problem)? Problem(Case current, CaseRequest.ByPerson request, DateTimeOffset now)
     {
         var catalogue = request.Catalogue;
+        if (request.Command is ICitesAttachments { AttachmentIds: { Count: > 0 } cited })
+        {
+            for (var i = 0; i < cited.Count; i++)
+            {
+                if (!request.UncitedAttachments.Contains(cited[i]))
+                {
+                    return ($"attachmentIds[{i}]",
+                        $"{cited[i]} is not a file on this case that no action cites yet: upload it first (POST /api/cases/{current.Number}/attachments).");
+                }
+            }
+        }
+
         switch (request.Command)
         {
             case CaseCommand.RequestExtension when current.PendingExtensionUntil is not null:

@@ -79,6 +79,11 @@ public sealed class CaseWork(
                 : null;
             var request = new CaseRequest.ByPerson(command, actor, catalogue, master, options.Value.MaxVisitAttempts);
             request = published is null ? request : request with { PublishedEntries = published };
+            if (command is ICitesAttachments { AttachmentIds.Count: > 0 })
+            {
+                request = request with { UncitedAttachments = await CaseAttachments.UncitedAsync(connection, transaction, current.Id, ct) };
+            }
+
             if (command is CaseCommand.Attach)
             {
                 // Counted under the case's version check: two uploads racing past the limit cannot both commit.

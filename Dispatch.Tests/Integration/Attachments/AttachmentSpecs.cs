@@ -297,4 +297,46 @@ public sealed class AttachmentSpecs : HotlineFixture
                 Is.EqualTo(1));
         });
     }
+
+    [Test]
+    public async Task The_reply_names_its_rectification_photos_and_the_history_seals_them()
+    {
+        var @case = await Dispatched();
+        var um = await As("um.handler");
+        await um.ActAsync(@case.Number, "sign");
+        var before = await um.AttachAsync(@case.Number, TestPhotos.JpegWithGps(), "整改前.jpg");
+        var after = await um.AttachAsync(@case.Number, TestPhotos.Png(), "整改后.png");
+
+        var replied = await um.ActAsync(@case.Number, "reply", new TextRequest("已清理完毕", [before.Id, after.Id]));
+        var history = await um.GetHistoryAsync(@case.Number);
+        var files = await um.AttachmentsAsync(@case.Number);
+        using var twice = await (await As("visitor1")).PostActionAsync(@case.Number, "return-visits",
+            new ReturnVisitRequest(true, true, "satisfied", null, [after.Id]));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(replied.Status, Is.EqualTo("resolved"));
+            Assert.That(history[^1].Action, Is.EqualTo("reply"));
+            Assert.That(history[^1].Reason, Does.Contain(before.Id.ToString()).And.Contain(after.Id.ToString()));
+            Assert.That(files.Select(f => (f.CitedBy, f.CitedSeq)), Is.All.EqualTo(("reply", (int?)history[^1].Seq)));
+            Assert.That(twice.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "a file is cited once");
+            Assert.That((await twice.ProblemAsync()).GetProperty("errors").TryGetProperty("attachmentIds[0]", out _), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task A_note_cannot_cite_a_file_of_another_case()
+    {
+        var mine = await Dispatched();
+        var other = await Dispatched();
+        var theirs = await Hotline.Api.AttachAsync(other.Number, TestPhotos.Pdf(), "x.pdf");
+
+        using var response = await Hotline.Api.PostActionAsync(mine.Number, "notes", new TextRequest("见附件", [theirs.Id]));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That((await Hotline.Api.GetHistoryAsync(mine.Number))[^1].Action, Is.Not.EqualTo("add-note"), "nothing was done");
+        });
+    }
 }

@@ -116,13 +116,22 @@ public static class AttachmentsApi
         }
 
         var form = read.Form!;
-        var origin = form.Origin ?? (actor.Role == Roles.Agent ? AttachmentOrigins.Caller : AttachmentOrigins.Staff);
+        // A recording is the caller's voice, whoever links it.
+        var origin = form.Origin ?? (actor.Role == Roles.Agent || form.RecordingId is not null ? AttachmentOrigins.Caller : AttachmentOrigins.Staff);
         if (!AttachmentOrigins.All.Contains(origin))
         {
             return Invalid(UploadForm.OriginField, $"'{origin}' is not one of: {string.Join(", ", AttachmentOrigins.All)}.");
         }
 
-        var prepared = FileIntake.Prepare(form.File, form.FileName, limits);
+        if (form.RecordingId is { } recordingId)
+        {
+            // A link: the telephony system keeps the recording; nothing is stored here but its id.
+            return await AttachAsync(http, actions, attachments, number, actor, key, limits,
+                new NewAttachment(Guid.CreateVersion7(), null, RecordingLinkMediaType, AttachmentKinds.RecordingLink, 0, null, null, null, null, recordingId,
+                    origin));
+        }
+
+        var prepared = FileIntake.Prepare(form.File!, form.FileName, limits);
         if (prepared.Problem is { } fileProblem)
         {
             return Refused(fileProblem, limits);
@@ -135,6 +144,16 @@ public static class AttachmentsApi
         var thumbnail = file.Thumbnail is null ? null : await blobs.PutAsync(file.Thumbnail, http.RequestAborted);
         var attachment = new NewAttachment(Guid.CreateVersion7(), sha256, file.Type.MediaType, file.Type.Kind, file.Bytes.LongLength, file.Width,
             file.Height, thumbnail, file.FileName, null, origin);
+        return await AttachAsync(http, actions, attachments, number, actor, key, limits, attachment);
+    }
+
+    /// <summary>The media type a link to a recording is listed with: not a file's, since no bytes are kept.</summary>
+    public const string RecordingLinkMediaType = "application/vnd.dispatch.recording-link";
+
+    /// <summary>Runs the attach change for <paramref name="attachment"/> (its bytes, if any, already stored) and answers it.</summary>
+    private static async Task<Results<Created<AttachmentView>, Ok<AttachmentView>, ValidationProblem, ProblemHttpResult>> AttachAsync(HttpContext http,
+        ActionContext actions, CaseAttachments attachments, string number, Actor actor, string key, AttachmentOptions limits, NewAttachment attachment)
+    {
         var command = new CaseCommand.Attach(attachment, limits.MaxPerCase);
         var claim = key.Length == 0 ? null : new IdempotencyClaim(key, Hash(actor, number, attachment));
         var (outcome, lostRace) = await actions.RunAsync(number, actor, command, claim);
@@ -151,7 +170,7 @@ public static class AttachmentsApi
             case ActOutcome.Replayed replayed:
                 // The same file, by the same person, under the same key: the one attached the first time.
                 var earlier = (await attachments.ForCaseAsync(replayed.Case.Id, http.RequestAborted))
-                    .LastOrDefault(a => a.Sha256 == sha256 && a.UploadedBy == actor.ToString());
+                    .LastOrDefault(a => a.Sha256 == attachment.Sha256 && a.RecordingId == attachment.RecordingId && a.UploadedBy == actor.ToString());
                 return earlier is null ? CasesApi.UnknownNumber(number) : TypedResults.Ok(AttachmentView.Of(number, earlier));
             default:
                 return await actions.RefusalAsync(outcome!, actor, number);
@@ -280,7 +299,7 @@ public static class AttachmentsApi
 
     // The actor, the case and the file's content: a retry of the same upload under the same key does nothing twice.
     private static string Hash(Actor actor, string number, NewAttachment file) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{actor}\n{number}\n{AttachOperation}\n{file.Sha256}\n{file.Origin}\n{file.FileName}")));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{actor}\n{number}\n{AttachOperation}\n{file.Sha256}\n{file.RecordingId}\n{file.Origin}\n{file.FileName}")));
 }
 
 /// <summary>A file on a case, as the API shows it.</summary>

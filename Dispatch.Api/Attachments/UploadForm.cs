@@ -9,9 +9,10 @@ namespace Dispatch.Api.Attachments;
 /// <c>file</c>, read no further than the limit allows (a 2 GB body is refused after 10 MB, not buffered to disk first), and the short
 /// text fields beside it. What it cannot accept is a <see cref="FileProblem"/> or a field's problem, never an exception.
 /// </summary>
-public sealed record UploadForm(byte[] File, string? FileName, string? Origin)
+public sealed record UploadForm(byte[]? File, string? FileName, string? Origin, string? RecordingId)
 {
     public const string FileField = "file";
+    public const string RecordingIdField = "recordingId";
     public const string OriginField = "origin";
 
     /// <summary>The "field" a problem with the body's Content-Type names (answered 415).</summary>
@@ -33,6 +34,7 @@ public sealed record UploadForm(byte[] File, string? FileName, string? Origin)
         byte[]? file = null;
         string? fileName = null;
         string? origin = null;
+        string? recordingId = null;
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 8, HeadersLengthLimit = 4096 };
         try
         {
@@ -65,8 +67,18 @@ public sealed record UploadForm(byte[] File, string? FileName, string? Origin)
                         }
 
                         break;
+                    case RecordingIdField:
+                        recordingId = await TextAsync(section.Body, 100, cancellationToken);
+                        if (recordingId is not { Length: > 0 } || !recordingId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+                        {
+                            return new Read(null, null, (RecordingIdField,
+                                "The telephony system's id of the recording: 1 to 100 letters, digits, '-', '_', '.' or ':'."));
+                        }
+
+                        break;
                     default:
-                        return new Read(null, null, (name ?? "body", $"The form has no field '{name}': send 'file' and, optionally, 'origin'."));
+                        return new Read(null, null, (name ?? "body",
+                            $"The form has no field '{name}': send 'file' (or 'recordingId') and, optionally, 'origin'."));
                 }
             }
         }
@@ -75,9 +87,13 @@ public sealed record UploadForm(byte[] File, string? FileName, string? Origin)
             return new Read(null, null, ("body", "The multipart body could not be read: " + e.Message));
         }
 
-        return file is null
-            ? new Read(null, new FileProblem(FileProblemKind.Missing, "The form has no part named 'file' with the file in it."), null)
-            : new Read(new UploadForm(file, fileName, origin), null, null);
+        return (file, recordingId) switch
+        {
+            (null, null) => new Read(null, new FileProblem(FileProblemKind.Missing,
+                "The form has no part named 'file' with the file in it (or 'recordingId', a link to a recording the telephony system keeps)."), null),
+            (not null, not null) => new Read(null, null, (RecordingIdField, "Send a file or a recording's id, not both.")),
+            _ => new Read(new UploadForm(file, fileName, origin, recordingId), null, null),
+        };
     }
 
     /// <summary>The name as sent (filename*, the RFC 5987 form, first); null when none. Checked later, never trusted to name a path.</summary>

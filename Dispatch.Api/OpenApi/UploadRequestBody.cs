@@ -16,7 +16,7 @@ public static class UploadRequestBody
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Description = "One file, in the part named 'file', and optionally whose it is.",
+                Description = "One file, in the part named 'file' (or a recording's id in 'recordingId'), and optionally whose it is.",
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     ["multipart/form-data"] = new()
@@ -24,7 +24,6 @@ public static class UploadRequestBody
                         Schema = new OpenApiSchema
                         {
                             Type = JsonSchemaType.Object,
-                            Required = new HashSet<string> { UploadForm.FileField },
                             Properties = new Dictionary<string, IOpenApiSchema>
                             {
                                 [UploadForm.FileField] = new OpenApiSchema
@@ -32,6 +31,11 @@ public static class UploadRequestBody
                                     Type = JsonSchemaType.String, Format = "binary",
                                     Description = "The file: JPEG, PNG, WebP, HEIC (where decodable), PDF, MP3, WAV, AMR or M4A, its type read from its " +
                                                   "bytes; at most Attachments:MaxFileBytes (10 MB). Its name (a name, not a path) is kept and shown.",
+                                },
+                                [UploadForm.RecordingIdField] = new OpenApiSchema
+                                {
+                                    Type = JsonSchemaType.String, MaxLength = 100, Pattern = "^[A-Za-z0-9._:-]+$",
+                                    Description = "Instead of a file: the telephony system's id of the call's recording, kept as a link (the caller's).",
                                 },
                                 [UploadForm.OriginField] = new OpenApiSchema
                                 {

@@ -339,4 +339,30 @@ public sealed class AttachmentSpecs : HotlineFixture
             Assert.That((await Hotline.Api.GetHistoryAsync(mine.Number))[^1].Action, Is.Not.EqualTo("add-note"), "nothing was done");
         });
     }
+
+    [Test]
+    public async Task A_recording_the_telephony_system_keeps_is_linked_by_its_id_and_nothing_is_stored()
+    {
+        var @case = await Dispatched();
+        var blobs = BlobCount();
+        var form = new MultipartFormDataContent { { new StringContent("call-20260601-0931-7781"), "recordingId" } };
+
+        using var response = await (await As("dispatcher1")).PostAsync(new Uri($"/api/cases/{@case.Number}/attachments", UriKind.Relative), form);
+        var link = await response.Content.ReadFromJsonAsync<AttachmentView>(ApiClient.Json);
+        using var both = await Hotline.Api.PostAsync(new Uri($"/api/cases/{@case.Number}/attachments", UriKind.Relative), new MultipartFormDataContent
+        {
+            { new StringContent("call-1"), "recordingId" }, { new ByteArrayContent(TestPhotos.Wav()), "file", "call.wav" },
+        });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(link!.Kind, Is.EqualTo("recording-link"));
+            Assert.That(link.Origin, Is.EqualTo("caller"), "a recording is the caller's voice");
+            Assert.That((link.Sha256, link.ContentUrl, link.Size), Is.EqualTo(((string?)null, (string?)null, 0L)));
+            Assert.That(BlobCount(), Is.EqualTo(blobs));
+            Assert.That((await Hotline.Api.GetHistoryAsync(@case.Number))[^1].Reason, Does.Contain("recording call-20260601-0931-7781"));
+            Assert.That(both.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a file or a link, not both");
+        });
+    }
 }

@@ -6,6 +6,7 @@ using Dispatch.Api.Limits;
 using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
 using Dispatch.Api.Problems;
+using Dispatch.Workers.Attachments;
 using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Privacy;
@@ -28,6 +29,7 @@ public static class Extensions
         builder.AddPersonalDataAccessLog();
         builder.AddRepeatCalls();
         builder.AddKnowledgeBase();
+        builder.AddAttachments();
 
         var services = builder.Services;
         services.AddProblemDetails();

@@ -66,6 +66,7 @@ public sealed class Program
         api.MapCasesApi();
         api.MapRepeatCallsApi();
         api.MapCaseActionsApi();
+        api.MapAttachmentsApi();
         api.MapInboxApi();
         api.MapCatalogueApi();
         api.MapReportsApi();

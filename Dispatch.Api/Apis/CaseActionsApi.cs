@@ -28,6 +28,9 @@ public static class CaseActionsApi
     public const int NoteMaxLength = 2000;
     public const int ReplyMaxLength = 4000;
 
+    /// <summary>The most files an action names as its evidence.</summary>
+    public const int MaxCitedFiles = 20;
+
     /// <summary>The most knowledge entries a direct answer cites.</summary>
     public const int MaxCitedEntries = 10;
 
@@ -94,12 +97,18 @@ public static class CaseActionsApi
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> AddNote([AsParameters] CaseActionTarget target, TextRequest body,
         ActionContext context) =>
-        context.Act(target, "notes", f => new CaseCommand.AddNote(f.Text("text", body.Text, NoteMaxLength, required: true, allowLineBreaks: true)!));
+        context.Act(target, "notes", f => new CaseCommand.AddNote(f.Text("text", body.Text, NoteMaxLength, required: true, allowLineBreaks: true)!)
+        {
+            AttachmentIds = Evidence(f, body.AttachmentIds),
+        });
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> AssistReply([AsParameters] CaseActionTarget target,
         TextRequest body, ActionContext context) =>
         context.Act(target, "assist-replies", f =>
-            new CaseCommand.AssistReply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!));
+            new CaseCommand.AssistReply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)
+            {
+                AttachmentIds = Evidence(f, body.AttachmentIds),
+            });
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> RequestExtension([AsParameters] CaseActionTarget target,
         ExtensionRequest body, ActionContext context) =>
@@ -133,7 +142,10 @@ public static class CaseActionsApi
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Reply([AsParameters] CaseActionTarget target, TextRequest body,
         ActionContext context) =>
-        context.Act(target, "reply", f => new CaseCommand.Reply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!));
+        context.Act(target, "reply", f => new CaseCommand.Reply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)
+        {
+            AttachmentIds = Evidence(f, body.AttachmentIds),
+        });
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Dispatch([AsParameters] CaseActionTarget target,
         DispatchRequest body, ActionContext context) =>
@@ -213,8 +225,14 @@ public static class CaseActionsApi
             }
 
             return new CaseCommand.ReturnVisit(body.Reached ?? false, body.Resolved, body.Satisfaction,
-                f.Text("comment", body.Comment, NoteMaxLength, required: false, allowLineBreaks: true));
+                f.Text("comment", body.Comment, NoteMaxLength, required: false, allowLineBreaks: true))
+            {
+                AttachmentIds = Evidence(f, body.AttachmentIds),
+            };
         });
+
+    /// <summary>The files on the case an action names as its evidence (uploaded first, each cited once): at most 20.</summary>
+    private static List<Guid> Evidence(Fields fields, IReadOnlyList<Guid?>? ids) => fields.FileIds("attachmentIds", ids, MaxCitedFiles);
 
     private static List<string> Assisting(Fields fields, IReadOnlyList<string?>? codes)
     {
@@ -278,13 +296,31 @@ public sealed class ActionContext(
 
         var actor = Http.User.ToActor();
         var claim = key.Length == 0 ? null : new IdempotencyClaim(key, Hash(actor, number, operation, command));
-        ActOutcome outcome;
+        var (outcome, lostRace) = await RunAsync(number, actor, command, claim);
+        if (lostRace is not null)
+        {
+            return lostRace;
+        }
+
+        return outcome switch
+        {
+            ActOutcome.Done done => await Shown(done.Case, actor, operation),
+            ActOutcome.Replayed replayed => await Shown(replayed.Case, actor, operation),
+            _ => await RefusalAsync(outcome!, actor, number),
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="command"/>, deciding it again on the case as it now is when another change won the race to it; after
+    /// <see cref="DecideAgainAttempts"/> such losses, the 409 to answer instead of an outcome.
+    /// </summary>
+    public async Task<(ActOutcome? Outcome, ProblemHttpResult? LostRace)> RunAsync(string number, Actor actor, CaseCommand command, IdempotencyClaim? claim)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                outcome = await work.ActAsync(number, actor, command, claim, Http.RequestAborted);
-                break;
+                return (await work.ActAsync(number, actor, command, claim, Http.RequestAborted), null);
             }
             catch (CaseConcurrencyException) when (attempt < DecideAgainAttempts)
             {
@@ -295,22 +331,22 @@ public sealed class ActionContext(
             catch (CaseConcurrencyException)
             {
                 var now = await cases.FindByNumberAsync(number, Http.RequestAborted);
-                return Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
+                return (null, Problem(StatusCodes.Status409Conflict, "Someone else acted on this case at the same moment; nothing was done.",
                     $"The case is now {now?.Status.ToWire()} (version {now?.Version}). Read it again and decide.",
                     new()
                     {
                         ["state"] = now?.Status.ToWire(), ["version"] = now?.Version,
                         ["allowedActions"] = now is null ? [] : await views.AllowedAsync(now, actor, Http.RequestAborted),
-                    });
+                    }));
             }
         }
+    }
 
+    /// <summary>The answer to an outcome that did nothing: 404, 403, 409 with what may be done now, 422 naming the field or the key.</summary>
+    public async Task<ProblemHttpResult> RefusalAsync(ActOutcome outcome, Actor actor, string number)
+    {
         switch (outcome)
         {
-            case ActOutcome.Done done:
-                return await Shown(done.Case, actor, operation);
-            case ActOutcome.Replayed replayed:
-                return await Shown(replayed.Case, actor, operation);
             case ActOutcome.NotFound:
                 return CasesApi.UnknownNumber(number);
             case ActOutcome.Forbidden forbidden:
@@ -331,9 +367,11 @@ public sealed class ActionContext(
                     Status = StatusCodes.Status422UnprocessableEntity,
                     Title = "Nothing was done: the request cannot be carried out as asked.",
                 });
-            default:
+            case ActOutcome.KeyReused:
                 return Problem(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was already used for a different request.",
                     "Use a new key for a new action; reuse a key only to retry exactly the same request.");
+            default:
+                throw new InvalidOperationException($"{outcome.GetType().Name} is not a refusal.");
         }
     }
 
@@ -357,7 +395,8 @@ public sealed class ActionContext(
             $"{actor}\n{number}\n{operation}\n{JsonSerializer.Serialize(command, command.GetType())}")));
 }
 
-public sealed record TextRequest(string? Text);
+/// <summary>A note, a part reply or the reply; attachmentIds: files on the case it names as its evidence (uploaded first, each cited once).</summary>
+public sealed record TextRequest(string? Text, IReadOnlyList<Guid?>? AttachmentIds = null);
 
 public sealed record NoteRequest(string? Note);
 
@@ -376,4 +415,4 @@ public sealed record MergeRequest(string? MasterNumber, string? Note);
 /// <summary>The answer given on the call, and the knowledge entries it cites (published ones, at most 10, each once).</summary>
 public sealed record CloseDirectlyRequest(string? Answer, IReadOnlyList<long?>? KnowledgeEntryIds = null);
 
-public sealed record ReturnVisitRequest(bool? Reached, bool? Resolved, string? Satisfaction, string? Comment);
+public sealed record ReturnVisitRequest(bool? Reached, bool? Resolved, string? Satisfaction, string? Comment, IReadOnlyList<Guid?>? AttachmentIds = null);

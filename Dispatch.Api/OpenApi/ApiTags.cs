@@ -22,6 +22,7 @@ public static class ApiTags
     public const string Tokens = "Tokens";
     public const string AdminRecord = "Administrative record";
     public const string Knowledge = "Knowledge base";
+    public const string Attachments = "Attachments";
 
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
@@ -43,6 +44,8 @@ public static class ApiTags
         [Users] = "Administration: users, their roles and departments.",
         [Tokens] = "Administration: a user's bearer tokens, shown once when issued, revoked by label.",
         [AdminRecord] = "The sealed record of every administrative change, and its verification.",
+        [Attachments] = "Files on a case: photos (stored without their metadata, with a thumbnail), PDFs and recordings, one per upload, " +
+                        "each an audited action; downloads under the case's visibility, a citizen's file recorded in the personal-data access log.",
         [Knowledge] = "The knowledge base (知识库) agents answer from: entries written by departments, reviewed and published by the center's " +
                       "editors, versioned, searched in Chinese (docs/knowledge.md), imported and exported as CSV or XLSX.",
     };

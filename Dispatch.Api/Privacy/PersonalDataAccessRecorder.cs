@@ -29,6 +29,13 @@ public sealed partial class PersonalDataAccessRecorder(
     }
 
     /// <summary>
+    /// Records that <paramref name="actor"/> is sent a citizen's own file (an attachment whose origin is the caller) of case
+    /// <paramref name="number"/>. Null: the file may be sent; else the 503 to give instead.
+    /// </summary>
+    public Task<ProblemHttpResult?> RecordCaseAsync(Actor actor, string endpoint, string number, string unrecordedDetail, CancellationToken cancellationToken) =>
+        RecordAsync(actor, endpoint, [number], null, unrecordedDetail, cancellationToken);
+
+    /// <summary>
     /// Records a caller lookup: every case its answer lists is tied to the phone asked about. Nothing listed, nothing recorded.
     /// </summary>
     public Task<ProblemHttpResult?> RecordLookupAsync(Actor actor, IReadOnlyList<CaseSummary> listed, CancellationToken cancellationToken) =>

@@ -15,6 +15,12 @@ public static class PersonalDataEndpoints
     /// <summary>POST /api/cases/caller-history: as the lookup, each case listed gets a row, with the length of the list.</summary>
     public const string CallerHistory = "CallerHistory";
 
+    /// <summary>GET /api/cases/{number}/attachments/{id}/content of a citizen's file (a photo they sent, the call's recording).</summary>
+    public const string DownloadAttachment = "DownloadAttachment";
+
+    /// <summary>GET /api/cases/{number}/attachments/{id}/thumbnail of a citizen's photo.</summary>
+    public const string AttachmentThumbnail = "AttachmentThumbnail";
+
     /// <summary>The answer of an action (POST /api/cases/{number}/sign, ...) shows the case as it now is: "CaseAction:sign".</summary>
     public const string CaseActionPrefix = "CaseAction:";
 
@@ -24,7 +30,7 @@ public static class PersonalDataEndpoints
     public static bool IsWellFormed(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name is GetCase or LookUpCaller or CallerHistory)
+        if (name is GetCase or LookUpCaller or CallerHistory or DownloadAttachment or AttachmentThumbnail)
         {
             return true;
         }

@@ -99,6 +99,40 @@ public sealed class Fields
     /// Ids of records the request refers to (knowledge entries a direct answer cites): none, or at most <paramref name="max"/>, each
     /// positive and given once. A bad element is named by its position (<c>field[2]</c>); only the good ones are returned.
     /// </summary>
+    /// <summary>A list of ids of files (attachments), each given once; empty when absent.</summary>
+    public List<Guid> FileIds(string field, IReadOnlyList<Guid?>? values, int max)
+    {
+        if (values is null)
+        {
+            return [];
+        }
+
+        if (values.Count > max)
+        {
+            Fail(field, $"At most {max} (this has {values.Count}).");
+            return [];
+        }
+
+        var ids = new List<Guid>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is not { } id || id == Guid.Empty)
+            {
+                Fail($"{field}[{i}]", "Required: the id of a file on this case (as POST /api/cases/{number}/attachments answered it).");
+            }
+            else if (ids.Contains(id))
+            {
+                Fail($"{field}[{i}]", $"{id} is given twice; give each once.");
+            }
+            else
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
     public List<long> Ids(string field, IReadOnlyList<long?>? values, int max)
     {
         if (values is null)

@@ -48,6 +48,9 @@ public sealed class DispatchSystem : IAsyncDisposable
             ["RateLimits:FailedPasswordsPerUser:PermitLimit"] = "1000000",
             ["RateLimits:FailedPasswordsPerUser:PermitsPerPeriod"] = "1000000",
             ["RateLimits:ConcurrentExportsPerUser"] = "100",
+            // Each system its own blob volume; housekeeping runs when a spec asks (BlobHousekeeping.SweepAsync), not on a timer.
+            ["Attachments:Path"] = AttachmentsPath,
+            ["Attachments:HousekeepingEnabled"] = "false",
         };
         foreach (var (key, value) in TestAuditKeys.Settings)
         {
@@ -78,6 +81,12 @@ public sealed class DispatchSystem : IAsyncDisposable
     }
 
     public TestDatabase Database { get; }
+
+    /// <summary>The directory of this system's attachment blobs (Attachments:Path, unless a fixture's settings name another).</summary>
+    public string AttachmentsPath { get; } = Path.Combine(Path.GetTempPath(), "dispatch-attachments-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The Api host's services (its blob store, its housekeeping).</summary>
+    public IServiceProvider ApiServices => _api.Services;
 
     /// <summary>Where a browser reaches the Api (and the console it serves), when started over HTTP; null otherwise.</summary>
     public Uri? ApiAddress { get; }
@@ -151,6 +160,11 @@ public sealed class DispatchSystem : IAsyncDisposable
         }
 
         await _api.DisposeAsync();
+        if (Directory.Exists(AttachmentsPath))
+        {
+            Directory.Delete(AttachmentsPath, recursive: true);
+        }
+
         if (_workers is not null)
         {
             await _workers.DisposeAsync();

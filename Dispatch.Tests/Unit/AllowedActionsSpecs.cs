@@ -35,39 +35,43 @@ public sealed class AllowedActionsSpecs
     {
         [CaseState.Filed] = new()
         {
-            ["agent"] = ["close-directly", "add-note"],
-            ["dispatcher"] = ["dispatch", "merge", "add-note"],
+            ["agent"] = ["close-directly", "add-note", "attach"],
+            ["dispatcher"] = ["dispatch", "merge", "add-note", "attach"],
+            ["visitor"] = ["attach"],
         },
         [CaseState.Dispatched] = new()
         {
-            ["agent"] = ["add-note"],
-            ["dispatcher"] = ["merge", "add-note", "urge", "supervise"],
+            ["agent"] = ["add-note", "attach"],
+            ["dispatcher"] = ["merge", "add-note", "urge", "supervise", "attach"],
+            ["visitor"] = ["attach"],
             ["supervisor"] = ["urge", "supervise"],
-            ["lead handler"] = ["sign", "return", "add-note"],
-            ["assisting handler"] = ["add-note", "assist-reply"],
+            ["lead handler"] = ["sign", "return", "add-note", "attach"],
+            ["assisting handler"] = ["add-note", "assist-reply", "attach"],
         },
         [CaseState.Signed] = new()
         {
-            ["agent"] = ["add-note"],
-            ["dispatcher"] = ["merge", "add-note", "urge", "supervise", "pause-clock"],
+            ["agent"] = ["add-note", "attach"],
+            ["dispatcher"] = ["merge", "add-note", "urge", "supervise", "pause-clock", "attach"],
+            ["visitor"] = ["attach"],
             ["supervisor"] = ["urge", "supervise"],
-            ["lead handler"] = ["forward", "return", "reply", "add-note", "request-extension"],
-            ["assisting handler"] = ["add-note", "assist-reply"],
+            ["lead handler"] = ["forward", "return", "reply", "add-note", "request-extension", "attach"],
+            ["assisting handler"] = ["add-note", "assist-reply", "attach"],
         },
         [CaseState.Returned] = new()
         {
-            ["agent"] = ["add-note"],
-            ["dispatcher"] = ["redispatch", "reject-return", "merge", "add-note"],
-            ["lead handler"] = ["add-note"],
-            ["assisting handler"] = ["add-note"],
+            ["agent"] = ["add-note", "attach"],
+            ["dispatcher"] = ["redispatch", "reject-return", "merge", "add-note", "attach"],
+            ["visitor"] = ["attach"],
+            ["lead handler"] = ["add-note", "attach"],
+            ["assisting handler"] = ["add-note", "attach"],
         },
         [CaseState.Resolved] = new()
         {
-            ["agent"] = ["add-note"],
-            ["dispatcher"] = ["add-note"],
-            ["visitor"] = ["close-after-visit", "reopen", "record-visit-attempt", "close-unreachable"],
-            ["lead handler"] = ["add-note"],
-            ["assisting handler"] = ["add-note"],
+            ["agent"] = ["add-note", "attach"],
+            ["dispatcher"] = ["add-note", "attach"],
+            ["visitor"] = ["close-after-visit", "reopen", "record-visit-attempt", "close-unreachable", "attach"],
+            ["lead handler"] = ["add-note", "attach"],
+            ["assisting handler"] = ["add-note", "attach"],
         },
         [CaseState.Closed] = new(),
         [CaseState.Merged] = new(),
@@ -122,7 +126,7 @@ public sealed class AllowedActionsSpecs
     public void The_actions_come_in_the_lifecycles_order()
     {
         Assert.That(Allowed(Viewpoints["dispatcher"], A(CaseState.Signed, pendingExtension: DateTimeOffset.UnixEpoch)),
-            Is.EqualTo(new[] { "merge", "add-note", "approve-extension", "refuse-extension", "urge", "supervise", "pause-clock" }));
+            Is.EqualTo(new[] { "merge", "add-note", "approve-extension", "refuse-extension", "urge", "supervise", "pause-clock", "attach" }));
     }
 
     [Test]
@@ -166,10 +170,10 @@ public sealed class AllowedActionsSpecs
 
         Assert.Multiple(() =>
         {
-            Assert.That(Allowed(Viewpoints["sub-unit handler"], dispatched), Is.EquivalentTo(new[] { "sign", "return", "add-note" }));
-            Assert.That(Allowed(Viewpoints["sub-unit handler"], signed), Is.EquivalentTo(new[] { "return", "reply", "add-note", "request-extension" }),
+            Assert.That(Allowed(Viewpoints["sub-unit handler"], dispatched), Is.EquivalentTo(new[] { "sign", "return", "add-note", "attach" }));
+            Assert.That(Allowed(Viewpoints["sub-unit handler"], signed), Is.EquivalentTo(new[] { "return", "reply", "add-note", "request-extension", "attach" }),
                 "a sub-unit does not forward further");
-            Assert.That(Allowed(Viewpoints["lead handler"], signed), Is.EquivalentTo(new[] { "forward", "return", "reply", "add-note", "request-extension" }));
+            Assert.That(Allowed(Viewpoints["lead handler"], signed), Is.EquivalentTo(new[] { "forward", "return", "reply", "add-note", "request-extension", "attach" }));
             Assert.That(Allowed(new Actor("um-sq2.handler", Roles.Handler, "UM-SQ2"), signed), Is.Empty, "another sub-unit does not see it");
         });
     }
@@ -184,7 +188,7 @@ public sealed class AllowedActionsSpecs
     [TestCase("report")]
     public void A_complaint_or_a_report_is_not_offered_to_be_closed_on_the_call(string requestType)
     {
-        Assert.That(Allowed(Viewpoints["agent"], A(CaseState.Filed, requestType)), Is.EqualTo(new[] { "add-note" }));
+        Assert.That(Allowed(Viewpoints["agent"], A(CaseState.Filed, requestType)), Is.EqualTo(new[] { "add-note", "attach" }));
     }
 
     [Test]

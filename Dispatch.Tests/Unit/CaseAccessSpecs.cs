@@ -72,6 +72,7 @@ public sealed class CaseAccessSpecs
             CaseAction.Sign or CaseAction.Return or CaseAction.Forward or CaseAction.RequestExtension or CaseAction.Reply
                 or CaseAction.AssistReply => [Roles.Handler],
             CaseAction.AddNote => [Roles.Handler, Roles.Dispatcher, Roles.Agent],
+            CaseAction.Attach => [Roles.Agent, Roles.Dispatcher, Roles.Handler, Roles.Visitor],
             _ => [Roles.Visitor],
         };
 

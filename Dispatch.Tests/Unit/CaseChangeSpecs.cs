@@ -51,6 +51,16 @@ public sealed class CaseChangeSpecs
         new(new DueAlarm { Id = 1, CaseId = Id, ClockKind = clockKind, Generation = 1, Kind = kind, Threshold = threshold, DueAt = Now }, Policy, Sweeper);
 
     private static readonly string UnchangedDue = "next due unchanged";
+
+    private static readonly Guid PhotoId = Guid.Parse("0192f0c4-0000-7000-8000-000000000001");
+
+    /// <summary>A photo whose bytes are already in the blob store, as an upload attaches it.</summary>
+    private static Workers.Attachments.NewAttachment Photo(string origin) =>
+        new(PhotoId, new string('a', 64), "image/jpeg", "photo", 183_204, 1280, 960, new string('b', 64), "IMG_0001.jpg", null, origin);
+
+    /// <summary>The audit names the file by id, type, size and hash (sealed with the row), never by the name it was sent with.</summary>
+    private static string PhotoReason(string origin) =>
+        $"photo {PhotoId}: image/jpeg, 183204 bytes, sha256 {new string('a', 64)}" + (origin == "caller" ? ", the caller's" : "");
     private static readonly string FromRunning = "next due from the running clocks";
 
     private static string Started(string kind, int generation, bool restarted, string due, string warning) =>
@@ -85,6 +95,11 @@ public sealed class CaseChangeSpecs
             Then = c => c with { Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
             Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}: 重复来电", ClockLines = [FromRunning],
         },
+        new(CaseState.Filed, CaseAction.Attach, _ => By(new Workers.Access.Actor("agent1", Workers.Access.Roles.Agent, null), new CaseCommand.Attach(Photo("caller"), 20)))
+        {
+            Then = c => c, Actor = "agent:agent1", Reason = PhotoReason("caller"),
+            Records = [new CaseRecord.Attached(Photo("caller"), "agent:agent1", 2, Now)], ClockLines = [UnchangedDue],
+        },
         new(CaseState.Filed, CaseAction.AddNote, _ => By(Dispatcher, new CaseCommand.AddNote("来电人补充了门牌号")))
         {
             Then = c => c, Actor = "dispatcher:dispatcher1", Reason = "来电人补充了门牌号", ClockLines = [UnchangedDue],
@@ -107,6 +122,11 @@ public sealed class CaseChangeSpecs
             Then = c => c with { Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
             Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}",
             ClockLines = ["stop sign-off now after 3600s", "stop reply now after 3600s", "drop pending alarms of every clock", FromRunning],
+        },
+        new(CaseState.Dispatched, CaseAction.Attach, _ => By(LeadHandler, new CaseCommand.Attach(Photo("staff"), 20)))
+        {
+            Then = c => c, Actor = "handler:um1@UM", Reason = PhotoReason("staff"),
+            Records = [new CaseRecord.Attached(Photo("staff"), "handler:um1@UM", 3, Now)], ClockLines = [UnchangedDue],
         },
         new(CaseState.Dispatched, CaseAction.AddNote, _ => By(LeadHandler, new CaseCommand.AddNote("已联系施工单位")))
         {
@@ -161,6 +181,11 @@ public sealed class CaseChangeSpecs
             Then = c => c with { Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
             Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}",
             ClockLines = ["stop reply now after 3600s", "drop pending alarms of every clock", FromRunning],
+        },
+        new(CaseState.Signed, CaseAction.Attach, _ => By(LeadHandler, new CaseCommand.Attach(Photo("staff"), 20)))
+        {
+            Then = c => c, Actor = "handler:um1@UM", Reason = PhotoReason("staff"),
+            Records = [new CaseRecord.Attached(Photo("staff"), "handler:um1@UM", 4, Now)], ClockLines = [UnchangedDue],
         },
         new(CaseState.Signed, CaseAction.AddNote, _ => By(LeadHandler, new CaseCommand.AddNote("已约谈施工单位")))
         {
@@ -251,6 +276,11 @@ public sealed class CaseChangeSpecs
             Then = c => c with { Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
             Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}: 同一工地", ClockLines = ["drop pending alarms of every clock", FromRunning],
         },
+        new(CaseState.Returned, CaseAction.Attach, _ => By(Dispatcher, new CaseCommand.Attach(Photo("staff"), 20)))
+        {
+            Then = c => c, Actor = "dispatcher:dispatcher1", Reason = PhotoReason("staff"),
+            Records = [new CaseRecord.Attached(Photo("staff"), "dispatcher:dispatcher1", 4, Now)], ClockLines = [UnchangedDue],
+        },
         new(CaseState.Returned, CaseAction.AddNote, _ => By(Dispatcher, new CaseCommand.AddNote("待改派")))
         {
             Then = c => c, Actor = "dispatcher:dispatcher1", Reason = "待改派", ClockLines = [UnchangedDue],
@@ -291,6 +321,11 @@ public sealed class CaseChangeSpecs
             Actor = "visitor:visitor1", Reason = "reached=False", Events = [new CaseClosed(Id, Number, "unreachable", Now)],
             Records = [new CaseRecord.Visited(3, false, null, null, null, "UM", "visitor:visitor1", Now)],
             ClockLines = ["drop pending alarms of every clock", FromRunning], ClosesFollowers = true,
+        },
+        new(CaseState.Resolved, CaseAction.Attach, _ => By(Visitor, new CaseCommand.Attach(Photo("staff"), 20)))
+        {
+            Then = c => c, Actor = "visitor:visitor1", Reason = PhotoReason("staff"),
+            Records = [new CaseRecord.Attached(Photo("staff"), "visitor:visitor1", 5, Now)], ClockLines = [UnchangedDue],
         },
         new(CaseState.Resolved, CaseAction.AddNote, _ => By(Visitor, new CaseCommand.AddNote("约定明天再回访")))
         {

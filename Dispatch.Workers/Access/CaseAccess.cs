@@ -30,6 +30,8 @@ public static class CaseAccess
         [CaseAction.Reply] = [Roles.Handler],
         [CaseAction.AssistReply] = [Roles.Handler],
         [CaseAction.AddNote] = [Roles.Handler, Roles.Dispatcher, Roles.Agent],
+        // Evidence comes from the caller (through the agent), the department's site and the return visit.
+        [CaseAction.Attach] = [Roles.Agent, Roles.Dispatcher, Roles.Handler, Roles.Visitor],
         [CaseAction.CloseAfterVisit] = [Roles.Visitor],
         [CaseAction.Reopen] = [Roles.Visitor],
         [CaseAction.RecordVisitAttempt] = [Roles.Visitor],

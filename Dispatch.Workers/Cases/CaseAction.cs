@@ -51,6 +51,8 @@ public enum CaseAction
     MarkOverdue,
     /// <summary>督办.</summary>
     Supervise,
+    /// <summary>A file attached to the case (a photo, a PDF, a recording or a link to one): audited like any action, the case's state unchanged.</summary>
+    Attach,
     /// <summary>Retention: the caller's name and phone and the return visits' comments of a case closed long enough ago are removed.</summary>
     AnonymiseCaller,
 }

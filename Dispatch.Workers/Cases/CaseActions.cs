@@ -31,6 +31,7 @@ public static class CaseActions
         CaseAction.MarkOverdue => "mark-overdue",
         CaseAction.Supervise => "supervise",
         CaseAction.AnonymiseCaller => "anonymise-caller",
+        CaseAction.Attach => "attach",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

@@ -220,6 +220,27 @@ public static class CaseChangeWriter
                 }
 
                 break;
+            case CaseRecord.Attached a:
+                writes.Add("""
+                    insert into case_attachments (id, case_id, sha256, media_type, kind, size_bytes, width, height, thumbnail_sha256, file_name,
+                                                  recording_id, origin, uploaded_by, uploaded_at, attached_seq)
+                    values (@Id, @CaseId, @Sha256, @MediaType, @Kind, @Size, @Width, @Height, @ThumbnailSha256, @FileName,
+                            @RecordingId, @Origin, @UploadedBy, @UploadedAt, @Seq)
+                    """,
+                    new
+                    {
+                        a.File.Id, CaseId = caseId, a.File.Sha256, a.File.MediaType, a.File.Kind, a.File.Size, a.File.Width, a.File.Height,
+                        a.File.ThumbnailSha256, a.File.FileName, a.File.RecordingId, a.File.Origin, a.UploadedBy, UploadedAt = a.At, a.Seq,
+                    });
+                break;
+            case CaseRecord.AttachmentsCited c:
+                foreach (var id in c.Ids)
+                {
+                    writes.Add("update case_attachments set cited_seq = @Seq, cited_action = @Action where id = @Id and case_id = @CaseId",
+                        new { c.Seq, c.Action, Id = id, CaseId = caseId });
+                }
+
+                break;
             case CaseRecord.CallerAnonymised a:
                 // The case's own update leaves the caller alone; the marker keeps the case from being claimed again.
                 writes.Add("update cases set caller_name = null, caller_phone = null, caller_anonymised_at = @Now where id = @Id",

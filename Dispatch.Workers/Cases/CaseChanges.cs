@@ -117,6 +117,16 @@ public static class CaseChanges
                 new Decider(retention.DecidedBy, null, null), [], [new CaseRecord.CallerAnonymised(now)], now),
             _ => throw new InvalidOperationException($"No change defined for {request.GetType().Name}."),
         };
+        if (request is CaseRequest.ByPerson { Command: ICitesAttachments { AttachmentIds: { Count: > 0 } evidence } })
+        {
+            // The files are named by the sealed audit row, and marked on their rows as this action's evidence.
+            step = step with
+            {
+                Audit = step.Audit with { Reason = step.Audit.Reason + $" (attachments: {string.Join(", ", evidence)})" },
+                Records = [.. step.Records, new CaseRecord.AttachmentsCited(evidence, step.Audit.Seq, step.Audit.Action)],
+            };
+        }
+
         var clockChange = ClockChanges.Plan(step.After, transition.Action, clocks, now);
         if (clockChange.NextDue is NextDue.Known known)
         {
@@ -154,6 +164,18 @@ public static class CaseChanges
     private static (string Field, string Problem)? Problem(Case current, CaseRequest.ByPerson request, DateTimeOffset now)
     {
         var catalogue = request.Catalogue;
+        if (request.Command is ICitesAttachments { AttachmentIds: { Count: > 0 } cited })
+        {
+            for (var i = 0; i < cited.Count; i++)
+            {
+                if (!request.UncitedAttachments.Contains(cited[i]))
+                {
+                    return ($"attachmentIds[{i}]",
+                        $"{cited[i]} is not a file on this case that no action cites yet: upload it first (POST /api/cases/{current.Number}/attachments).");
+                }
+            }
+        }
+
         switch (request.Command)
         {
             case CaseCommand.RequestExtension when current.PendingExtensionUntil is not null:
@@ -173,6 +195,8 @@ public static class CaseChanges
                 return ("masterNumber", $"There is no case {m.MasterNumber}.");
             case CaseCommand.Merge when request.Master is { } master && (master.Id == current.Id || master.Status is CaseState.Closed or CaseState.Merged):
                 return ("masterNumber", $"Case {master.Number} is {master.Status.ToWire()}; merge into an open case other than this one.");
+            case CaseCommand.Attach a when request.AttachmentsOnCase >= a.MaxPerCase:
+                return ("file", $"The case carries {request.AttachmentsOnCase} files already; at most {a.MaxPerCase} (Attachments:MaxPerCase).");
             case CaseCommand.CloseDirectly when current.RequestType is "complaint" or "report":
                 return ("requestType", "A complaint or a report concerns someone else and goes to a department; it cannot be closed on the call.");
             case CaseCommand.CloseDirectly c when Unpublished(c.KnowledgeEntryIds, request.PublishedEntries) is { } i:
@@ -284,6 +308,8 @@ public static class CaseChanges
                 // The entries the answer cites: named by the audit entry (and sealed with it), and kept beside the case for the report.
                 var cited = Done(answered, c.Answer, [Closed(answered, now)], [new CaseRecord.Cited(c.KnowledgeEntryIds, actor, now)]);
                 return cited with { Audit = cited.Audit with { KnowledgeEntryIds = c.KnowledgeEntryIds } };
+            case CaseCommand.Attach a:
+                return Done(next, a.File.Described(), [], [new CaseRecord.Attached(a.File, actor, next.Version, now)]);
             case CaseCommand.ReturnVisit v:
                 return Visited(current, next, transition.Action, v, request, Done, now);
             default:

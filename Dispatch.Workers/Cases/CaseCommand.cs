@@ -29,6 +29,7 @@ public abstract record CaseCommand
         PauseClock => CaseAction.PauseClock,
         ResumeClock => CaseAction.ResumeClock,
         ReturnVisit visit => visit.Outcome(current, maxVisitAttempts),
+        Attach => CaseAction.Attach,
         _ => throw new InvalidOperationException($"Unknown command {GetType().Name}."),
     };
 
@@ -36,9 +37,15 @@ public abstract record CaseCommand
 
     public sealed record Return(string ReasonCode, string Note) : CaseCommand;
 
-    public sealed record AddNote(string Text) : CaseCommand;
+    public sealed record AddNote(string Text) : CaseCommand, ICitesAttachments
+    {
+        public IReadOnlyList<Guid> AttachmentIds { get; init; } = [];
+    }
 
-    public sealed record AssistReply(string Text) : CaseCommand;
+    public sealed record AssistReply(string Text) : CaseCommand, ICitesAttachments
+    {
+        public IReadOnlyList<Guid> AttachmentIds { get; init; } = [];
+    }
 
     public sealed record RequestExtension(DateTimeOffset Until, string Reason) : CaseCommand;
 
@@ -48,7 +55,11 @@ public abstract record CaseCommand
 
     public sealed record Forward(string DepartmentCode, string? Note) : CaseCommand;
 
-    public sealed record Reply(string Text) : CaseCommand;
+    /// <summary>办结反馈, with the files that show the work (整改照片) among the case's attachments.</summary>
+    public sealed record Reply(string Text) : CaseCommand, ICitesAttachments
+    {
+        public IReadOnlyList<Guid> AttachmentIds { get; init; } = [];
+    }
 
     public sealed record Dispatch(string LeadDepartmentCode, IReadOnlyList<string> AssistingDepartmentCodes, string? Note) : CaseCommand;
 
@@ -68,14 +79,22 @@ public abstract record CaseCommand
         public IReadOnlyList<long> KnowledgeEntryIds { get; init; } = [];
     }
 
+    /// <summary>
+    /// A file attached to the case, its bytes already in the blob store; refused when the case carries <paramref name="MaxPerCase"/>
+    /// files already.
+    /// </summary>
+    public sealed record Attach(Attachments.NewAttachment File, int MaxPerCase) : CaseCommand;
+
     /// <summary>Waiting on the caller for information: the center stops the reply clock, with a reason.</summary>
     public sealed record PauseClock(string Reason) : CaseCommand;
 
     public sealed record ResumeClock(string? Note) : CaseCommand;
 
     /// <summary>回访: reached or not; when reached, resolved or not and how satisfied.</summary>
-    public sealed record ReturnVisit(bool Reached, bool? Resolved, string? Satisfaction, string? Comment) : CaseCommand
+    public sealed record ReturnVisit(bool Reached, bool? Resolved, string? Satisfaction, string? Comment) : CaseCommand, ICitesAttachments
     {
+        public IReadOnlyList<Guid> AttachmentIds { get; init; } = [];
+
         public CaseAction Outcome(Case current, int maxVisitAttempts)
         {
             ArgumentNullException.ThrowIfNull(current);
@@ -89,4 +108,13 @@ public abstract record CaseCommand
                 : CaseAction.Reopen;
         }
     }
+}
+
+/// <summary>
+/// A command that names files already on the case (uploaded with POST /api/cases/{number}/attachments) as its evidence: a note, an
+/// assisting department's part reply, the reply (整改照片), a return visit. Each file is cited once.
+/// </summary>
+public interface ICitesAttachments
+{
+    IReadOnlyList<Guid> AttachmentIds { get; }
 }

@@ -15,6 +15,7 @@ public static class CaseLifecycle
             [CaseAction.Dispatch] = CaseState.Dispatched,
             [CaseAction.Merge] = CaseState.Merged,
             [CaseAction.AddNote] = CaseState.Filed,
+            [CaseAction.Attach] = CaseState.Filed,
         },
         [CaseState.Dispatched] = new()
         {
@@ -27,6 +28,7 @@ public static class CaseLifecycle
             [CaseAction.Supervise] = CaseState.Dispatched,
             [CaseAction.DeadlineWarning] = CaseState.Dispatched,
             [CaseAction.MarkOverdue] = CaseState.Dispatched,
+            [CaseAction.Attach] = CaseState.Dispatched,
         },
         [CaseState.Signed] = new()
         {
@@ -45,6 +47,7 @@ public static class CaseLifecycle
             [CaseAction.ResumeClock] = CaseState.Signed,
             [CaseAction.DeadlineWarning] = CaseState.Signed,
             [CaseAction.MarkOverdue] = CaseState.Signed,
+            [CaseAction.Attach] = CaseState.Signed,
         },
         [CaseState.Returned] = new()
         {
@@ -52,6 +55,7 @@ public static class CaseLifecycle
             [CaseAction.RejectReturn] = CaseState.Signed,
             [CaseAction.Merge] = CaseState.Merged,
             [CaseAction.AddNote] = CaseState.Returned,
+            [CaseAction.Attach] = CaseState.Returned,
         },
         [CaseState.Resolved] = new()
         {
@@ -60,6 +64,7 @@ public static class CaseLifecycle
             [CaseAction.RecordVisitAttempt] = CaseState.Resolved,
             [CaseAction.CloseUnreachable] = CaseState.Closed,
             [CaseAction.AddNote] = CaseState.Resolved,
+            [CaseAction.Attach] = CaseState.Resolved,
         },
         // Nothing more happens to a closed case's handling; only the retention policy removes its caller data, once.
         [CaseState.Closed] = new()

@@ -23,6 +23,18 @@ public abstract record CaseRecord
     /// </summary>
     public sealed record Cited(IReadOnlyList<long> EntryIds, string CitedBy, DateTimeOffset At) : CaseRecord;
 
+    /// <summary>A file attached by <paramref name="UploadedBy"/>, by the audit row <paramref name="Seq"/>: one <c>case_attachments</c> row.</summary>
+    public sealed record Attached(Attachments.NewAttachment File, string UploadedBy, int Seq, DateTimeOffset At) : CaseRecord;
+
+    /// <summary>Files on the case named as the evidence of the action audited as <paramref name="Seq"/> (<paramref name="Action"/>).</summary>
+    public sealed record AttachmentsCited(IReadOnlyList<Guid> Ids, int Seq, string Action) : CaseRecord
+    {
+        public bool Equals(AttachmentsCited? other) =>
+            other is not null && Ids.SequenceEqual(other.Ids) && Seq == other.Seq && Action == other.Action;
+
+        public override int GetHashCode() => HashCode.Combine(Seq, Action, Ids.Count);
+    }
+
     /// <summary>The caller's name and phone and the return visits' comments are removed, and the case marked so it is not claimed again.</summary>
     public sealed record CallerAnonymised(DateTimeOffset At) : CaseRecord;
 }

@@ -29,6 +29,12 @@ public abstract record CaseRequest
         /// </summary>
         public IReadOnlySet<long> PublishedEntries { get; init; } = NoEntries;
 
+        /// <summary>The case's files no action cites yet, as the unit of work read them: only a command that cites files needs them.</summary>
+        public IReadOnlySet<Guid> UncitedAttachments { get; init; } = new HashSet<Guid>();
+
+        /// <summary>How many files the case carries, as the unit of work read them: only an attachment needs it.</summary>
+        public int AttachmentsOnCase { get; init; }
+
         public override CaseAction ActionOn(Case current) => Command.ActionFor(current, MaxVisitAttempts);
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Dispatch.Workers.Access;
+using Dispatch.Workers.Attachments;
 using Dispatch.Workers.Audit;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Deadlines;
@@ -78,6 +79,16 @@ public sealed class CaseWork(
                 : null;
             var request = new CaseRequest.ByPerson(command, actor, catalogue, master, options.Value.MaxVisitAttempts);
             request = published is null ? request : request with { PublishedEntries = published };
+            if (command is ICitesAttachments { AttachmentIds.Count: > 0 })
+            {
+                request = request with { UncitedAttachments = await CaseAttachments.UncitedAsync(connection, transaction, current.Id, ct) };
+            }
+
+            if (command is CaseCommand.Attach)
+            {
+                // Counted under the case's version check: two uploads racing past the limit cannot both commit.
+                request = request with { AttachmentsOnCase = await CaseAttachments.CountAsync(connection, transaction, current.Id, ct) };
+            }
             var outcome = CaseChanges.Refusal(current, request, now)
                 ?? CaseChanges.Decide(current, request, await CaseClockStore.ReadForAsync(connection, transaction, current, action, rules, ct), now);
             if (outcome is not ChangeOutcome.Changed { Change: var change })

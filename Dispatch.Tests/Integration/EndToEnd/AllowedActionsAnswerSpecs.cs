@@ -36,25 +36,25 @@ public sealed class AllowedActionsAnswerSpecs : HotlineFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That(filed.AllowedActions, Is.EqualTo(new[] { "add-note" }), "a complaint is not closed on the call");
-            Assert.That(dispatcherOnFiled, Is.EqualTo(new[] { "dispatch", "merge", "add-note" }));
-            Assert.That(dispatched.AllowedActions, Is.EqualTo(new[] { "merge", "add-note", "urge", "supervise" }));
-            Assert.That(leadOnDispatched, Is.EqualTo(new[] { "sign", "return", "add-note" }));
-            Assert.That(assistingOnDispatched, Is.EqualTo(new[] { "add-note", "assist-reply" }));
-            Assert.That(signed.AllowedActions, Is.EqualTo(new[] { "forward", "return", "reply", "add-note", "request-extension" }));
+            Assert.That(filed.AllowedActions, Is.EqualTo(new[] { "add-note", "attach" }), "a complaint is not closed on the call");
+            Assert.That(dispatcherOnFiled, Is.EqualTo(new[] { "dispatch", "merge", "add-note", "attach" }));
+            Assert.That(dispatched.AllowedActions, Is.EqualTo(new[] { "merge", "add-note", "urge", "supervise", "attach" }));
+            Assert.That(leadOnDispatched, Is.EqualTo(new[] { "sign", "return", "add-note", "attach" }));
+            Assert.That(assistingOnDispatched, Is.EqualTo(new[] { "add-note", "assist-reply", "attach" }));
+            Assert.That(signed.AllowedActions, Is.EqualTo(new[] { "forward", "return", "reply", "add-note", "request-extension", "attach" }));
             Assert.That(signedAgain.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(refusal.GetProperty("state").GetString(), Is.EqualTo("signed"));
             Assert.That(refusal.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()),
-                Is.EqualTo(new[] { "forward", "return", "reply", "add-note", "request-extension" }),
+                Is.EqualTo(new[] { "forward", "return", "reply", "add-note", "request-extension", "attach" }),
                 "no merge, urge, deadline-warning or mark-overdue for a handler");
-            Assert.That(dispatcherOnSigned, Is.EqualTo(new[] { "merge", "add-note", "urge", "supervise", "pause-clock" }));
-            Assert.That(paused.AllowedActions, Is.EqualTo(new[] { "merge", "add-note", "urge", "supervise", "resume-clock" }),
+            Assert.That(dispatcherOnSigned, Is.EqualTo(new[] { "merge", "add-note", "urge", "supervise", "pause-clock", "attach" }));
+            Assert.That(paused.AllowedActions, Is.EqualTo(new[] { "merge", "add-note", "urge", "supervise", "resume-clock", "attach" }),
                 "the answer to a pause offers resuming");
             Assert.That(dispatchAgain.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(dispatcherRefusal.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()),
-                Is.EqualTo(new[] { "merge", "add-note", "urge", "supervise", "resume-clock" }));
+                Is.EqualTo(new[] { "merge", "add-note", "urge", "supervise", "resume-clock", "attach" }));
             Assert.That(supervisorOnSigned, Is.EqualTo(new[] { "urge", "supervise" }));
-            Assert.That(visitorOnSigned, Is.Empty);
+            Assert.That(visitorOnSigned, Is.EqualTo(new[] { "attach" }), "a return visitor may add evidence");
         });
     }
 }

@@ -11,7 +11,7 @@ namespace Dispatch.Tests.Integration.EndToEnd;
 /// <summary>
 /// Every request of the bad-input corpus (Dispatch.Tests/BadInput/corpus.json: broken JSON, wrong types, missing and
 /// oversized fields, unknown enums and codes, bad coordinates, control characters, 1 MB bodies, deep nesting,
-/// injection strings, forged fields, wrong roles, other departments' cases, bad tokens, bad numbers and queries)
+/// injection strings, forged fields, wrong roles, other departments' cases, bad tokens, bad numbers and queries, bad uploads)
 /// gets a 4xx with a ProblemDetails body through the real API, never a 5xx, and writes nothing.
 /// </summary>
 [Category("Integration")]
@@ -54,7 +54,7 @@ public sealed partial class BadInputSpecs : HotlineFixture
                               (select count(*) from knowledge_citations),
                               (select count(*) from user_passwords), (select count(*) from user_sessions),
                               (select count(*) from knowledge_entries), (select count(*) from knowledge_entry_versions), (select count(*) from knowledge_postings),
-                              (select count(*) from knowledge_searches))
+                              (select count(*) from knowledge_searches), (select count(*) from case_attachments))
         """).ContinueWith(t => t.Result.Split(',').Select(long.Parse).ToArray(), TaskScheduler.Default);
 
     [TestCaseSource(nameof(Corpus))]
@@ -62,6 +62,7 @@ public sealed partial class BadInputSpecs : HotlineFixture
     {
         using var client = await ClientFor(entry.As);
         var before = await RowCounts();
+        var blobsBefore = BlobCount();
         using var request = new HttpRequestMessage(new HttpMethod(entry.Method), entry.Path.Replace("{case}", _case, StringComparison.Ordinal));
         if (entry.Body is not null)
         {
@@ -78,6 +79,7 @@ public sealed partial class BadInputSpecs : HotlineFixture
         var status = (int)response.StatusCode;
         var answer = await response.Content.ReadAsStringAsync();
         var after = await RowCounts();
+        var blobsAfter = BlobCount();
 
         Assert.Multiple(() =>
         {
@@ -85,8 +87,12 @@ public sealed partial class BadInputSpecs : HotlineFixture
                 $"{entry.Method} {entry.Path}: {answer[..Math.Min(300, answer.Length)]}");
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             Assert.That(after, Is.EqualTo(before), "nothing written");
+            Assert.That(blobsAfter, Is.EqualTo(blobsBefore), "no attachment's bytes stored");
         });
     }
+
+    private int BlobCount() =>
+        Directory.Exists(Hotline.AttachmentsPath) ? Directory.EnumerateFiles(Hotline.AttachmentsPath, "*", SearchOption.AllDirectories).Count() : 0;
 
     private async Task<HttpClient> ClientFor(string? who)
     {

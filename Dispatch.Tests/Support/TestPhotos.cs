@@ -14,12 +14,17 @@ public static class TestPhotos
     public const string Model = "TP-1 Pro";
 
     /// <summary>A <paramref name="width"/> × <paramref name="height"/> JPEG (a gradient, so it compresses like a photo) with the EXIF block.</summary>
-    public static byte[] JpegWithGps(int width = 640, int height = 480, ushort orientation = 1)
+    public static byte[] JpegWithGps(int width = 640, int height = 480, ushort orientation = 1) =>
+        WithExif(Encode(width, height, SKEncodedImageFormat.Jpeg), orientation);
+
+    /// <summary>
+    /// <paramref name="jpeg"/> with the EXIF block (GPS position, make, model, <paramref name="orientation"/>) as a phone writes it: the
+    /// APP1 segment straight after the start-of-image marker. The upload benchmark (deploy/bench) makes its photos with it too.
+    /// </summary>
+    public static byte[] WithExif(byte[] jpeg, ushort orientation = 1)
     {
-        var plain = Encode(width, height, SKEncodedImageFormat.Jpeg);
-        var exif = ExifSegment(orientation);
-        // The APP1 segment straight after the start-of-image marker, where cameras write it.
-        return [.. plain.AsSpan(0, 2), .. exif, .. plain.AsSpan(2)];
+        ArgumentNullException.ThrowIfNull(jpeg);
+        return [.. jpeg.AsSpan(0, 2), .. ExifSegment(orientation), .. jpeg.AsSpan(2)];
     }
 
     public static byte[] Png(int width = 200, int height = 100) => Encode(width, height, SKEncodedImageFormat.Png);

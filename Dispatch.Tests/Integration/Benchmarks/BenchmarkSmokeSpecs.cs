@@ -55,6 +55,9 @@ public sealed class BenchmarkSmokeSpecs
             // The console's tables, measured, not skipped: the suite builds the console and has Chromium (deploy/local/test).
             Assert.That(printed, Does.Contain("| the desk's first load |").And.Contain("| console | cold |").And.Contain("| static baseline | cold |")
                 .And.Contain("| console | warm |").And.Contain("| static baseline | warm |"));
+            // The uploads' rows, each beside its raw baseline: photos and PDFs through the Api, the blob store, the fsync'd copy, the downloads.
+            Assert.That(printed, Does.Contain("Uploads: ").And.Contain("| upload, photo").And.Contain("| upload, PDF").And.Contain("| blob store alone")
+                .And.Contain("| raw write").And.Contain("Re-encode of one photo").And.Contain("| download").And.Contain("| raw read"));
             Assert.That(printed.Split('\n').Count(l => l.StartsWith("| 10,000 |", StringComparison.Ordinal)), Is.EqualTo(4),
                 "intake with 1 and with 2 workers, the sweeper and the reports, each at 10k");
         });

@@ -367,3 +367,36 @@ if (Runs("console"))
         }
     }
 }
+
+if (Runs("uploads"))
+{
+    var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
+    // --upload-files=N photos (and as many PDFs) timed per path, --upload-clients=N at once; quick mode 8 by 4 in one round, full 120 by 8 in 3.
+    var files = Whole("--upload-files", 4) ?? (quick ? 8 : 120);
+    var clients = Whole("--upload-clients", 1) ?? (quick ? 4 : 8);
+    var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    var r = await UploadBenchmark.RunAsync(servers, files, clients, rounds: quick ? 1 : 3, calibrate: args.Contains("--calibrate"));
+    var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    string Mb(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.00", CultureInfo.InvariantCulture);
+    string Rows(IReadOnlyList<UploadBenchmark.Figures> rows, string rawPath) => string.Join(Environment.NewLine, rows.Select(f => string.Create(CultureInfo.InvariantCulture,
+        $"| {f.Path} | {F(f.Files)} | {f.FilesPerSecond:0.0} | {f.MegabytesPerSecond:0.0} | {f.P50Ms:0} | {f.P95Ms:0} | {f.FilesPerSecond / rows.Single(x => x.Path == rawPath).FilesPerSecond:0.00#} | {(f.ApiCpuMsPerFile is { } cpu ? cpu.ToString("0", CultureInfo.InvariantCulture) : "")} | {(f.ApiPeakRssMb is { } rss ? rss.ToString("0", CultureInfo.InvariantCulture) : "")} |")));
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Uploads: {Mb(r.PhotoMeanBytes)} MB photos ({BenchPhotos.Width}×{BenchPhotos.Height} JPEG at quality {r.Quality}, EXIF with GPS, make and model, each its own pixels) through POST /api/cases/{{n}}/attachments as agent1 (a bearer token), {r.Clients} clients at once, {F(files)} files a row after {r.WarmUp} untimed, in {r.Rounds} round{(r.Rounds == 1 ? "" : "s")} of every row (each round starting with the next row); raw = the same bytes by as many writers to the same filesystem ({r.Filesystem}), each to a temporary file, fsync'd, renamed into place, as FileSystemBlobStore writes a blob; stored as {Mb(r.StoredMeanBytes)} MB re-encoded photos and {r.ThumbnailMeanBytes / 1024:0} KB thumbnails; the Api's RSS at rest {r.ApiRestingRssMb:0} MB (load average {loadBefore} before, {loadAfter} after)"));
+    Console.WriteLine();
+    Console.WriteLine("| path | files | files/s | MB/s (as sent) | p50 ms | p95 ms | ratio to raw | Api CPU ms per file | Api peak RSS MB |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(Rows(r.Uploads, UploadBenchmark.RawWrite));
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Re-encode of one photo in this process (FileIntake.Prepare: decoded, re-encoded at JPEG 90, thumbnailed), one at a time, {r.Reencodes} photos: p50 {r.ReencodeP50Ms:0} ms, p95 {r.ReencodeP95Ms:0} ms, {r.ReencodeCpuMs:0} ms of CPU each"));
+    Console.WriteLine();
+    Console.WriteLine($"Downloads: the photos uploaded above, {r.Clients} clients at once; raw = the same blob files read from the Api's folder as the store opens them (both from the page cache)");
+    Console.WriteLine();
+    Console.WriteLine("| path | files | files/s | MB/s | p50 ms | p95 ms | ratio to raw | Api CPU ms per file | Api peak RSS MB |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(Rows(r.Downloads, UploadBenchmark.RawRead));
+}

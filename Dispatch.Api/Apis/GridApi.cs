@@ -28,8 +28,7 @@ public static class GridApi
             .WithSummary("巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude " +
                          "and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, " +
                          "channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once.")
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         grid.MapGet("/patrol-reports", ListReports).WithName("ListPatrolReports")
             .RequireAuthorization(p => p.RequireRole([.. Roles.Center, Roles.Handler]))
             .WithSummary("Patrol reports, newest first: a grid worker's own, every grid station's for the center. ?from=&to= (local dates, " +

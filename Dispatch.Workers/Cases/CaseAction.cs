@@ -58,6 +58,10 @@ public enum CaseAction
     /// never see it. A file's action: offered on the file, not as one of the case's <c>allowedActions</c>.
     /// </summary>
     ReleaseAttachment,
+    /// <summary>上门核实: the grid worker holding the case went there — a note with photos and the coordinates; the state unchanged.</summary>
+    VerifyOnSite,
+    /// <summary>就地办结: a grid worker's patrol report closed as it is filed, resolved where it was found, with its photos.</summary>
+    CloseOnSpot,
     /// <summary>Retention: the caller's name and phone and the return visits' comments of a case closed long enough ago are removed.</summary>
     AnonymiseCaller,
 }

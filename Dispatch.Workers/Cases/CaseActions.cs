@@ -33,6 +33,8 @@ public static class CaseActions
         CaseAction.AnonymiseCaller => "anonymise-caller",
         CaseAction.Attach => "attach",
         CaseAction.ReleaseAttachment => "release-attachment",
+        CaseAction.VerifyOnSite => "verify-on-site",
+        CaseAction.CloseOnSpot => "close-on-spot",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

@@ -32,6 +32,12 @@ public abstract record CaseRequest
         /// <summary>The case's files no action cites yet, as the unit of work read them: only a command that cites files needs them.</summary>
         public IReadOnlySet<Guid> UncitedAttachments { get; init; } = new HashSet<Guid>();
 
+        /// <summary>
+        /// Of <see cref="UncitedAttachments"/>, the photos: a verification on site, a close on the spot and a reply its policy asks
+        /// rectification photos of (<see cref="PhotosRequiredBy"/>) need one.
+        /// </summary>
+        public IReadOnlySet<Guid> UncitedPhotos { get; init; } = new HashSet<Guid>();
+
         /// <summary>How many files the case carries, as the unit of work read them: only an attachment needs it.</summary>
         public int AttachmentsOnCase { get; init; }
 
@@ -40,9 +46,6 @@ public abstract record CaseRequest
         /// Read by the unit of work for a reply only.
         /// </summary>
         public string? PhotosRequiredBy { get; init; }
-
-        /// <summary>The case's photos no action cites yet, as the unit of work read them: only a reply that must name one needs them.</summary>
-        public IReadOnlySet<Guid> UncitedPhotos { get; init; } = new HashSet<Guid>();
 
         /// <summary>The caller's own files on the case not released yet, as the unit of work read them: only a release needs them.</summary>
         public IReadOnlySet<Guid> UnreleasedCallerFiles { get; init; } = new HashSet<Guid>();

@@ -79,17 +79,16 @@ public sealed class CaseWork(
                 : null;
             var request = new CaseRequest.ByPerson(command, actor, catalogue, master, options.Value.MaxVisitAttempts);
             request = published is null ? request : request with { PublishedEntries = published };
-            if (command is ICitesAttachments { AttachmentIds.Count: > 0 })
+            // A reply its SLA policy asks rectification photos of (整改照片) must name a photo, as a verification on site must.
+            var photosRequiredBy = command is CaseCommand.Reply ? RectificationPhotos.RequiredBy(rules, current) : null;
+            if (command is CaseCommand.VerifyOnSite { AttachmentIds.Count: > 0 } || photosRequiredBy is not null)
+            {
+                var (uncited, photos) = await CaseAttachments.UncitedWithPhotosAsync(connection, transaction, current.Id, ct);
+                request = request with { UncitedAttachments = uncited, UncitedPhotos = photos, PhotosRequiredBy = photosRequiredBy };
+            }
+            else if (command is ICitesAttachments { AttachmentIds.Count: > 0 })
             {
                 request = request with { UncitedAttachments = await CaseAttachments.UncitedAsync(connection, transaction, current.Id, ct) };
-            }
-
-            if (command is CaseCommand.Reply && RectificationPhotos.RequiredBy(rules, current) is { } policy)
-            {
-                request = request with
-                {
-                    PhotosRequiredBy = policy, UncitedPhotos = await CaseAttachments.UncitedPhotosAsync(connection, transaction, current.Id, ct),
-                };
             }
 
             if (command is CaseCommand.ReleaseAttachment)

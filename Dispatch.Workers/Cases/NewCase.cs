@@ -21,6 +21,10 @@ public sealed record NewCase(
     // the hash it had before answers existed.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DirectAnswer? DirectAnswer = null)
 {
+    /// <summary>The grid station whose worker files it from a patrol (巡查上报); null for an intake (and then left out of the JSON, as above).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PatrolStationCode { get; init; }
+
     /// <summary>Files uploaded before the filing (<see cref="Attachments.StagedAttachments"/>) the case carries from its start; null: none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Guid>? AttachmentIds { get; init; }

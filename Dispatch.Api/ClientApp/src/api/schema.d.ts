@@ -484,6 +484,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uploads one file for a case you are about to file (multipart/form-data, as POST /api/cases/{number}/attachments): checked and made safe the same way, kept for you alone, and attached by the filing that names it in attachmentIds (POST /api/cases). Not named by a filing within Attachments:OrphanGrace (a day), it is removed. */
+        post: operations["StageAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of a file you uploaded that no filing has named yet (once filed, read it from its case). */
+        get: operations["DownloadStagedAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thumbnail of a photo you uploaded that no filing has named yet. */
+        get: operations["DownloadStagedAttachmentThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendars": {
         parameters: {
             query?: never;
@@ -581,6 +632,58 @@ export interface paths {
         put?: never;
         /** An assisting department's (协办) part of the reply. */
         post: operations["AddAssistReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{number}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The files on the case you may see, oldest first (a department does not see a confidential caller's own files unless the center released them). */
+        get: operations["ListAttachments"];
+        put?: never;
+        /** Attaches one file to the case (multipart/form-data, the part 'file'; 'origin' caller or staff): a JPEG, PNG, WebP or (where decodable) HEIC photo — stored re-encoded, its metadata stripped, with a thumbnail —, a PDF, or an MP3, WAV, AMR or M4A recording, its type read from its bytes. An audited action ('attach'); answers the file's id, type, size and SHA-256. Name it in a note, a reply or a return visit with attachmentIds. */
+        post: operations["UploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{number}/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file's bytes (a photo as stored: re-encoded, without metadata). A citizen's file is recorded in the personal-data access log. */
+        get: operations["DownloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{number}/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo's thumbnail (JPEG, at most Attachments:ThumbnailSize pixels a side). A citizen's is recorded in the personal-data access log. */
+        get: operations["DownloadAttachmentThumbnail"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -927,6 +1030,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{number}/site-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上门核实: the grid worker holding a signed case went there — what they found, where they stood (latitude and longitude, WGS-84) and at least one photo among attachmentIds (uploaded to the case first). The state is unchanged; the history shows it. */
+        post: operations["VerifyCaseOnSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{number}/supervise": {
         parameters: {
             query?: never;
@@ -1074,6 +1194,24 @@ export interface paths {
         get: operations["ListDepartments"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grid/patrol-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Patrol reports, newest first: a grid worker's own, every grid station's for the center. ?from=&to= (local dates, both or neither) &page=1&pageSize=20. */
+        get: operations["ListPatrolReports"];
+        put?: never;
+        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. */
+        post: operations["FilePatrolReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1303,6 +1441,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases per channel (center roles): ?from=&to= local dates (or month=yyyy-MM; the current month by default). For every channel, grid-patrol among them, its count and its share of the period's cases. */
+        get: operations["GetChannelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/definitions": {
         parameters: {
             query?: never;
@@ -1312,6 +1467,23 @@ export interface paths {
         };
         /** What every figure counts. */
         get: operations["GetReportDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grid report (center roles): ?from=&to= local dates (or month=yyyy-MM; the current month by default). Per grid station: cases forwarded to it, patrol reports, resolved on the spot (就地办结) with their share, verified on site (上门核实); definitions included. */
+        get: operations["GetGridReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1483,6 +1655,46 @@ export interface components {
             /** Format: int32 */
             version: null | number;
         };
+        AttachmentView: {
+            /** @description The case that carries it; null for a file uploaded for a case not filed yet (POST /api/attachments). */
+            caseNumber: null | string;
+            /** @description The action that names it as its evidence (add-note, assist-reply, reply, a return visit's), if one does. */
+            citedBy: null | string;
+            /**
+             * Format: int32
+             * @description That action's row in the case's history (seq).
+             */
+            citedSeq: null | number;
+            /** @description Where to download it (GET). */
+            contentUrl: null | string;
+            fileName: null | string;
+            /** Format: int32 */
+            height: null | number;
+            /** Format: uuid */
+            id: string;
+            /** @description photo, document, audio or recording-link */
+            kind: string;
+            /** @description What the bytes are (decided from them): image/jpeg, image/png, image/webp, application/pdf, audio/mpeg, ... */
+            mediaType: string;
+            /** @description caller or staff */
+            origin: string;
+            /** @description A confidential caller's file the center released to the departments. */
+            released: boolean;
+            /** @description SHA-256 of the stored bytes, lower-case hex. */
+            sha256: null | string;
+            /**
+             * Format: int64
+             * @description Bytes as stored (a photo re-encoded).
+             */
+            size: number;
+            /** @description A photo's thumbnail (GET); null for other files. */
+            thumbnailUrl: null | string;
+            /** Format: date-time */
+            uploadedAt: string;
+            uploadedBy: string;
+            /** Format: int32 */
+            width: null | number;
+        };
         AuditEntry: {
             action: string;
             actor: string;
@@ -1644,6 +1856,8 @@ export interface components {
             extendedUntil: null | string;
             /** Format: date-time */
             filedAt: string;
+            /** @description The grid station (网格工作站) a community last forwarded the case to; null if none. */
+            gridStationCode?: null | string;
             handlingDepartmentCode: null | string;
             leadDepartmentCode: null | string;
             location: components["schemas"]["LocationView"];
@@ -1651,6 +1865,8 @@ export interface components {
             /** Format: date-time */
             nextDueAt: null | string;
             number: string;
+            /** @description The grid station whose worker filed the case from a patrol (channel grid-patrol); null for every other case. */
+            patrolStationCode?: null | string;
             /** Format: date-time */
             pendingExtensionUntil: null | string;
             /** Format: int32 */
@@ -1665,6 +1881,11 @@ export interface components {
             signedAt: null | string;
             /** Format: date-time */
             signOffOverdueAt: null | string;
+            /**
+             * Format: int32
+             * @description How often a grid worker verified the case on site (上门核实).
+             */
+            siteVisits?: number;
             status: string;
             title: string;
             /** Format: date-time */
@@ -1717,6 +1938,20 @@ export interface components {
             level: number;
             name: string;
             parentCode: null | string;
+        };
+        ChannelReport: {
+            channels: components["schemas"]["ChannelRow"][];
+            /** Format: date-time */
+            generatedAt: string;
+            period: components["schemas"]["ReportPeriod"];
+            /** Format: int64 */
+            total: number;
+        };
+        ChannelRow: {
+            /** Format: int64 */
+            cases: number;
+            channel: string;
+            share: components["schemas"]["Rate"];
         };
         CitedEntry: {
             /** Format: int64 */
@@ -1782,7 +2017,9 @@ export interface components {
         };
         Department: {
             active: boolean;
+            areaCode?: null | string;
             code: string;
+            isGridStation?: boolean;
             kind: string;
             name: string;
             parentCode: null | string;
@@ -1878,6 +2115,8 @@ export interface components {
             until: null | string;
         };
         FileCaseRequest: {
+            /** @description Files uploaded for this call beforehand (POST /api/attachments), by their ids: the case carries them from its filing. */
+            attachmentIds?: null | (null | string)[];
             caller: null | components["schemas"]["CallerInput"];
             categoryCode: null | string;
             channel: null | string;
@@ -1891,6 +2130,29 @@ export interface components {
         ForwardRequest: {
             departmentCode: null | string;
             note: null | string;
+        };
+        GridReport: {
+            definitions: components["schemas"]["Definition"][];
+            /** Format: date-time */
+            generatedAt: string;
+            period: components["schemas"]["ReportPeriod"];
+            stations: components["schemas"]["GridStationRow"][];
+            total: components["schemas"]["GridStationRow"];
+        };
+        GridStationRow: {
+            communityCode: null | string;
+            /** Format: int64 */
+            forwarded: number;
+            gridCode: null | string;
+            /** Format: int64 */
+            patrolReports: number;
+            /** Format: int64 */
+            resolvedOnSpot: number;
+            resolvedOnSpotShare: components["schemas"]["Rate"];
+            stationCode: null | string;
+            stationName: null | string;
+            /** Format: int64 */
+            verifiedOnSite: number;
         };
         HotspotCell: {
             area: null | string;
@@ -2123,6 +2385,51 @@ export interface components {
         PasswordRequest: {
             password: null | string;
         };
+        PatrolReportPage: {
+            items: components["schemas"]["PatrolReportSummary"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        PatrolReportRequest: {
+            address: null | string;
+            attachmentIds: null | (null | string)[];
+            categoryCode: null | string;
+            description: null | string;
+            /** Format: double */
+            latitude: null | number;
+            /** Format: double */
+            longitude: null | number;
+            requestType: null | string;
+            resolution: null | string;
+            resolvedOnSpot: null | boolean;
+        };
+        PatrolReportSummary: {
+            address?: null | string;
+            categoryCode?: string;
+            /** Format: date-time */
+            closedAt?: null | string;
+            closeOutcome?: null | string;
+            /** Format: date-time */
+            filedAt?: string;
+            filedBy?: string;
+            gridCode?: null | string;
+            handlingDepartmentCode?: null | string;
+            /** Format: double */
+            latitude?: null | number;
+            leadDepartmentCode?: null | string;
+            /** Format: double */
+            longitude?: null | number;
+            number?: string;
+            patrolStationCode?: string;
+            requestType?: string;
+            resolvedOnSpot?: boolean;
+            status?: string;
+            title?: string;
+        };
         PersonalDataAccess: {
             /** Format: date-time */
             accessedAt?: string;
@@ -2250,6 +2557,7 @@ export interface components {
             visitedBy?: string;
         };
         ReturnVisitRequest: {
+            attachmentIds?: null | (null | string)[];
             comment: null | string;
             reached: null | boolean;
             resolved: null | boolean;
@@ -2310,8 +2618,14 @@ export interface components {
         };
         SessionUser: {
             departmentCode: null | string;
+            /** @description The kind of the person's department: center, department, street-office, community or grid-station; null without one. */
+            departmentKind?: null | string;
             departmentName: null | string;
             displayName: string;
+            /** @description A grid worker's grid (an area code of level grid, see GET /api/areas); null for everyone else. */
+            gridAreaCode?: null | string;
+            /** @description True for a grid worker (网格员): a handler whose department is a grid station (kind grid-station). They verify on site and file patrol reports (POST /api/grid/patrol-reports). */
+            gridWorker?: boolean;
             role: string;
             username: string;
         };
@@ -2361,6 +2675,14 @@ export interface components {
              */
             similarity?: null | number;
         };
+        SiteVisitRequest: {
+            attachmentIds?: null | (null | string)[];
+            /** Format: double */
+            latitude: null | number;
+            /** Format: double */
+            longitude: null | number;
+            text: null | string;
+        };
         SkippedDay: {
             /** Format: date */
             date: string;
@@ -2400,6 +2722,7 @@ export interface components {
         /** Format: binary */
         Stream: string;
         TextRequest: {
+            attachmentIds?: null | (null | string)[];
             text: null | string;
         };
         TokenRequest: {
@@ -4993,6 +5316,252 @@ export interface operations {
             };
         };
     };
+    StageAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One file, in the part named 'file' (or a recording's id in 'recordingId'), and optionally whose it is. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file: JPEG, PNG, WebP, HEIC (where decodable), PDF, MP3, WAV, AMR or M4A, its type read from its bytes; at most Attachments:MaxFileBytes (10 MB). Its name (a name, not a path) is kept and shown.
+                     */
+                    file?: string;
+                    /**
+                     * @description Whose file it is: caller (a citizen's: a photo they sent, the call's recording) or staff. Default: caller when an agent uploads, staff otherwise.
+                     * @enum {string}
+                     */
+                    origin?: "caller" | "staff";
+                    /** @description Instead of a file: the telephony system's id of the call's recording, kept as a link (the caller's). */
+                    recordingId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DownloadStagedAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DownloadStagedAttachmentThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListCalendars: {
         parameters: {
             query?: never;
@@ -5550,6 +6119,357 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UploadAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The case number (12 or more digits, the last a check digit). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /** @description One file, in the part named 'file' (or a recording's id in 'recordingId'), and optionally whose it is. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file: JPEG, PNG, WebP, HEIC (where decodable), PDF, MP3, WAV, AMR or M4A, its type read from its bytes; at most Attachments:MaxFileBytes (10 MB). Its name (a name, not a path) is kept and shown.
+                     */
+                    file?: string;
+                    /**
+                     * @description Whose file it is: caller (a citizen's: a photo they sent, the call's recording) or staff. Default: caller when an agent uploads, staff otherwise.
+                     * @enum {string}
+                     */
+                    origin?: "caller" | "staff";
+                    /** @description Instead of a file: the telephony system's id of the call's recording, kept as a link (the caller's). */
+                    recordingId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DownloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file's id. */
+                id: string;
+                /** @description The case number. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DownloadAttachmentThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file's id. */
+                id: string;
+                /** @description The case number. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Too Many Requests */
@@ -7486,6 +8406,108 @@ export interface operations {
             };
         };
     };
+    VerifyCaseOnSite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The case number (12 or more digits, the last a check digit). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteVisitRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     SuperviseCase: {
         parameters: {
             query?: never;
@@ -8112,6 +9134,147 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListPatrolReports: {
+        parameters: {
+            query?: {
+                /** @description The first local date (yyyy-MM-dd) of the period; with to. */
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description The last local date of the period; with from. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolReportPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FilePatrolReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9351,6 +10514,75 @@ export interface operations {
             };
         };
     };
+    GetChannelReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                month?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetReportDefinitions: {
         parameters: {
             query?: never;
@@ -9367,6 +10599,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Definition"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetGridReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                month?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */

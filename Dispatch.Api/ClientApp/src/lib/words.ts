@@ -92,6 +92,7 @@ export const actionLabels: Record<string, string> = {
   'mark-overdue': '超期',
   supervise: '督办',
   'anonymise-caller': '来电人信息到期清除',
+  attach: '上传附件',
 }
 
 /** Actions only the system takes: never a button, whatever an answer lists. */

@@ -233,6 +233,15 @@ public static class CaseChangeWriter
                         a.File.ThumbnailSha256, a.File.FileName, a.File.RecordingId, a.File.Origin, a.UploadedBy, UploadedAt = a.At, a.Seq,
                     });
                 break;
+            case CaseRecord.StagedFilesAttached staged:
+                // Claimed under the lock the filing took when it read them (StagedAttachments.ClaimableAsync).
+                foreach (var id in staged.Ids)
+                {
+                    writes.Add("update case_attachments set case_id = @CaseId, attached_seq = @Seq where id = @Id and case_id is null",
+                        new { CaseId = caseId, staged.Seq, Id = id });
+                }
+
+                break;
             case CaseRecord.AttachmentsCited c:
                 foreach (var id in c.Ids)
                 {

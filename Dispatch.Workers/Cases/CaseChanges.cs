@@ -13,16 +13,22 @@ public static class CaseChanges
 {
     private const string SlaPolicy = "sla-policy";
 
-    /// <summary>受理: the case as filed, the audit entry that records it and <see cref="CaseFiled"/>.</summary>
-    public static CaseStep File(Guid id, string number, NewCase draft, DateTimeOffset now)
+    /// <summary>
+    /// 受理: the case as filed, the audit entry that records it and <see cref="CaseFiled"/>. The files uploaded for it beforehand
+    /// (<paramref name="staged"/>, as the filing claimed them) are attached by the same step, and its audit entry names each: an
+    /// upload before the case is audited by the filing that takes it.
+    /// </summary>
+    public static CaseStep File(Guid id, string number, NewCase draft, DateTimeOffset now, IReadOnlyList<Attachments.StoredAttachment>? staged = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var transition = CaseLifecycle.File();
         var filed = new Case(id, number, transition.To, 1, draft.RequestType, draft.CategoryCode, draft.Channel, draft.Urgency, draft.Caller,
             draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now);
+        var files = staged is { Count: > 0 } ? "files: " + string.Join("; ", staged.Select(f => f.Described())) : null;
         return new CaseStep(filed,
-            new AuditEntry(filed.Version, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now),
-            [new CaseFiled(id, number, draft.RequestType, draft.CategoryCode, draft.Urgency, now)], []);
+            new AuditEntry(filed.Version, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, files, null, null, null, now),
+            [new CaseFiled(id, number, draft.RequestType, draft.CategoryCode, draft.Urgency, now)],
+            files is null ? [] : [new CaseRecord.StagedFilesAttached([.. staged!.Select(f => f.Id)], filed.Version)]);
     }
 
     /// <summary>
@@ -32,7 +38,8 @@ public static class CaseChanges
     /// and the close's; the close's <see cref="CaseChanged"/> and <see cref="CaseClosed"/>, but no <see cref="CaseFiled"/>: there is
     /// nothing to route, so the router never sees the case. No clock starts (filing starts none) and none stops.
     /// </summary>
-    public static FilingDecision FileAndClose(Guid id, string number, NewCase draft, CaseRequest.ByPerson closing, DateTimeOffset now)
+    public static FilingDecision FileAndClose(Guid id, string number, NewCase draft, CaseRequest.ByPerson closing, DateTimeOffset now,
+        IReadOnlyList<Attachments.StoredAttachment>? staged = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(closing);
@@ -41,7 +48,7 @@ public static class CaseChanges
             throw new ArgumentException($"A case is closed at intake by a direct answer, not by {closing.Command.GetType().Name}.", nameof(closing));
         }
 
-        var filed = File(id, number, draft, now) with { Events = [] };
+        var filed = File(id, number, draft, now, staged) with { Events = [] };
         switch (Refusal(filed.After, closing, now))
         {
             case ChangeOutcome.Invalid invalid:

@@ -26,6 +26,17 @@ public abstract record CaseRecord
     /// <summary>A file attached by <paramref name="UploadedBy"/>, by the audit row <paramref name="Seq"/>: one <c>case_attachments</c> row.</summary>
     public sealed record Attached(Attachments.NewAttachment File, string UploadedBy, int Seq, DateTimeOffset At) : CaseRecord;
 
+    /// <summary>
+    /// Files uploaded before the case was filed (<see cref="Attachments.StagedAttachments"/>) that its filing, audited as
+    /// <paramref name="Seq"/>, attaches: their rows gain the case.
+    /// </summary>
+    public sealed record StagedFilesAttached(IReadOnlyList<Guid> Ids, int Seq) : CaseRecord
+    {
+        public bool Equals(StagedFilesAttached? other) => other is not null && Ids.SequenceEqual(other.Ids) && Seq == other.Seq;
+
+        public override int GetHashCode() => HashCode.Combine(Seq, Ids.Count);
+    }
+
     /// <summary>Files on the case named as the evidence of the action audited as <paramref name="Seq"/> (<paramref name="Action"/>).</summary>
     public sealed record AttachmentsCited(IReadOnlyList<Guid> Ids, int Seq, string Action) : CaseRecord
     {

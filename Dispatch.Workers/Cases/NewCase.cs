@@ -19,4 +19,9 @@ public sealed record NewCase(
     string FiledBy,
     // Left out of the JSON when absent: an intake's idempotency hash is the draft's JSON, and a filing without an answer keeps
     // the hash it had before answers existed.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DirectAnswer? DirectAnswer = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DirectAnswer? DirectAnswer = null)
+{
+    /// <summary>Files uploaded before the filing (<see cref="Attachments.StagedAttachments"/>) the case carries from its start; null: none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Guid>? AttachmentIds { get; init; }
+}

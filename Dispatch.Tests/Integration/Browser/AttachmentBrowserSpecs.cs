@@ -12,7 +12,7 @@ namespace Dispatch.Tests.Integration.Browser;
 /// </summary>
 public sealed class AttachmentBrowserSpecs : BrowserFixture
 {
-    protected override IReadOnlyList<string> People => ["um.handler"];
+    protected override IReadOnlyList<string> People => ["um.handler", "agent1"];
 
     /// <summary>The case page's files: the gallery and the upload control.</summary>
     private static ILocator Files(CasePage page) => page.Page.GetByTestId("case-files");
@@ -147,6 +147,25 @@ public sealed class AttachmentBrowserSpecs : BrowserFixture
         Assert.That(files.Single(f => f.Id == earlier.Id).CitedBy, Is.EqualTo("reply"));
         // The case page's gallery says what the files were for.
         await Assertions.Expect(Files(page).GetByTestId("attachment-tile")).ToHaveCountAsync(2);
+    }
+
+    [Test]
+    public async Task An_agent_attaches_the_callers_photo_at_the_desk_before_filing_and_the_case_carries_it()
+    {
+        var desk = await SignInAsync("agent1");
+        await new DeskCall("13900139023", "李四", "北山路23号", "附件：来电人发来积水照片", "北山路23号门口积水，来电人微信发来照片。").TypeAsync(desk);
+        await desk.GetByTestId("desk-upload").Locator("input[data-testid=attachment-file-input]").SetInputFilesAsync(
+            new FilePayload { Name = "积水.jpg", MimeType = "image/jpeg", Buffer = TestPhotos.JpegWithGps() });
+        // Staged (no case yet) and shown from the API as its uploader alone may read it.
+        await ExpectShownAsync(desk.GetByTestId("attachment-thumbnail"));
+        var number = await DeskCall.FileAsync(desk);
+        await Assertions.Expect(desk.GetByText("附件 1 个已随工单登记。")).ToBeVisibleAsync();
+
+        var agent = await As("agent1");
+        var file = (await agent.AttachmentsAsync(number)).Single();
+        Assert.That((file.FileName, file.Kind, file.Origin, file.CaseNumber), Is.EqualTo(("积水.jpg", "photo", "caller", number)));
+        var page = await CasePage.OpenAsync(desk, number);
+        await ExpectShownAsync(page.Page.GetByTestId("case-files").GetByTestId("attachment-thumbnail"));
     }
 
     /// <summary>An image read from a blob: URL the page made, and drawn (its pixels arrived).</summary>

@@ -24,6 +24,9 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } })
 }
 
+/** Every desk a spec opened: unmounted after it, so no earlier desk's shortcuts answer a later spec's keys. */
+const mounted: Array<{ unmount: () => void }> = []
+
 /** The desk against a stubbed API: the catalogue, what POST /api/cases answers, and what else a spec answers (`other`). */
 async function desk(fileAnswer: () => Response, other: (url: string, init: RequestInit) => Response | undefined = () => undefined) {
   const calls: Call[] = []
@@ -36,6 +39,7 @@ async function desk(fileAnswer: () => Response, other: (url: string, init: Reque
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: AgentDeskView }, { path: '/case/:n', component: AgentDeskView }] })
   await router.push('/')
   const view = mount(AgentDeskView, { attachTo: document.body, global: { plugins: [router] } })
+  mounted.push(view)
   await flushPromises()
   return { view, calls }
 }
@@ -46,6 +50,7 @@ function press(keys: KeyboardEventInit) {
 
 describe('the agent desk', () => {
   afterEach(() => {
+    for (const view of mounted.splice(0)) view.unmount()
     vi.unstubAllGlobals()
     document.body.innerHTML = ''
   })

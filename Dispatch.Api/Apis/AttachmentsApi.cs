@@ -6,6 +6,7 @@ using Dispatch.Api.Attachments;
 using Dispatch.Api.Limits;
 using Dispatch.Api.OpenApi;
 using Dispatch.Api.Privacy;
+using Dispatch.Api.Validation;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Attachments;
 using Dispatch.Workers.Cases;
@@ -50,6 +51,13 @@ public static class AttachmentsApi
         files.MapGet("/{id:guid}/content", Content).WithName("DownloadAttachment")
             .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
             .WithSummary("The file's bytes (a photo as stored: re-encoded, without metadata). A citizen's file is recorded in the personal-data access log.");
+        files.MapPost("/{id:guid}/release", Release).WithName("ReleaseAttachment")
+            .RequireAuthorization(p => p.RequireRole([.. CaseAccess.RolesFor(CaseAction.ReleaseAttachment)]))
+            .WithSummary("Releases a confidential caller's own file (a photo they sent, their recording) to the departments that see the case, " +
+                         "which otherwise never see it: an audited action ('release-attachment'), with an optional {\"note\"} saying why. " +
+                         "A file offers it where mayRelease is true.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         files.MapGet("/{id:guid}/thumbnail", Thumbnail).WithName("DownloadAttachmentThumbnail")
             .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg")
             .WithSummary("A photo's thumbnail (JPEG, at most Attachments:ThumbnailSize pixels a side). A citizen's is recorded in the personal-data access log.");
@@ -58,7 +66,7 @@ public static class AttachmentsApi
 
     public static async Task<Results<Created<AttachmentView>, Ok<AttachmentView>, ValidationProblem, ProblemHttpResult>> Upload(
         [AsParameters] CaseActionTarget target, HttpContext http, ActionContext actions, IBlobStore blobs, CaseAttachments attachments,
-        CaseQueries cases, CatalogueStore catalogues, IOptions<AttachmentOptions> options)
+        CaseQueries cases, CatalogueStore catalogues, PhotoEncodingGate photos, IOptions<AttachmentOptions> options)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(http);
@@ -131,7 +139,7 @@ public static class AttachmentsApi
                     origin));
         }
 
-        var prepared = FileIntake.Prepare(form.File!, form.FileName, limits);
+        var prepared = await photos.PrepareAsync(form.File!, form.FileName, http.RequestAborted);
         if (prepared.Problem is { } fileProblem)
         {
             return Refused(fileProblem, limits);
@@ -177,6 +185,40 @@ public static class AttachmentsApi
         }
     }
 
+    public static async Task<Results<Ok<AttachmentView>, ValidationProblem, ProblemHttpResult>> Release(
+        [AsParameters] CaseActionTarget target, [Description("The file's id.")] Guid id, ReleaseRequest? request, HttpContext http, ActionContext actions,
+        CaseAttachments attachments)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(http);
+        if (!CaseNumber.IsWellFormed(target.Number))
+        {
+            return CasesApi.MalformedNumber();
+        }
+
+        var fields = new Fields();
+        var note = fields.Text("note", request?.Note, CaseActionsApi.NoteMaxLength, required: false, allowLineBreaks: true);
+        if (!fields.Ok)
+        {
+            return TypedResults.ValidationProblem(fields.Errors, title: "Nothing was released: some fields are invalid.");
+        }
+
+        var actor = http.User.ToActor();
+        var (outcome, lostRace) = await actions.RunAsync(target.Number, actor,
+            new CaseCommand.ReleaseAttachment(id, string.IsNullOrWhiteSpace(note) ? null : note), null);
+        if (lostRace is not null)
+        {
+            return lostRace;
+        }
+
+        if (outcome is ActOutcome.Done done && await attachments.FindAsync(done.Case.Id, id, http.RequestAborted) is { } released)
+        {
+            return TypedResults.Ok(AttachmentView.Of(target.Number, released));
+        }
+
+        return await actions.RefusalAsync(outcome!, actor, target.Number);
+    }
+
     public static async Task<Results<Ok<IReadOnlyList<AttachmentView>>, ValidationProblem, ProblemHttpResult>> List(
         [Description("The case number.")] string number, HttpContext http, CaseQueries cases, CatalogueStore catalogues, CaseAttachments attachments)
     {
@@ -194,7 +236,8 @@ public static class AttachmentsApi
         }
 
         var files = await attachments.ForCaseAsync(current.Id, http.RequestAborted);
-        return TypedResults.Ok<IReadOnlyList<AttachmentView>>([.. files.Where(f => AttachmentAccess.MaySee(actor, current, f)).Select(f => AttachmentView.Of(number, f))]);
+        return TypedResults.Ok<IReadOnlyList<AttachmentView>>([.. files.Where(f => AttachmentAccess.MaySee(actor, current, f))
+            .Select(f => AttachmentView.Of(number, f, AttachmentAccess.MayRelease(actor, current, f)))]);
     }
 
     public static Task<Results<FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> Content(
@@ -320,14 +363,18 @@ public sealed record AttachmentView(
     [property: Description("A photo's thumbnail (GET); null for other files.")] string? ThumbnailUrl,
     [property: Description("A confidential caller's file the center released to the departments.")] bool Released,
     [property: Description("The action that names it as its evidence (add-note, assist-reply, reply, a return visit's), if one does.")] string? CitedBy,
-    [property: Description("That action's row in the case's history (seq).")] int? CitedSeq)
+    [property: Description("That action's row in the case's history (seq).")] int? CitedSeq,
+    [property: Description("Whether you may release it to the departments now (POST .../release): a confidential caller's own file, to the center.")] bool MayRelease = false)
 {
-    public static AttachmentView Of(string number, StoredAttachment file)
+    public static AttachmentView Of(string number, StoredAttachment file, bool mayRelease = false)
     {
         ArgumentNullException.ThrowIfNull(file);
         var at = $"/api/cases/{number}/attachments/{file.Id}";
         return new AttachmentView(file.Id, number, file.Kind, file.MediaType, file.SizeBytes, file.Sha256, file.Width, file.Height, file.FileName,
             file.Origin, file.UploadedBy, file.UploadedAt, file.Sha256 is null ? null : at + "/content",
-            file.ThumbnailSha256 is null ? null : at + "/thumbnail", file.ReleasedAt is not null, file.CitedAction, file.CitedSeq);
+            file.ThumbnailSha256 is null ? null : at + "/thumbnail", file.ReleasedAt is not null, file.CitedAction, file.CitedSeq, mayRelease);
     }
 }
+
+/// <summary>Why a confidential caller's file is released (optional).</summary>
+public sealed record ReleaseRequest([property: Description("Why the departments need it; at most 2000 characters.")] string? Note);

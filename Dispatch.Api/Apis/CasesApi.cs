@@ -277,10 +277,13 @@ public sealed record CaseView(
     DateTimeOffset? ReplyOverdueAt,
     [property: Description("What you may do to the case now (action names; see docs/api.md for the endpoint of each): its state, your role " +
                            "and your department's part in it together. Automatic actions never appear.")]
-    IReadOnlyList<string> AllowedActions)
+    IReadOnlyList<string> AllowedActions,
+    [property: Description("整改照片: the case's SLA policy asks its reply to name at least one photo on the case of what was put right " +
+                           "(attachmentIds); a reply without one is refused with 422.")]
+    bool ReplyRequiresPhotos = false)
 {
     /// <param name="allowedActions">What <paramref name="actor"/> may do to it now (Access/CaseViews makes both together).</param>
-    public static CaseView For(Case c, Actor actor, IReadOnlyList<string> allowedActions)
+    public static CaseView For(Case c, Actor actor, IReadOnlyList<string> allowedActions, bool replyRequiresPhotos = false)
     {
         ArgumentNullException.ThrowIfNull(c);
         var caller = CaseAccess.MaskFor(actor, c.Caller);
@@ -291,7 +294,7 @@ public sealed record CaseView(
             c.Title, c.Content, c.LeadDepartmentCode, c.AssistingDepartmentCodes, c.HandlingDepartmentCode, c.Reply, c.MasterNumber,
             c.PendingExtensionUntil, c.ExtendedUntil, c.RedoCount, c.VisitAttempts, c.CloseOutcome,
             c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt, c.NextDueAt, c.SignOffOverdueAt, c.ReplyOverdueAt,
-            allowedActions);
+            allowedActions, replyRequiresPhotos);
     }
 }
 

@@ -44,7 +44,7 @@ public static class StagedAttachmentsApi
     }
 
     public static async Task<Results<Created<AttachmentView>, ValidationProblem, ProblemHttpResult>> Stage(HttpContext http, IBlobStore blobs,
-        StagedAttachments staged, TimeProvider clock, IOptions<AttachmentOptions> options)
+        StagedAttachments staged, PhotoEncodingGate photos, TimeProvider clock, IOptions<AttachmentOptions> options)
     {
         ArgumentNullException.ThrowIfNull(http);
         var limits = options.Value;
@@ -90,7 +90,7 @@ public static class StagedAttachmentsApi
         }
         else
         {
-            var prepared = FileIntake.Prepare(form.File!, form.FileName, limits);
+            var prepared = await photos.PrepareAsync(form.File!, form.FileName, http.RequestAborted);
             if (prepared.Problem is { } fileProblem)
             {
                 return AttachmentsApi.Refused(fileProblem, limits);

@@ -17,4 +17,14 @@ public static class AttachmentAccess
         ArgumentNullException.ThrowIfNull(file);
         return actor.IsCenter || !@case.Caller.Confidential || !file.IsCallers || file.ReleasedAt is not null;
     }
+
+    /// <summary>Whether <paramref name="actor"/> may release <paramref name="file"/> to the departments now (what the release endpoint allows).</summary>
+    public static bool MayRelease(Actor actor, Case @case, StoredAttachment file)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(file);
+        return CaseAccess.RoleMay(actor.Role, CaseAction.ReleaseAttachment) && @case.Caller.Confidential && file.IsCallers && file.ReleasedAt is null
+               && CaseLifecycle.Decide(@case.Status, CaseAction.ReleaseAttachment) is CaseDecision.Allowed;
+    }
 }

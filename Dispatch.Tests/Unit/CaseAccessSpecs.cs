@@ -73,6 +73,7 @@ public sealed class CaseAccessSpecs
                 or CaseAction.AssistReply => [Roles.Handler],
             CaseAction.AddNote => [Roles.Handler, Roles.Dispatcher, Roles.Agent],
             CaseAction.Attach => [Roles.Agent, Roles.Dispatcher, Roles.Handler, Roles.Visitor],
+            CaseAction.ReleaseAttachment => [Roles.Dispatcher, Roles.Supervisor],
             _ => [Roles.Visitor],
         };
 

@@ -100,6 +100,13 @@ public sealed class CaseChangeSpecs
             Then = c => c, Actor = "agent:agent1", Reason = PhotoReason("caller"),
             Records = [new CaseRecord.Attached(Photo("caller"), "agent:agent1", 2, Now)], ClockLines = [UnchangedDue],
         },
+        new(CaseState.Filed, CaseAction.ReleaseAttachment, _ => By(Dispatcher, new CaseCommand.ReleaseAttachment(PhotoId, "承办单位需要现场照片"))
+            with { UnreleasedCallerFiles = new HashSet<Guid> { PhotoId } })
+        {
+            Given = c => c with { Caller = c.Caller with { Confidential = true } },
+            Then = c => c, Actor = "dispatcher:dispatcher1", Reason = $"file {PhotoId} released to the departments: 承办单位需要现场照片",
+            Records = [new CaseRecord.AttachmentReleased(PhotoId, "dispatcher:dispatcher1", Now)], ClockLines = [UnchangedDue],
+        },
         new(CaseState.Filed, CaseAction.AddNote, _ => By(Dispatcher, new CaseCommand.AddNote("来电人补充了门牌号")))
         {
             Then = c => c, Actor = "dispatcher:dispatcher1", Reason = "来电人补充了门牌号", ClockLines = [UnchangedDue],
@@ -127,6 +134,13 @@ public sealed class CaseChangeSpecs
         {
             Then = c => c, Actor = "handler:um1@UM", Reason = PhotoReason("staff"),
             Records = [new CaseRecord.Attached(Photo("staff"), "handler:um1@UM", 3, Now)], ClockLines = [UnchangedDue],
+        },
+        new(CaseState.Dispatched, CaseAction.ReleaseAttachment, _ => By(Dispatcher, new CaseCommand.ReleaseAttachment(PhotoId, "承办单位需要现场照片"))
+            with { UnreleasedCallerFiles = new HashSet<Guid> { PhotoId } })
+        {
+            Given = c => c with { Caller = c.Caller with { Confidential = true } },
+            Then = c => c, Actor = "dispatcher:dispatcher1", Reason = $"file {PhotoId} released to the departments: 承办单位需要现场照片",
+            Records = [new CaseRecord.AttachmentReleased(PhotoId, "dispatcher:dispatcher1", Now)], ClockLines = [UnchangedDue],
         },
         new(CaseState.Dispatched, CaseAction.AddNote, _ => By(LeadHandler, new CaseCommand.AddNote("已联系施工单位")))
         {
@@ -186,6 +200,13 @@ public sealed class CaseChangeSpecs
         {
             Then = c => c, Actor = "handler:um1@UM", Reason = PhotoReason("staff"),
             Records = [new CaseRecord.Attached(Photo("staff"), "handler:um1@UM", 4, Now)], ClockLines = [UnchangedDue],
+        },
+        new(CaseState.Signed, CaseAction.ReleaseAttachment, _ => By(Dispatcher, new CaseCommand.ReleaseAttachment(PhotoId, "承办单位需要现场照片"))
+            with { UnreleasedCallerFiles = new HashSet<Guid> { PhotoId } })
+        {
+            Given = c => c with { Caller = c.Caller with { Confidential = true } },
+            Then = c => c, Actor = "dispatcher:dispatcher1", Reason = $"file {PhotoId} released to the departments: 承办单位需要现场照片",
+            Records = [new CaseRecord.AttachmentReleased(PhotoId, "dispatcher:dispatcher1", Now)], ClockLines = [UnchangedDue],
         },
         new(CaseState.Signed, CaseAction.AddNote, _ => By(LeadHandler, new CaseCommand.AddNote("已约谈施工单位")))
         {
@@ -281,6 +302,13 @@ public sealed class CaseChangeSpecs
             Then = c => c, Actor = "dispatcher:dispatcher1", Reason = PhotoReason("staff"),
             Records = [new CaseRecord.Attached(Photo("staff"), "dispatcher:dispatcher1", 4, Now)], ClockLines = [UnchangedDue],
         },
+        new(CaseState.Returned, CaseAction.ReleaseAttachment, _ => By(Dispatcher, new CaseCommand.ReleaseAttachment(PhotoId, "承办单位需要现场照片"))
+            with { UnreleasedCallerFiles = new HashSet<Guid> { PhotoId } })
+        {
+            Given = c => c with { Caller = c.Caller with { Confidential = true } },
+            Then = c => c, Actor = "dispatcher:dispatcher1", Reason = $"file {PhotoId} released to the departments: 承办单位需要现场照片",
+            Records = [new CaseRecord.AttachmentReleased(PhotoId, "dispatcher:dispatcher1", Now)], ClockLines = [UnchangedDue],
+        },
         new(CaseState.Returned, CaseAction.AddNote, _ => By(Dispatcher, new CaseCommand.AddNote("待改派")))
         {
             Then = c => c, Actor = "dispatcher:dispatcher1", Reason = "待改派", ClockLines = [UnchangedDue],
@@ -327,6 +355,13 @@ public sealed class CaseChangeSpecs
             Then = c => c, Actor = "visitor:visitor1", Reason = PhotoReason("staff"),
             Records = [new CaseRecord.Attached(Photo("staff"), "visitor:visitor1", 5, Now)], ClockLines = [UnchangedDue],
         },
+        new(CaseState.Resolved, CaseAction.ReleaseAttachment, _ => By(Dispatcher, new CaseCommand.ReleaseAttachment(PhotoId, "承办单位需要现场照片"))
+            with { UnreleasedCallerFiles = new HashSet<Guid> { PhotoId } })
+        {
+            Given = c => c with { Caller = c.Caller with { Confidential = true } },
+            Then = c => c, Actor = "dispatcher:dispatcher1", Reason = $"file {PhotoId} released to the departments: 承办单位需要现场照片",
+            Records = [new CaseRecord.AttachmentReleased(PhotoId, "dispatcher:dispatcher1", Now)], ClockLines = [UnchangedDue],
+        },
         new(CaseState.Resolved, CaseAction.AddNote, _ => By(Visitor, new CaseCommand.AddNote("约定明天再回访")))
         {
             Then = c => c, Actor = "visitor:visitor1", Reason = "约定明天再回访", ClockLines = [UnchangedDue],
@@ -336,7 +371,7 @@ public sealed class CaseChangeSpecs
         new(CaseState.Closed, CaseAction.AnonymiseCaller, _ => new CaseRequest.ByRetention(36, "system:retention", "retention-policy"))
         {
             Then = c => c with { Caller = new Caller(null, null, false) }, Actor = "system:retention",
-            Reason = "closed more than 36 months ago (Retention:CallerDataMonths): caller name, phone and return-visit comments removed",
+            Reason = "closed more than 36 months ago (Retention:CallerDataMonths): caller name, phone, return-visit comments and the caller's own files removed",
             DecidedBy = ("retention-policy", null, null), Records = [new CaseRecord.CallerAnonymised(Now)], ClockLines = [UnchangedDue],
         },
 

@@ -25,7 +25,8 @@ public static class AllowedActions
         }
 
         return [.. CaseLifecycle.AllowedIn(@case.Status)
-            .Where(action => CaseAccess.RoleMay(actor.Role, action)
+            .Where(action => action != CaseAction.ReleaseAttachment // a file's action, offered on the file (AttachmentView.mayRelease)
+                             && CaseAccess.RoleMay(actor.Role, action)
                              && CaseAccess.Refusal(actor, @case, action, catalogue) is null
                              && Possible(@case, action, catalogue, replyClock))];
     }

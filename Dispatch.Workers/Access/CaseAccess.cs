@@ -32,6 +32,8 @@ public static class CaseAccess
         [CaseAction.AddNote] = [Roles.Handler, Roles.Dispatcher, Roles.Agent],
         // Evidence comes from the caller (through the agent), the department's site and the return visit.
         [CaseAction.Attach] = [Roles.Agent, Roles.Dispatcher, Roles.Handler, Roles.Visitor],
+        // Who decides what a department may see of a confidential caller: the center's dispatchers and supervisors.
+        [CaseAction.ReleaseAttachment] = [Roles.Dispatcher, Roles.Supervisor],
         [CaseAction.CloseAfterVisit] = [Roles.Visitor],
         [CaseAction.Reopen] = [Roles.Visitor],
         [CaseAction.RecordVisitAttempt] = [Roles.Visitor],

@@ -14,6 +14,7 @@ public static class AttachmentHosting
         builder.Services.AddSingleton<IBlobStore, FileSystemBlobStore>();
         builder.Services.AddSingleton<CaseAttachments>();
         builder.Services.AddSingleton<StagedAttachments>();
+        builder.Services.AddSingleton<PhotoEncodingGate>();
         builder.Services.AddSingleton<BlobHousekeeping>();
         if (builder.Configuration.GetValue(AttachmentOptions.Section + ":" + nameof(AttachmentOptions.HousekeepingEnabled), true))
         {

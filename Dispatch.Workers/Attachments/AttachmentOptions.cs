@@ -23,6 +23,10 @@ public sealed class AttachmentOptions : IValidatableObject
     public int MaxPerCase { get; set; } = 20;
 
     /// <summary>The longer side of a photo's thumbnail, in pixels.</summary>
+    /// <summary>How many photos this process re-encodes at once (<see cref="PhotoEncodingGate"/>); by default one per core.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentPhotos { get; set; } = Environment.ProcessorCount;
+
     /// <summary>How many files one person may have waiting for a filing (POST /api/attachments) at once.</summary>
     [Range(1, 1000)]
     public int MaxStagedPerPerson { get; set; } = 40;

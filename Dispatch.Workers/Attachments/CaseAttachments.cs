@@ -33,6 +33,20 @@ public sealed class CaseAttachments(Database database)
         (await connection.QueryAsync<Guid>(new CommandDefinition("select id from case_attachments where case_id = @CaseId and cited_seq is null",
             new { CaseId = caseId }, transaction, cancellationToken: cancellationToken))).ToHashSet();
 
+    /// <summary>The photos of a case no action cites yet, in the caller's transaction (a reply that must name one checks against these).</summary>
+    public static async Task<IReadOnlySet<Guid>> UncitedPhotosAsync(DbConnection connection, DbTransaction transaction, Guid caseId,
+        CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "select id from case_attachments where case_id = @CaseId and cited_seq is null and kind = @Photo",
+            new { CaseId = caseId, Photo = AttachmentKinds.Photo }, transaction, cancellationToken: cancellationToken))).ToHashSet();
+
+    /// <summary>The caller's own files on a case not released to the departments yet, in the caller's transaction (a release checks against these).</summary>
+    public static async Task<IReadOnlySet<Guid>> UnreleasedCallerFilesAsync(DbConnection connection, DbTransaction transaction, Guid caseId,
+        CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "select id from case_attachments where case_id = @CaseId and origin = @Caller and released_at is null",
+            new { CaseId = caseId, Caller = AttachmentOrigins.Caller }, transaction, cancellationToken: cancellationToken))).ToHashSet();
+
     /// <summary>How many files a case carries, read on its own (an upload asks before it reads and stores the file).</summary>
     public Task<int> CountAsync(Guid caseId, CancellationToken cancellationToken) =>
         database.ReadAsync((connection, ct) => connection.ExecuteScalarAsync<int>(new CommandDefinition(

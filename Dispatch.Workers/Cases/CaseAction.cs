@@ -53,6 +53,11 @@ public enum CaseAction
     Supervise,
     /// <summary>A file attached to the case (a photo, a PDF, a recording or a link to one): audited like any action, the case's state unchanged.</summary>
     Attach,
+    /// <summary>
+    /// The center releases a confidential caller's own file (a photo they sent, their recording) to the departments, which otherwise
+    /// never see it. A file's action: offered on the file, not as one of the case's <c>allowedActions</c>.
+    /// </summary>
+    ReleaseAttachment,
     /// <summary>Retention: the caller's name and phone and the return visits' comments of a case closed long enough ago are removed.</summary>
     AnonymiseCaller,
 }

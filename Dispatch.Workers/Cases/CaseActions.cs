@@ -32,6 +32,7 @@ public static class CaseActions
         CaseAction.Supervise => "supervise",
         CaseAction.AnonymiseCaller => "anonymise-caller",
         CaseAction.Attach => "attach",
+        CaseAction.ReleaseAttachment => "release-attachment",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

@@ -242,6 +242,10 @@ public static class CaseChangeWriter
                 }
 
                 break;
+            case CaseRecord.AttachmentReleased released:
+                writes.Add("update case_attachments set released_at = @At, released_by = @By where id = @Id and case_id = @CaseId",
+                    new { released.At, By = released.ReleasedBy, released.Id, CaseId = caseId });
+                break;
             case CaseRecord.AttachmentsCited c:
                 foreach (var id in c.Ids)
                 {
@@ -255,6 +259,9 @@ public static class CaseChangeWriter
                 writes.Add("update cases set caller_name = null, caller_phone = null, caller_anonymised_at = @Now where id = @Id",
                     new { Now = a.At, Id = caseId });
                 writes.Add("update case_visits set comment = null where case_id = @Id and comment is not null", new { Id = caseId });
+                // A citizen's photos and recordings are theirs as much as their phone number; the staff's evidence stays. The blobs go
+                // with the blob housekeeping once nothing names them (a file the same bytes of which another case keeps stays).
+                writes.Add("delete from case_attachments where case_id = @Id and origin = @Caller", new { Id = caseId, Caller = Attachments.AttachmentOrigins.Caller });
                 break;
             default:
                 throw new InvalidOperationException($"No storage defined for {record.GetType().Name}.");

@@ -120,7 +120,7 @@ public static class CaseChanges
             CaseRequest.ByRetention retention => Step(current,
                 Advanced(current, transition, now) with { Caller = current.Caller with { Name = null, Phone = null } }, transition, retention.Actor,
                 // The reason names the policy, never what was removed: the audit trail must not keep what the policy removes.
-                $"closed more than {retention.Months} months ago (Retention:CallerDataMonths): caller name, phone and return-visit comments removed",
+                $"closed more than {retention.Months} months ago (Retention:CallerDataMonths): caller name, phone, return-visit comments and the caller's own files removed",
                 new Decider(retention.DecidedBy, null, null), [], [new CaseRecord.CallerAnonymised(now)], now),
             _ => throw new InvalidOperationException($"No change defined for {request.GetType().Name}."),
         };
@@ -202,6 +202,14 @@ public static class CaseChanges
                 return ("masterNumber", $"There is no case {m.MasterNumber}.");
             case CaseCommand.Merge when request.Master is { } master && (master.Id == current.Id || master.Status is CaseState.Closed or CaseState.Merged):
                 return ("masterNumber", $"Case {master.Number} is {master.Status.ToWire()}; merge into an open case other than this one.");
+            case CaseCommand.Reply r when request.PhotosRequiredBy is { } policy && !r.AttachmentIds.Any(request.UncitedPhotos.Contains):
+                return ("attachmentIds",
+                    $"整改照片: {policy} asks the reply for at least one photo of what was put right: upload it to the case " +
+                    $"(POST /api/cases/{current.Number}/attachments) and name it in attachmentIds.");
+            case CaseCommand.ReleaseAttachment when !current.Caller.Confidential:
+                return ("attachmentId", "The caller is not confidential: the departments that see the case see all its files already.");
+            case CaseCommand.ReleaseAttachment r when !request.UnreleasedCallerFiles.Contains(r.AttachmentId):
+                return ("attachmentId", $"{r.AttachmentId} is not a file of the caller's on this case waiting to be released.");
             case CaseCommand.Attach a when request.AttachmentsOnCase >= a.MaxPerCase:
                 return ("file", $"The case carries {request.AttachmentsOnCase} files already; at most {a.MaxPerCase} (Attachments:MaxPerCase).");
             case CaseCommand.CloseDirectly when current.RequestType is "complaint" or "report":
@@ -317,6 +325,9 @@ public static class CaseChanges
                 return cited with { Audit = cited.Audit with { KnowledgeEntryIds = c.KnowledgeEntryIds } };
             case CaseCommand.Attach a:
                 return Done(next, a.File.Described(), [], [new CaseRecord.Attached(a.File, actor, next.Version, now)]);
+            case CaseCommand.ReleaseAttachment r:
+                return Done(next, $"file {r.AttachmentId} released to the departments" + (r.Note is null ? "" : ": " + r.Note), [],
+                    [new CaseRecord.AttachmentReleased(r.AttachmentId, actor, now)]);
             case CaseCommand.ReturnVisit v:
                 return Visited(current, next, transition.Action, v, request, Done, now);
             default:

@@ -30,6 +30,7 @@ public abstract record CaseCommand
         ResumeClock => CaseAction.ResumeClock,
         ReturnVisit visit => visit.Outcome(current, maxVisitAttempts),
         Attach => CaseAction.Attach,
+        ReleaseAttachment => CaseAction.ReleaseAttachment,
         _ => throw new InvalidOperationException($"Unknown command {GetType().Name}."),
     };
 
@@ -84,6 +85,9 @@ public abstract record CaseCommand
     /// files already.
     /// </summary>
     public sealed record Attach(Attachments.NewAttachment File, int MaxPerCase) : CaseCommand;
+
+    /// <summary>A confidential caller's own file released to the departments, with why.</summary>
+    public sealed record ReleaseAttachment(Guid AttachmentId, string? Note) : CaseCommand;
 
     /// <summary>Waiting on the caller for information: the center stops the reply clock, with a reason.</summary>
     public sealed record PauseClock(string Reason) : CaseCommand;

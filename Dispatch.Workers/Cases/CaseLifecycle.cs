@@ -16,6 +16,7 @@ public static class CaseLifecycle
             [CaseAction.Merge] = CaseState.Merged,
             [CaseAction.AddNote] = CaseState.Filed,
             [CaseAction.Attach] = CaseState.Filed,
+            [CaseAction.ReleaseAttachment] = CaseState.Filed,
         },
         [CaseState.Dispatched] = new()
         {
@@ -29,6 +30,7 @@ public static class CaseLifecycle
             [CaseAction.DeadlineWarning] = CaseState.Dispatched,
             [CaseAction.MarkOverdue] = CaseState.Dispatched,
             [CaseAction.Attach] = CaseState.Dispatched,
+            [CaseAction.ReleaseAttachment] = CaseState.Dispatched,
         },
         [CaseState.Signed] = new()
         {
@@ -48,6 +50,7 @@ public static class CaseLifecycle
             [CaseAction.DeadlineWarning] = CaseState.Signed,
             [CaseAction.MarkOverdue] = CaseState.Signed,
             [CaseAction.Attach] = CaseState.Signed,
+            [CaseAction.ReleaseAttachment] = CaseState.Signed,
         },
         [CaseState.Returned] = new()
         {
@@ -56,6 +59,7 @@ public static class CaseLifecycle
             [CaseAction.Merge] = CaseState.Merged,
             [CaseAction.AddNote] = CaseState.Returned,
             [CaseAction.Attach] = CaseState.Returned,
+            [CaseAction.ReleaseAttachment] = CaseState.Returned,
         },
         [CaseState.Resolved] = new()
         {
@@ -65,6 +69,7 @@ public static class CaseLifecycle
             [CaseAction.CloseUnreachable] = CaseState.Closed,
             [CaseAction.AddNote] = CaseState.Resolved,
             [CaseAction.Attach] = CaseState.Resolved,
+            [CaseAction.ReleaseAttachment] = CaseState.Resolved,
         },
         // Nothing more happens to a closed case's handling; only the retention policy removes its caller data, once.
         [CaseState.Closed] = new()

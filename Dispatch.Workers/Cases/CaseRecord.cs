@@ -46,6 +46,9 @@ public abstract record CaseRecord
         public override int GetHashCode() => HashCode.Combine(Seq, Action, Ids.Count);
     }
 
+    /// <summary>A confidential caller's own file released to the departments by <paramref name="ReleasedBy"/>.</summary>
+    public sealed record AttachmentReleased(Guid Id, string ReleasedBy, DateTimeOffset At) : CaseRecord;
+
     /// <summary>The caller's name and phone and the return visits' comments are removed, and the case marked so it is not claimed again.</summary>
     public sealed record CallerAnonymised(DateTimeOffset At) : CaseRecord;
 }

@@ -35,6 +35,18 @@ public abstract record CaseRequest
         /// <summary>How many files the case carries, as the unit of work read them: only an attachment needs it.</summary>
         public int AttachmentsOnCase { get; init; }
 
+        /// <summary>
+        /// The SLA policy that asks this reply for rectification photos (整改照片), named as the refusal names it; null when none does.
+        /// Read by the unit of work for a reply only.
+        /// </summary>
+        public string? PhotosRequiredBy { get; init; }
+
+        /// <summary>The case's photos no action cites yet, as the unit of work read them: only a reply that must name one needs them.</summary>
+        public IReadOnlySet<Guid> UncitedPhotos { get; init; } = new HashSet<Guid>();
+
+        /// <summary>The caller's own files on the case not released yet, as the unit of work read them: only a release needs them.</summary>
+        public IReadOnlySet<Guid> UnreleasedCallerFiles { get; init; } = new HashSet<Guid>();
+
         public override CaseAction ActionOn(Case current) => Command.ActionFor(current, MaxVisitAttempts);
     }
 

@@ -84,6 +84,19 @@ public sealed class CaseWork(
                 request = request with { UncitedAttachments = await CaseAttachments.UncitedAsync(connection, transaction, current.Id, ct) };
             }
 
+            if (command is CaseCommand.Reply && RectificationPhotos.RequiredBy(rules, current) is { } policy)
+            {
+                request = request with
+                {
+                    PhotosRequiredBy = policy, UncitedPhotos = await CaseAttachments.UncitedPhotosAsync(connection, transaction, current.Id, ct),
+                };
+            }
+
+            if (command is CaseCommand.ReleaseAttachment)
+            {
+                request = request with { UnreleasedCallerFiles = await CaseAttachments.UnreleasedCallerFilesAsync(connection, transaction, current.Id, ct) };
+            }
+
             if (command is CaseCommand.Attach)
             {
                 // Counted under the case's version check: two uploads racing past the limit cannot both commit.

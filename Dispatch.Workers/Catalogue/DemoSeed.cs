@@ -173,12 +173,13 @@ public sealed record SeedLimit(decimal Amount, string Unit);
 
 public sealed record SeedSlaPolicy(
     long Id, int Priority, string Name, IReadOnlyList<string> RequestTypes, string? CategoryPrefix, string? Urgency, SeedLimit SignOff,
-    SeedLimit Reply, IReadOnlyList<int> WarningPercents, bool AutoReturnOnSignOffBreach, decimal SupervisionGraceHours, bool Enabled)
+    SeedLimit Reply, IReadOnlyList<int> WarningPercents, bool AutoReturnOnSignOffBreach, decimal SupervisionGraceHours, bool Enabled,
+    bool RectificationPhotosRequired = false)
 {
     public Deadlines.SlaPolicy ToPolicy(int version) => new(Id, version, Priority, Name, RequestTypes, CategoryPrefix, Urgency,
         new Deadlines.SlaLimit(SignOff.Amount, Deadlines.DeadlineRulesStore.ParseUnit(SignOff.Unit)),
         new Deadlines.SlaLimit(Reply.Amount, Deadlines.DeadlineRulesStore.ParseUnit(Reply.Unit)),
-        WarningPercents, AutoReturnOnSignOffBreach, SupervisionGraceHours, Enabled);
+        WarningPercents, AutoReturnOnSignOffBreach, SupervisionGraceHours, Enabled, RectificationPhotosRequired);
 }
 
 /// <summary>A demo user. Their tokens are issued at run time (dotnet Dispatch.Workers.dll demo-tokens), never kept in the repo.</summary>

@@ -127,9 +127,10 @@ public sealed partial class DeadlineRulesStore : IDisposable
     {
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into sla_policies (id, version, priority, name, request_types, category_prefix, urgency, signoff_amount, signoff_unit,
-                                      reply_amount, reply_unit, warning_percents, auto_return, supervision_grace_hours, enabled, changed_at, changed_by)
+                                      reply_amount, reply_unit, warning_percents, auto_return, supervision_grace_hours, enabled, rectification_photos,
+                                      changed_at, changed_by)
             values (@Id, @Version, @Priority, @Name, @RequestTypes, @CategoryPrefix, @Urgency, @SignOffAmount, @SignOffUnit,
-                    @ReplyAmount, @ReplyUnit, @WarningPercents, @AutoReturn, @Grace, @Enabled, @Now, @Actor)
+                    @ReplyAmount, @ReplyUnit, @WarningPercents, @AutoReturn, @Grace, @Enabled, @RectificationPhotos, @Now, @Actor)
             """,
             new
             {
@@ -137,7 +138,7 @@ public sealed partial class DeadlineRulesStore : IDisposable
                 policy.CategoryPrefix, policy.Urgency, SignOffAmount = policy.SignOff.Amount, SignOffUnit = UnitName(policy.SignOff.Unit),
                 ReplyAmount = policy.Reply.Amount, ReplyUnit = UnitName(policy.Reply.Unit),
                 WarningPercents = JsonSerializer.Serialize(policy.WarningPercents), AutoReturn = policy.AutoReturnOnSignOffBreach,
-                Grace = policy.SupervisionGraceHours, policy.Enabled, Now = now, Actor = actor,
+                Grace = policy.SupervisionGraceHours, policy.Enabled, RectificationPhotos = policy.RectificationPhotosRequired, Now = now, Actor = actor,
             }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into sla_policy_versions (policy_id, version, definition, changed_at, changed_by) values (@Id, @Version, @Definition, @Now, @Actor)
@@ -179,6 +180,7 @@ public sealed partial class DeadlineRulesStore : IDisposable
                    signoff_amount as {nameof(SignOffAmount)}, signoff_unit as {nameof(SignOffUnit)}, reply_amount as {nameof(ReplyAmount)},
                    reply_unit as {nameof(ReplyUnit)}, warning_percents as {nameof(WarningPercents)}, auto_return as {nameof(AutoReturn)},
                    supervision_grace_hours as {nameof(SupervisionGraceHours)}, enabled as {nameof(Enabled)},
+                   rectification_photos as {nameof(RectificationPhotos)},
                    changed_at as {nameof(ChangedAt)}, changed_by as {nameof(ChangedBy)}
             """;
 
@@ -197,11 +199,12 @@ public sealed partial class DeadlineRulesStore : IDisposable
         public bool AutoReturn { get; init; }
         public decimal SupervisionGraceHours { get; init; }
         public bool Enabled { get; init; }
+        public bool RectificationPhotos { get; init; }
         public DateTimeOffset ChangedAt { get; init; }
         public string ChangedBy { get; init; } = "";
 
         public SlaPolicy ToPolicy() => new(Id, Version, Priority, Name, JsonSerializer.Deserialize<List<string>>(RequestTypes) ?? [],
             CategoryPrefix, Urgency, new SlaLimit(SignOffAmount, ParseUnit(SignOffUnit)), new SlaLimit(ReplyAmount, ParseUnit(ReplyUnit)),
-            JsonSerializer.Deserialize<List<int>>(WarningPercents) ?? [], AutoReturn, SupervisionGraceHours, Enabled);
+            JsonSerializer.Deserialize<List<int>>(WarningPercents) ?? [], AutoReturn, SupervisionGraceHours, Enabled, RectificationPhotos);
     }
 }

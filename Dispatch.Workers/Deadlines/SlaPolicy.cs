@@ -48,7 +48,9 @@ public sealed record SlaPolicy(
     IReadOnlyList<int> WarningPercents,
     bool AutoReturnOnSignOffBreach,
     decimal SupervisionGraceHours,
-    bool Enabled)
+    bool Enabled,
+    // 整改照片: the reply must name at least one photo on the case of what was put right.
+    bool RectificationPhotosRequired = false)
 {
     public bool Matches(string requestType, string categoryCode, string urgency) =>
         Enabled

@@ -54,7 +54,7 @@ public static class SlaPoliciesApi
         }
 
         return id => new SlaPolicy(id, 1, priority, name, types, category, urgency, signOff, reply, [.. warnings],
-            body.AutoReturnOnSignOffBreach ?? false, grace, body.Enabled ?? true);
+            body.AutoReturnOnSignOffBreach ?? false, grace, body.Enabled ?? true, body.RectificationPhotosRequired ?? false);
     }
 
     private static SlaLimit? Limit(Fields fields, string field, LimitRequest? limit)
@@ -74,5 +74,7 @@ public sealed record LimitRequest(decimal? Amount, string? Unit);
 
 public sealed record PolicyRequest(
     int? Version, int? Priority, string? Name, IReadOnlyList<string?>? RequestTypes, string? CategoryPrefix, string? Urgency, LimitRequest? SignOff,
-    LimitRequest? Reply, IReadOnlyList<int>? WarningPercents, bool? AutoReturnOnSignOffBreach, decimal? SupervisionGraceHours, bool? Enabled)
+    LimitRequest? Reply, IReadOnlyList<int>? WarningPercents, bool? AutoReturnOnSignOffBreach, decimal? SupervisionGraceHours, bool? Enabled,
+    [property: System.ComponentModel.Description("整改照片: the reply must name at least one photo on the case of what was put right (default false).")]
+    bool? RectificationPhotosRequired = null)
     : IVersionedRequest;

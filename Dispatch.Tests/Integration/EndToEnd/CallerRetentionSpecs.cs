@@ -61,6 +61,31 @@ public sealed class CallerRetentionSpecs : HotlineFixture
         "select comment from case_visits where case_id = (select id from cases where number = @number) order by attempt", new { number });
 
     [Test]
+    public async Task The_callers_own_files_go_with_their_identity_and_the_staffs_evidence_stays()
+    {
+        _clock.Set(new DateTimeOffset(2031, 3, 3, 10, 0, 0, Beijing));
+        var agent = await As("agent1");
+        var sent = await agent.StageAsync(TestPhotos.JpegWithGps(320, 240), "市民拍摄.jpg");
+        var number = (await agent.FileCaseAsync(Consultation("13911110031") with { AttachmentIds = [sent.Id] })).Number;
+        var evidence = await (await As("dispatcher1")).AttachAsync(number, TestPhotos.Pdf(), "告知书.pdf", origin: "staff");
+        await agent.ActAsync(number, "close-directly", new CloseDirectlyRequest("已解答"));
+
+        _clock.Set(new DateTimeOffset(2034, 3, 4, 10, 0, 0, Beijing));
+        await UntilCaughtUp(Job());
+        var left = await (await As("dispatcher1")).AttachmentsAsync(number);
+        var history = await (await As("dispatcher1")).GetHistoryAsync(number);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(left.Select(f => f.Id), Is.EqualTo(new[] { evidence.Id }), "the caller's photo is gone, the center's PDF stays");
+            Assert.That(history[^1].Reason, Does.Contain("the caller's own files"));
+            Assert.That(await Db.ScalarAsync<long>($"select count(*) from case_attachments where sha256 = '{sent.Sha256}'"), Is.Zero,
+                "nothing names the photo's bytes now: the blob housekeeping removes them after its grace");
+            Assert.That((await Verify(number)).Intact, Is.True, "the filing's entry that named the file still verifies");
+        });
+    }
+
+    [Test]
     public async Task A_case_closed_36_months_and_a_day_ago_loses_its_callers_identity_once_and_its_audit_chain_holds()
     {
         var closing = new DateTimeOffset(2030, 1, 10, 10, 0, 0, Beijing);

@@ -1,4 +1,5 @@
 using System.Text;
+using Dispatch.Api.Intake;
 using Dispatch.Tests.Support;
 using Microsoft.Playwright;
 
@@ -147,6 +148,37 @@ public sealed class AttachmentBrowserSpecs : BrowserFixture
         Assert.That(files.Single(f => f.Id == earlier.Id).CitedBy, Is.EqualTo("reply"));
         // The case page's gallery says what the files were for.
         await Assertions.Expect(Files(page).GetByTestId("attachment-tile")).ToHaveCountAsync(2);
+    }
+
+    [Test]
+    public async Task A_reply_the_policy_asks_photos_of_is_refused_on_its_field_until_a_photo_is_named()
+    {
+        // 垃圾清运不及时: the demo's policy 6 asks the reply for rectification photos.
+        var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise("附件：垃圾桶满了三天没人清") with
+        {
+            CategoryCode = "010104",
+            Location = new LocationInput("DM", "DM-S02", "DM-S02-C01", null, "附件路5号", null, null),
+        });
+        // Routed like every city-management case (rule 10: UM leads).
+        await Hotline.Api.WaitForStatusAsync(filed.Number, "dispatched");
+        var handler = await As("um.handler");
+        await handler.ActAsync(filed.Number, "sign");
+        var page = await CasePage.OpenAsync(await SignInAsync("um.handler"), filed.Number);
+
+        var form = await page.OpenFormAsync("reply");
+        await Assertions.Expect(form.Locator(".el-form-item.is-required", new() { HasText = "整改照片（必传：至少一张照片）" })).ToBeVisibleAsync();
+        await form.GetByLabel("办结反馈").FillAsync("已清运。");
+        await form.GetByTestId("action-submit").ClickAsync();
+        // The API's 422 on attachmentIds, under the photos' field, in Chinese; nothing done.
+        await Assertions.Expect(page.FieldError("整改照片")).ToHaveTextAsync("按时限规则“垃圾清运不及时：1个工作日签收，5个工作日办结，办结须附整改照片”，办结反馈须附至少一张整改照片：请上传或选用现场照片");
+        Assert.That((await handler.GetCaseAsync(filed.Number)).Status, Is.EqualTo("signed"));
+
+        await form.GetByTestId("attachment-file-input").SetInputFilesAsync(
+            new FilePayload { Name = "清运后.jpg", MimeType = "image/jpeg", Buffer = TestPhotos.JpegWithGps(320, 240) });
+        await Assertions.Expect(form.GetByRole(AriaRole.Checkbox, new() { Name = "选用 清运后.jpg" })).ToBeCheckedAsync();
+        await page.SubmitFormAsync();
+        await page.ExpectStatusAsync("待回访");
+        Assert.That((await handler.AttachmentsAsync(filed.Number)).Single().CitedBy, Is.EqualTo("reply"));
     }
 
     [Test]

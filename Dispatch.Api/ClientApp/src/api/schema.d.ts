@@ -673,6 +673,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{number}/attachments/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Releases a confidential caller's own file (a photo they sent, their recording) to the departments that see the case, which otherwise never see it: an audited action ('release-attachment'), with an optional {"note"} saying why. A file offers it where mayRelease is true. */
+        post: operations["ReleaseAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{number}/attachments/{id}/thumbnail": {
         parameters: {
             query?: never;
@@ -1605,6 +1622,11 @@ export interface components {
             id: string;
             /** @description photo, document, audio or recording-link */
             kind: string;
+            /**
+             * @description Whether you may release it to the departments now (POST .../release): a confidential caller's own file, to the center.
+             * @default false
+             */
+            mayRelease: boolean;
             /** @description What the bytes are (decided from them): image/jpeg, image/png, image/webp, application/pdf, audio/mpeg, ... */
             mediaType: string;
             /** @description caller or staff */
@@ -1801,6 +1823,11 @@ export interface components {
             reply: null | string;
             /** Format: date-time */
             replyOverdueAt: null | string;
+            /**
+             * @description 整改照片: the case's SLA policy asks its reply to name at least one photo on the case of what was put right (attachmentIds); a reply without one is refused with 422.
+             * @default false
+             */
+            replyRequiresPhotos: boolean;
             requestType: string;
             /** Format: date-time */
             resolvedAt: null | string;
@@ -2304,6 +2331,8 @@ export interface components {
             name: null | string;
             /** Format: int32 */
             priority: null | number;
+            /** @description 整改照片: the reply must name at least one photo on the case of what was put right (default false). */
+            rectificationPhotosRequired?: null | boolean;
             reply: null | components["schemas"]["LimitRequest"];
             requestTypes: null | string[];
             signOff: null | components["schemas"]["LimitRequest"];
@@ -2364,6 +2393,10 @@ export interface components {
         };
         ReasonRequest: {
             reason: null | string;
+        };
+        ReleaseRequest: {
+            /** @description Why the departments need it; at most 2000 characters. */
+            note: null | string;
         };
         ReorderRequest: {
             ids: null | (null | number)[];
@@ -2533,6 +2566,8 @@ export interface components {
             name: string;
             /** Format: int32 */
             priority: number;
+            /** @default false */
+            rectificationPhotosRequired: boolean;
             reply: components["schemas"]["SlaLimit"];
             requestTypes: string[];
             signOff: components["schemas"]["SlaLimit"];
@@ -6224,6 +6259,110 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReleaseAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The file's id. */
+                id: string;
+                /** @description The case number (12 or more digits, the last a check digit). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["ReleaseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Too Many Requests */

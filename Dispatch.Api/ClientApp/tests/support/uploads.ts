@@ -97,6 +97,7 @@ export function attachment(overrides: Partial<AttachmentView> = {}): AttachmentV
     released: false,
     citedBy: null,
     citedSeq: null,
+    mayRelease: false,
     ...overrides,
   }
 }

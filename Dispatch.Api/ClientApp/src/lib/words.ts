@@ -92,6 +92,9 @@ export const actionLabels: Record<string, string> = {
   'mark-overdue': '超期',
   supervise: '督办',
   'anonymise-caller': '来电人信息到期清除',
+  attach: '上传附件',
+  // Offered on the file (mayRelease), never among allowedActions: named here for the history only.
+  'release-attachment': '公开附件给承办单位',
 }
 
 /** Actions only the system takes: never a button, whatever an answer lists. */

@@ -120,6 +120,14 @@ const fieldNames: Record<string, string> = {
   comment: '回访记录',
   username: '用户名',
   password: '密码',
+  // Issue 23: the grid worker's site visit and patrol report.
+  latitude: '纬度',
+  longitude: '经度',
+  attachmentIds: '照片',
+  description: '问题描述',
+  address: '地址',
+  resolvedOnSpot: '就地办结',
+  resolution: '处理结果',
 }
 
 /** The Chinese name of an API field, for messages no form field owns. */

@@ -28,6 +28,7 @@ export const channelLabels: Record<string, string> = {
   email: '邮件',
   letter: '信件',
   'provincial-transfer': '省线转办',
+  'grid-patrol': '网格巡查',
 }
 
 export const urgencyLabels: Record<string, string> = { normal: '一般', urgent: '紧急' }
@@ -51,6 +52,7 @@ export const closeOutcomeLabels: Record<string, string> = {
   satisfied: '回访办结',
   unreachable: '回访未联系上，办结',
   merged: '随主工单办结',
+  'on-spot': '就地办结',
 }
 
 export const roleLabels: Record<string, string> = {
@@ -92,6 +94,8 @@ export const actionLabels: Record<string, string> = {
   'mark-overdue': '超期',
   supervise: '督办',
   'anonymise-caller': '来电人信息到期清除',
+  'verify-on-site': '上门核实',
+  'close-on-spot': '就地办结',
 }
 
 /** Actions only the system takes: never a button, whatever an answer lists. */

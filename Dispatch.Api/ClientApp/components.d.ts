@@ -10,6 +10,8 @@ declare module 'vue' {
   export interface GlobalComponents {
     ActionDialog: typeof import('./src/components/ActionDialog.vue')['default']
     AppShell: typeof import('./src/components/AppShell.vue')['default']
+    AttachmentGallery: typeof import('./src/components/AttachmentGallery.vue')['default']
+    AttachmentUpload: typeof import('./src/components/AttachmentUpload.vue')['default']
     CaseActionsBar: typeof import('./src/components/CaseActionsBar.vue')['default']
     CaseNumberDisplay: typeof import('./src/components/CaseNumberDisplay.vue')['default']
     CaseTable: typeof import('./src/components/CaseTable.vue')['default']

@@ -19,10 +19,12 @@ public static class ConsoleFiles
 
     /// <summary>
     /// What the console's page may load: only itself (no inline script; Element Plus sets inline styles), never inside a frame.
+    /// Photos and recordings of a case are read through the API with the session and shown from <c>blob:</c> URLs the page made
+    /// itself (docs/console.md, "Files"): hence <c>blob:</c> for images and media, and nothing else.
     /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; " +
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseConsoleFiles(this IApplicationBuilder app)
     {

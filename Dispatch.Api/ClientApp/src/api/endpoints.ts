@@ -1,6 +1,7 @@
-import { request, requestList, withQuery } from './http'
+import { newIdempotencyKey, request, requestBlob, requestList, upload, withQuery } from './http'
 import type {
   Area,
+  AttachmentView,
   AuditEntry,
   CallerHistory,
   CasePage,
@@ -82,4 +83,29 @@ export const knowledge = {
       signal: options.signal,
     }),
   get: (id: number) => request<KnowledgeEntry>(`/api/knowledge/${id}`),
+}
+
+export interface UploadFileOptions {
+  /** `caller` (the citizen's) or `staff`; left out, the API decides (an agent's upload is the caller's, anyone else's staff). */
+  origin?: 'caller' | 'staff' | null
+  onProgress?: (sent: number, total: number) => void
+  signal?: AbortSignal
+}
+
+/**
+ * Files (docs/attachments.md): uploaded one per request, to a case, or — before the case is filed — staged for the filing
+ * (`POST /api/attachments`, named then by `attachmentIds` in `POST /api/cases`). Read only through the API, with the session.
+ */
+export const attachments = {
+  list: (number: string) => request<AttachmentView[]>(`/api/cases/${encodeURIComponent(number)}/attachments`),
+  /** To case `number`, or staged for a filing when `number` is null. */
+  upload: (number: string | null, file: File, options: UploadFileOptions = {}) => {
+    const form = new FormData()
+    form.append('file', file, file.name)
+    if (options.origin) form.append('origin', options.origin)
+    const path = number ? `/api/cases/${encodeURIComponent(number)}/attachments` : '/api/attachments'
+    return upload<AttachmentView>(path, form, { idempotencyKey: newIdempotencyKey(), onProgress: options.onProgress, signal: options.signal })
+  },
+  /** The bytes behind a `contentUrl` or `thumbnailUrl` the API answered. */
+  bytes: (url: string, signal?: AbortSignal) => requestBlob(url, signal),
 }

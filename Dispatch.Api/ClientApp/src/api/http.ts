@@ -119,3 +119,76 @@ export function newIdempotencyKey(): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
+
+export interface UploadOptions {
+  /** Sent as Idempotency-Key, as every case action is: a retry of the same upload attaches the file once. */
+  idempotencyKey?: string
+  /** Called as the bytes go out (the browser's upload progress): what is sent so far and the whole. */
+  onProgress?: (sent: number, total: number) => void
+  signal?: AbortSignal
+}
+
+/**
+ * Sends a multipart form (a file upload) with the session, the antiforgery header and an Idempotency-Key, as {@link request}
+ * sends JSON — through XMLHttpRequest, because fetch says nothing of an upload's progress. A refusal is an {@link ApiError}.
+ */
+export function upload<T>(path: string, form: FormData, options: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json')
+    const token = readCookie(XsrfCookie)
+    if (token) xhr.setRequestHeader(XsrfHeader, token)
+    if (options.idempotencyKey) xhr.setRequestHeader(IdempotencyHeader, options.idempotencyKey)
+    if (options.onProgress) {
+      const report = options.onProgress
+      xhr.upload.onprogress = (event: ProgressEvent) => {
+        if (event.lengthComputable) report(event.loaded, event.total)
+      }
+    }
+    const abort = () => xhr.abort()
+    options.signal?.addEventListener('abort', abort, { once: true })
+    xhr.onload = () => {
+      options.signal?.removeEventListener('abort', abort)
+      const text = xhr.responseText
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve((text ? JSON.parse(text) : undefined) as T)
+        return
+      }
+      let problem: Problem = { status: xhr.status, title: xhr.statusText || `HTTP ${xhr.status}` }
+      if ((xhr.getResponseHeader('Content-Type') ?? '').includes('json') && text) {
+        try {
+          problem = JSON.parse(text) as Problem
+        } catch {
+          // An unreadable body says no more than the status does.
+        }
+      }
+      if (xhr.status === 401 && onUnauthorized) onUnauthorized(path)
+      reject(new ApiError(xhr.status, problem))
+    }
+    xhr.onerror = () => reject(new ApiError(0, { title: 'The server could not be reached.' }))
+    xhr.onabort = () => reject(new DOMException('The upload was stopped.', 'AbortError'))
+    xhr.send(form)
+  })
+}
+
+/**
+ * A file's bytes read through the API with the session (files have no public address), to be shown from a blob: URL. Read so
+ * rather than by an <img src>, a refusal (404, a 503 when the personal-data access log could not be written) is said in words and
+ * an ended session goes to sign-in. A refusal is an {@link ApiError}.
+ */
+export async function requestBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  let response: Response
+  try {
+    response = await fetch(path, { credentials: 'same-origin', cache: 'no-store', signal })
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error
+    throw new ApiError(0, { title: 'The server could not be reached.' })
+  }
+  if (!response.ok) {
+    const problem = await readProblem(response)
+    if (response.status === 401 && onUnauthorized) onUnauthorized(path)
+    throw new ApiError(response.status, problem)
+  }
+  return await response.blob()
+}

@@ -32,3 +32,7 @@ export type SimilarCases = Schemas['SimilarCases']
 export type SimilarCase = Schemas['SimilarCase']
 export type SimilarityReason = Schemas['SimilarityReason']
 export type CallerHistory = Schemas['CallerHistory']
+
+// Issue 23: files on a case (docs/attachments.md).
+export type AttachmentView = Schemas['AttachmentView']
+export type TextRequest = Schemas['TextRequest']

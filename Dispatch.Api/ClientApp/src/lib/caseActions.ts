@@ -14,6 +14,8 @@ export type ActionForm =
   | 'pause'
   | 'visit'
   | 'close-directly'
+  /** No form: the case page's upload control takes the files (AttachmentUpload). */
+  | 'upload'
 
 /** A button on a case: the action's name in `allowedActions`, its words, where it is sent, and its form. */
 export interface ActionButton {
@@ -38,6 +40,7 @@ const specs: ActionButton[] = [
   { action: 'request-extension', label: '申请延期', path: 'extension-requests', form: 'extension', kind: 'default' },
   { action: 'assist-reply', label: '协办答复', path: 'assist-replies', form: 'text', kind: 'default' },
   { action: 'add-note', label: '添加备注', path: 'notes', form: 'text', kind: 'default' },
+  { action: 'attach', label: '上传附件', path: 'attachments', form: 'upload', kind: 'default' },
   { action: 'merge', label: '并单', path: 'merge', form: 'merge', kind: 'default' },
   { action: 'urge', label: '催办', path: 'urge', form: 'note-required', kind: 'default' },
   { action: 'supervise', label: '督办', path: 'supervise', form: 'note-required', kind: 'default' },

@@ -94,6 +94,7 @@ export const actionLabels: Record<string, string> = {
   'mark-overdue': '超期',
   supervise: '督办',
   'anonymise-caller': '来电人信息到期清除',
+  attach: '上传附件',
   'verify-on-site': '上门核实',
   'close-on-spot': '就地办结',
 }

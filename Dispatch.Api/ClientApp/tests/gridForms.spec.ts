@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/problems'
-import type { AttachmentView } from '@/api/gridContract'
+import type { AttachmentView } from '@/api/types'
 import {
   categoryGroups,
   emptyPatrolReport,

@@ -44,15 +44,56 @@ function caseView(status: string, allowedActions: string[], extra: Record<string
 }
 
 const attachment = (id: string, caseNumber: string | null) => ({
-  id, caseNumber, kind: 'photo', mediaType: 'image/jpeg', size: 1234, fileName: 'photo.jpg', origin: 'staff',
+  id, caseNumber, kind: 'photo', mediaType: 'image/jpeg', size: 1234, sha256: 'ab'.repeat(32), width: 640, height: 480, fileName: 'photo.jpg',
+  origin: 'staff', uploadedBy: 'handler:grid.bs1@ST-S01-C01-G01', uploadedAt: '2026-11-30T03:00:00Z', released: false, citedBy: null, citedSeq: null,
   contentUrl: caseNumber ? `/api/cases/${caseNumber}/attachments/${id}/content` : `/api/attachments/${id}/content`,
   thumbnailUrl: caseNumber ? `/api/cases/${caseNumber}/attachments/${id}/thumbnail` : `/api/attachments/${id}/thumbnail`,
 })
 
 let calls: Call[]
 
+/** Uploads go through XMLHttpRequest (for their progress): the same stubbed API answers them. */
+function fakeXhr(answer: Answer) {
+  return class {
+    method = ''
+    url = ''
+    headers: Record<string, string> = {}
+    status = 0
+    statusText = ''
+    responseText = ''
+    contentType: string | null = null
+    upload: { onprogress: ((e: ProgressEvent) => void) | null } = { onprogress: null }
+    onload: (() => void) | null = null
+    onerror: (() => void) | null = null
+    onabort: (() => void) | null = null
+    open(method: string, url: string) {
+      this.method = method
+      this.url = url
+    }
+    setRequestHeader(name: string, value: string) {
+      this.headers[name] = value
+    }
+    getResponseHeader(name: string) {
+      return name.toLowerCase() === 'content-type' ? this.contentType : null
+    }
+    abort() {}
+    send(body: FormData) {
+      const call: Call = { url: this.url, method: this.method, headers: this.headers, body }
+      calls.push(call)
+      const response = answer(call) ?? json(404, { title: 'Not Found' })
+      void response.text().then((text) => {
+        this.status = response.status
+        this.responseText = text
+        this.contentType = response.headers.get('Content-Type')
+        this.onload?.()
+      })
+    }
+  }
+}
+
 function stubApi(answer: Answer) {
   calls = []
+  vi.stubGlobal('XMLHttpRequest', fakeXhr(answer))
   vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
     const isForm = init.body instanceof FormData
     const call: Call = {
@@ -61,6 +102,7 @@ function stubApi(answer: Answer) {
     }
     calls.push(call)
     const path = url.split('?')[0]!
+    if (path.endsWith('/thumbnail')) return new Response(new Blob([new Uint8Array([0xff, 0xd8])], { type: 'image/jpeg' }), { status: 200 })
     return answer(call) ?? (path in catalogue && call.method === 'GET' ? json(200, catalogue[path]) : json(404, { title: 'Not Found' }))
   })
 }
@@ -104,7 +146,7 @@ async function screen(path: string): Promise<{ view: VueWrapper; router: Router 
 }
 
 async function takePhoto(view: VueWrapper, name = 'photo.jpg') {
-  const input = view.get('input[type=file]')
+  const input = view.get('input[data-testid=attachment-camera-input]')
   expect(input.attributes('accept')).toBe('image/*')
   expect(input.attributes('capture')).toBe('environment')
   Object.defineProperty(input.element, 'files', { configurable: true, value: [new File([new Uint8Array([0xff, 0xd8, 0xff])], name, { type: 'image/jpeg' })] })
@@ -123,6 +165,8 @@ const posts = () => calls.filter((c) => c.method === 'POST')
 describe("the grid worker's phone screen", () => {
   beforeEach(() => {
     document.cookie = 'XSRF-TOKEN=phone-token'
+    // jsdom has no object URLs; the gallery shows thumbnails read through the API from them.
+    Object.assign(URL, { createObjectURL: () => 'blob:thumbnail', revokeObjectURL: () => undefined })
   })
 
   afterEach(() => {
@@ -189,7 +233,9 @@ describe("the grid worker's phone screen", () => {
     const upload = posts().find((c) => c.url === `/api/cases/${number}/attachments`)!
     expect((upload.body as FormData).get('file')).toBeInstanceOf(File)
     expect(upload.headers['X-XSRF-TOKEN']).toBe('phone-token')
-    expect(view.get('img[alt="照片 1"]').attributes('src')).toBe(`/api/cases/${number}/attachments/7d1c0d6e-0000-4000-8000-000000000001/thumbnail`)
+    await vi.waitFor(() => expect(view.get('[data-testid=site-visit-form] img[data-testid=attachment-thumbnail]').attributes('src')).toBe('blob:thumbnail'))
+    expect(calls.some((c) => c.url === `/api/cases/${number}/attachments/7d1c0d6e-0000-4000-8000-000000000001/thumbnail`)).toBe(true)
+    expect(view.get('[data-testid=site-visit-form]').text()).toContain('已添加 1 张')
 
     await view.get('form').trigger('submit')
     await flushPromises()
@@ -249,7 +295,7 @@ describe("the grid worker's phone screen", () => {
     await flushPromises()
     await view.get('form').trigger('submit')
     await flushPromises()
-    expect(view.get('.photos .error').text()).toBe('至少一张现场照片')
+    expect(view.get('[data-testid=photos-error]').text()).toBe('至少一张现场照片')
     await vi.waitFor(() => expect(errorUnder(view, '核实情况')).toBe('必填，不能只有空格'), { timeout: 10_000 })
     expect(view.get('[role=alert].summary').text()).toBe('请按提示修改后再提交。')
   })
@@ -259,15 +305,16 @@ describe("the grid worker's phone screen", () => {
     stubApi((c) => {
       if (c.url === `/api/cases/${number}` && c.method === 'GET') return json(200, caseView('signed', ['verify-on-site']))
       if (c.url.startsWith(`/api/cases/${number}/`) && c.method === 'GET') return json(200, [])
-      if (c.url === `/api/cases/${number}/attachments`) return json(415, { title: 'Unsupported', errors: { file: ['HEIC photos cannot be read here: send it as JPEG.'] } })
+      if (c.url === `/api/cases/${number}/attachments`) return json(413, { title: 'Payload Too Large', errors: { file: ['The file is larger than 10485760 bytes.'] } })
       return undefined
     })
     const { view } = await screen(`/grid/case/${number}`)
     await view.get('[data-action=verify-on-site]').trigger('click')
     await flushPromises()
-    await takePhoto(view, 'IMG_0001.HEIC')
-    expect(view.get('.photos .error').text()).toBe('IMG_0001.HEIC：HEIC photos cannot be read here: send it as JPEG.')
-    expect(view.find('img[alt="照片 1"]').exists()).toBe(false)
+    await takePhoto(view, 'IMG_0001.jpg')
+    await vi.waitFor(() => expect(view.get('[data-testid=upload-error]').text()).toMatch(/^IMG_0001\.jpg：.*(太大|超过)/))
+    expect(view.find('[data-testid=attachment-tile]').exists()).toBe(false)
+    expect(view.get('[data-testid=site-visit-form]').text()).toContain('已添加 0 张')
   })
 
   it('reports from the patrol with staged photos and closes it on the spot', async () => {
@@ -324,7 +371,7 @@ describe("the grid worker's phone screen", () => {
       expect(errorUnder(view, '分类')).toBe('请选择分类')
       expect(errorUnder(view, '问题描述')).toBe('必填，不能只有空格')
     }, { timeout: 10_000 })
-    expect(view.get('.photos .error').text()).toBe('At least one staged photo.')
+    expect(view.get('[data-testid=photos-error]').text()).toBe('At least one staged photo.')
     expect(view.find('[data-testid=patrol-filed]').exists()).toBe(false)
   })
 

@@ -49,7 +49,7 @@ public sealed class GridPhoneBrowserSpecs : BrowserFixture
         await Assertions.Expect(phone.GetByTestId("location-state")).ToHaveTextAsync(new Regex(@"^已定位：30\.2655\d*, 120\.1465\d*"));
         await phone.GetByTestId("site-visit-text").FillAsync("上门核实：垃圾桶已满溢，周边有散落垃圾，已拍照。");
         await TakePhotoAsync(phone, "现场.jpg");
-        await Assertions.Expect(phone.GetByRole(AriaRole.Img, new() { Name = "照片 1" })).ToBeVisibleAsync();
+        await Assertions.Expect(phone.GetByTestId("site-visit-form").GetByTestId("attachment-thumbnail")).ToBeVisibleAsync();
         await phone.GetByTestId("site-visit-submit").TapAsync();
         await Assertions.Expect(phone.GetByRole(AriaRole.Status).Filter(new() { HasText = "已上门核实" })).ToBeVisibleAsync();
 
@@ -155,7 +155,7 @@ public sealed class GridPhoneBrowserSpecs : BrowserFixture
         await phone.Locator("button[data-action=sign]").TapAsync();
         await phone.Locator("button[data-action=verify-on-site]").TapAsync();
         await TakePhotoAsync(phone, "现场.jpg");
-        await Assertions.Expect(phone.GetByRole(AriaRole.Img, new() { Name = "照片 1" })).ToBeVisibleAsync();
+        await Assertions.Expect(phone.GetByTestId("site-visit-form").GetByTestId("attachment-thumbnail")).ToBeVisibleAsync();
         await ExpectFitsThePhoneAsync(phone, "上门核实");
 
         await phone.GetByRole(AriaRole.Link, new() { Name = "巡查上报" }).TapAsync();
@@ -198,12 +198,15 @@ public sealed class GridPhoneBrowserSpecs : BrowserFixture
         await phone.GetByTestId("patrol-description").FillAsync(description);
         await phone.GetByTestId("patrol-address").FillAsync(address);
         await TakePhotoAsync(phone, "巡查.jpg");
-        await Assertions.Expect(phone.GetByRole(AriaRole.Img, new() { Name = "照片 1" })).ToBeVisibleAsync();
+        await Assertions.Expect(phone.GetByTestId("attachment-thumbnail")).ToBeVisibleAsync();
     }
 
-    /// <summary>A photo as the phone's camera hands it to the page: a JPEG with its EXIF GPS block (the Api strips it).</summary>
+    /// <summary>
+    /// A photo as the phone's camera hands it to the page (the shared upload control's camera input): a JPEG with its EXIF GPS block,
+    /// which the Api strips.
+    /// </summary>
     private static Task TakePhotoAsync(IPage phone, string name) =>
-        phone.Locator("input[type=file][capture=environment]").SetInputFilesAsync(
+        phone.Locator("input[data-testid=attachment-camera-input][capture=environment]").SetInputFilesAsync(
             new FilePayload { Name = name, MimeType = "image/jpeg", Buffer = TestPhotos.JpegWithGps() });
 
     /// <summary>The screen's buttons are exactly the phone's steps among what the API allows the worker now.</summary>

@@ -1,26 +1,6 @@
 // TEMPORARY: the shapes of /work/handoff/s14-contract.md, written by hand until the grid and upload branches are merged and
 // `npm run api-types` generates them. Delete this file then, and name the generated schemas in types.ts instead.
 
-export interface AttachmentView {
-  id: string
-  caseNumber: string | null
-  kind: 'photo' | 'document' | 'audio' | 'recording-link' | string
-  mediaType: string | null
-  size: number
-  sha256: string | null
-  width: number | null
-  height: number | null
-  fileName: string | null
-  origin: string
-  uploadedBy: string | null
-  uploadedAt: string
-  contentUrl: string | null
-  thumbnailUrl: string | null
-  released: boolean | null
-  citedBy: string | null
-  citedSeq: number | null
-}
-
 export interface SiteVisitRequest {
   text: string | null
   latitude: number | null

@@ -71,6 +71,9 @@ public sealed class Program
         api.MapCatalogueApi();
         api.MapReportsApi();
         api.MapKnowledgeUseReportApi();
+        api.MapGridApi();
+        api.MapGridReportApi();
+        api.MapChannelReportApi();
         api.MapPersonalDataAccessApi();
         api.MapRoutingRulesApi();
         api.MapSlaPoliciesApi();

@@ -60,6 +60,9 @@ public static class CaseActionsApi
             .WithSummary("The center refuses the requested deadline, with a note; the old deadline stands.");
         actions.MapPost("/forward", Forward).WithName("ForwardCase")
             .WithSummary("二级派单: the lead department forwards to one of its sub-units, which signs and handles it.");
+        actions.MapPost("/site-visits", VerifyOnSite).WithName("VerifyCaseOnSite")
+            .WithSummary("上门核实: the grid worker holding a signed case went there — what they found, where they stood (latitude and longitude, " +
+                         "WGS-84) and at least one photo among attachmentIds (uploaded to the case first). The state is unchanged; the history shows it.");
         actions.MapPost("/reply", Reply).WithName("ReplyToCase")
             .WithSummary("办结反馈: what was done; the case becomes resolved, waiting for the return visit.");
         actions.MapPost("/dispatch", Dispatch).WithName("DispatchCase")
@@ -145,6 +148,23 @@ public static class CaseActionsApi
         context.Act(target, "reply", f => new CaseCommand.Reply(f.Text("text", body.Text, ReplyMaxLength, required: true, allowLineBreaks: true)!)
         {
             AttachmentIds = Evidence(f, body.AttachmentIds),
+        });
+
+    public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> VerifyOnSite([AsParameters] CaseActionTarget target,
+        SiteVisitRequest body, ActionContext context) =>
+        context.Act(target, "site-visits", f =>
+        {
+            var (latitude, longitude) = Coordinates.Validate(f, body.Latitude, body.Longitude);
+            var photos = Evidence(f, body.AttachmentIds);
+            if (body.AttachmentIds is null or { Count: 0 })
+            {
+                f.Fail("attachmentIds", "Required: at least one photo of the site, uploaded to the case first (POST /api/cases/{number}/attachments).");
+            }
+
+            return new CaseCommand.VerifyOnSite(f.Text("text", body.Text, NoteMaxLength, required: true, allowLineBreaks: true)!, latitude, longitude)
+            {
+                AttachmentIds = photos,
+            };
         });
 
     public static Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Dispatch([AsParameters] CaseActionTarget target,
@@ -399,6 +419,9 @@ public sealed class ActionContext(
 public sealed record TextRequest(string? Text, IReadOnlyList<Guid?>? AttachmentIds = null);
 
 public sealed record NoteRequest(string? Note);
+
+/// <summary>上门核实: what was found, where (WGS-84 degrees), and the photos of the site among the files on the case.</summary>
+public sealed record SiteVisitRequest(string? Text, double? Latitude, double? Longitude, IReadOnlyList<Guid?>? AttachmentIds = null);
 
 public sealed record ReasonRequest(string? Reason);
 

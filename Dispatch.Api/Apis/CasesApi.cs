@@ -287,8 +287,22 @@ public sealed record CaseView(
             c.Title, c.Content, c.LeadDepartmentCode, c.AssistingDepartmentCodes, c.HandlingDepartmentCode, c.Reply, c.MasterNumber,
             c.PendingExtensionUntil, c.ExtendedUntil, c.RedoCount, c.VisitAttempts, c.CloseOutcome,
             c.FiledAt, c.DispatchedAt, c.SignedAt, c.ResolvedAt, c.ClosedAt, c.UpdatedAt, c.NextDueAt, c.SignOffOverdueAt, c.ReplyOverdueAt,
-            allowedActions);
+            allowedActions)
+        {
+            GridStationCode = c.GridStationCode,
+            SiteVisits = c.SiteVisits,
+            PatrolStationCode = c.PatrolStationCode,
+        };
     }
+
+    [Description("The grid station (网格工作站) a community last forwarded the case to; null if none.")]
+    public string? GridStationCode { get; init; }
+
+    [Description("How often a grid worker verified the case on site (上门核实).")]
+    public int SiteVisits { get; init; }
+
+    [Description("The grid station whose worker filed the case from a patrol (channel grid-patrol); null for every other case.")]
+    public string? PatrolStationCode { get; init; }
 }
 
 public sealed record CallerView(string? Name, string? Phone, bool Confidential);

@@ -125,11 +125,30 @@ public sealed record SignInRequest(string? Username, string? Password);
 /// <summary>Who is signed in: their name, role and department (null for the center's roles).</summary>
 public sealed record SessionUser(string Username, string DisplayName, string Role, string? DepartmentCode, string? DepartmentName)
 {
+    /// <summary>The department's kind (department, street-office, community, grid-station, center); null without a department.</summary>
+    [System.ComponentModel.Description("The kind of the person's department: center, department, street-office, community or grid-station; null without one.")]
+    public string? DepartmentKind { get; init; }
+
+    /// <summary>A grid worker (网格员): a handler of a grid station. The console opens the grid worker's screen for them.</summary>
+    [System.ComponentModel.Description("True for a grid worker (网格员): a handler whose department is a grid station (kind grid-station). " +
+                                       "They verify on site and file patrol reports (POST /api/grid/patrol-reports).")]
+    public bool GridWorker { get; init; }
+
+    /// <summary>A grid worker's grid (an area of level grid): where their patrol reports are filed.</summary>
+    [System.ComponentModel.Description("A grid worker's grid (an area code of level grid, see GET /api/areas); null for everyone else.")]
+    public string? GridAreaCode { get; init; }
+
     public static SessionUser For(Person person, Dispatch.Workers.Catalogue.Catalogue catalogue)
     {
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(catalogue);
-        return new SessionUser(person.Username, person.DisplayName, person.Role, person.DepartmentCode,
-            person.DepartmentCode is { } code && catalogue.Departments.TryGetValue(code, out var department) ? department.Name : null);
+        var department = person.DepartmentCode is { } code ? catalogue.Departments.GetValueOrDefault(code) : null;
+        var gridWorker = person.Role == Roles.Handler && department is { IsGridStation: true };
+        return new SessionUser(person.Username, person.DisplayName, person.Role, person.DepartmentCode, department?.Name)
+        {
+            DepartmentKind = department?.Kind,
+            GridWorker = gridWorker,
+            GridAreaCode = gridWorker ? department!.AreaCode : null,
+        };
     }
 }

@@ -25,7 +25,7 @@ public static partial class FileCaseValidator
         var fields = new Fields();
 
         var requestType = fields.OneOf("requestType", request.RequestType, RequestTypes.All, required: true);
-        var channel = fields.OneOf("channel", request.Channel, Channels.All, required: true);
+        var channel = fields.OneOf("channel", request.Channel, Channels.Intake, required: true);
         var urgency = fields.OneOf("urgency", request.Urgency, Urgencies.All, required: false) ?? Urgencies.Normal;
 
         if (string.IsNullOrEmpty(request.CategoryCode))

@@ -23,6 +23,7 @@ public static class ApiTags
     public const string AdminRecord = "Administrative record";
     public const string Knowledge = "Knowledge base";
     public const string Attachments = "Attachments";
+    public const string Grid = "Grid";
 
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
@@ -46,6 +47,8 @@ public static class ApiTags
         [AdminRecord] = "The sealed record of every administrative change, and its verification.",
         [Attachments] = "Files on a case: photos (stored without their metadata, with a thumbnail), PDFs and recordings, one per upload, " +
                         "each an audited action; downloads under the case's visibility, a citizen's file recorded in the personal-data access log.",
+        [Grid] = "The grid (网格): grid workers' patrol reports (巡查上报), filed from the field with photos, routed or closed on the spot " +
+                 "(就地办结). Forwarding to a grid station and verifying on site (上门核实) are case actions.",
         [Knowledge] = "The knowledge base (知识库) agents answer from: entries written by departments, reviewed and published by the center's " +
                       "editors, versioned, searched in Chinese (docs/knowledge.md), imported and exported as CSV or XLSX.",
     };

@@ -11,7 +11,7 @@ public static class DemoCatalogue
     {
         var seed = DemoSeed.Load();
         return new Catalogue(
-            seed.Departments.Select(d => new Department(d.Code, d.Name, d.Parent, d.Kind, true)),
+            seed.Departments.Select(d => new Department(d.Code, d.Name, d.Parent, d.Kind, true, d.Area)),
             seed.Areas.Select(a => new Area(a.Code, a.Name, a.Level, a.Parent)),
             seed.Categories.Select(c => new Category(c.Code, c.Name, c.Parent, c.Level)));
     }

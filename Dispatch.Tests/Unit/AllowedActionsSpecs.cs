@@ -204,4 +204,87 @@ public sealed class AllowedActionsSpecs
 
         Assert.That(refused, Is.Empty);
     }
+
+    /// <summary>The grid (网格): the people around a case led by GOV that 北山社区 (ST-S01-C01) holds or forwarded to its first grid station.</summary>
+    private static readonly Dictionary<string, Actor> GridViewpoints = new()
+    {
+        ["lead handler"] = new("gov.handler", Roles.Handler, "GOV"),
+        ["community handler"] = new("bs.handler", Roles.Handler, "ST-S01-C01"),
+        ["grid worker"] = new("grid.bs1", Roles.Handler, "ST-S01-C01-G01"),
+        ["sibling grid worker"] = new("grid.bs2", Roles.Handler, "ST-S01-C01-G02"),
+        ["other community's grid worker"] = new("grid.cy1", Roles.Handler, "ST-S02-C01-G01"),
+    };
+
+    private static readonly string[] Handles = ["sign", "return", "add-note", "attach"];
+
+    // (state, who holds the case) × viewpoint. A viewpoint missing from a row may do nothing (it does not see the case).
+    private static readonly Dictionary<(CaseState, string), Dictionary<string, string[]>> GridExpected = new()
+    {
+        [(CaseState.Dispatched, "ST-S01-C01")] = new()
+        {
+            ["lead handler"] = Handles,
+            ["community handler"] = Handles,
+        },
+        [(CaseState.Signed, "ST-S01-C01")] = new()
+        {
+            ["lead handler"] = ["forward", "return", "reply", "add-note", "request-extension", "attach"],
+            ["community handler"] = ["forward", "return", "reply", "add-note", "request-extension", "attach"],
+        },
+        [(CaseState.Dispatched, "ST-S01-C01-G01")] = new()
+        {
+            ["lead handler"] = Handles,
+            ["community handler"] = Handles,
+            ["grid worker"] = Handles,
+        },
+        [(CaseState.Signed, "ST-S01-C01-G01")] = new()
+        {
+            ["lead handler"] = ["forward", "return", "reply", "add-note", "request-extension", "attach"],
+            ["community handler"] = ["return", "reply", "add-note", "request-extension", "attach"],
+            ["grid worker"] = ["return", "reply", "add-note", "request-extension", "attach", "verify-on-site"],
+        },
+    };
+
+    private static IEnumerable<TestCaseData> EveryGridSceneAndViewpoint() =>
+        from scene in GridExpected.Keys
+        from viewpoint in GridViewpoints.Keys
+        select new TestCaseData(scene.Item1, scene.Item2, viewpoint).SetName($"{scene.Item1.ToWire()} at {scene.Item2} as {viewpoint}");
+
+    [TestCaseSource(nameof(EveryGridSceneAndViewpoint))]
+    public void Around_the_grid_each_person_is_offered_what_their_place_allows(CaseState state, string holder, string viewpoint)
+    {
+        var @case = A(state, lead: "GOV", handling: holder) with { AssistingDepartmentCodes = [] };
+        var expected = GridExpected[(state, holder)].GetValueOrDefault(viewpoint) ?? [];
+
+        Assert.That(Allowed(GridViewpoints[viewpoint], @case), Is.EquivalentTo(expected));
+    }
+
+    [TestCase(CaseState.Filed, new[] { "add-note", "attach" })]
+    [TestCase(CaseState.Dispatched, new[] { "add-note", "attach" })]
+    [TestCase(CaseState.Signed, new[] { "add-note", "attach" })]
+    [TestCase(CaseState.Resolved, new[] { "add-note", "attach" })]
+    [TestCase(CaseState.Closed, new string[0])]
+    public void A_grid_station_follows_its_patrol_report_wherever_it_was_routed_and_is_never_offered_to_close_it_on_the_spot(CaseState state,
+        string[] expected)
+    {
+        var report = A(state) with { Channel = "grid-patrol", PatrolStationCode = "ST-S01-C01-G01" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Allowed(GridViewpoints["grid worker"], report), Is.EquivalentTo(expected));
+            Assert.That(Allowed(GridViewpoints["sibling grid worker"], report), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Every_action_offered_around_the_grid_is_one_the_lifecycle_and_access_allow()
+    {
+        var refused = from scene in GridExpected.Keys
+                      from actor in GridViewpoints.Values
+                      let @case = A(scene.Item1, lead: "GOV", handling: scene.Item2) with { AssistingDepartmentCodes = [] }
+                      from action in AllowedActions.For(actor, @case, Tree, ReplyClock.Running)
+                      where CaseLifecycle.Decide(scene.Item1, action) is CaseDecision.Refused || CaseAccess.Refusal(actor, @case, action, Tree) is not null
+                      select $"{scene} {actor} {action}";
+
+        Assert.That(refused, Is.Empty);
+    }
 }

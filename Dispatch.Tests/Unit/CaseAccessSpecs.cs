@@ -70,7 +70,7 @@ public sealed class CaseAccessSpecs
                 or CaseAction.RefuseExtension or CaseAction.Merge or CaseAction.PauseClock or CaseAction.ResumeClock => [Roles.Dispatcher],
             CaseAction.Urge or CaseAction.Supervise => [Roles.Dispatcher, Roles.Supervisor],
             CaseAction.Sign or CaseAction.Return or CaseAction.Forward or CaseAction.RequestExtension or CaseAction.Reply
-                or CaseAction.AssistReply => [Roles.Handler],
+                or CaseAction.AssistReply or CaseAction.VerifyOnSite or CaseAction.CloseOnSpot => [Roles.Handler],
             CaseAction.AddNote => [Roles.Handler, Roles.Dispatcher, Roles.Agent],
             CaseAction.Attach => [Roles.Agent, Roles.Dispatcher, Roles.Handler, Roles.Visitor],
             _ => [Roles.Visitor],
@@ -167,6 +167,85 @@ public sealed class CaseAccessSpecs
         {
             Assert.That(CaseAccess.CanSee(editor, UmCase(), Tree), Is.False);
             Assert.That(CaseActions.All.Where(a => CaseAccess.RoleMay(Roles.Editor, a)), Is.Empty);
+        });
+    }
+
+    private static Case GovCase(string? handling, CaseState state = CaseState.Signed, string? patrolStation = null) =>
+        UmCase(handling) with { Status = state, LeadDepartmentCode = "GOV", AssistingDepartmentCodes = [], PatrolStationCode = patrolStation };
+
+    [Test]
+    public void A_grid_station_sees_a_case_its_community_forwarded_to_it_and_its_own_patrol_reports_and_nothing_of_its_siblings()
+    {
+        var atGrid = GovCase("ST-S01-C01-G01");
+        var reported = GovCase(null, patrolStation: "ST-S01-C01-G01") with { LeadDepartmentCode = "UM" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.CanSee(Handler("ST-S01-C01-G01"), atGrid, Tree), Is.True);
+            Assert.That(CaseAccess.CanSee(Handler("ST-S01-C01-G02"), atGrid, Tree), Is.False, "the other grid of the same community");
+            Assert.That(CaseAccess.CanSee(Handler("ST-S01-C01"), atGrid, Tree), Is.True, "the community stays accountable");
+            Assert.That(CaseAccess.CanSee(Handler("GOV"), atGrid, Tree), Is.True, "and the lead");
+            Assert.That(CaseAccess.CanSee(Handler("ST-S01-C01-G01"), reported, Tree), Is.True, "a patrol report routed to UM");
+            Assert.That(CaseAccess.CanSee(Handler("ST-S01-C01-G02"), reported, Tree), Is.False);
+        });
+    }
+
+    [Test]
+    public void Only_the_grid_station_holding_a_case_verifies_it_on_site()
+    {
+        var atGrid = GovCase("ST-S01-C01-G01");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.Refusal(Handler("ST-S01-C01-G01"), atGrid, CaseAction.VerifyOnSite, Tree), Is.Null);
+            Assert.That(CaseAccess.Refusal(Handler("ST-S01-C01"), atGrid, CaseAction.VerifyOnSite, Tree), Does.Contain("grid station holding"));
+            Assert.That(CaseAccess.Refusal(Handler("GOV"), atGrid, CaseAction.VerifyOnSite, Tree), Does.Contain("grid station holding"));
+            Assert.That(CaseAccess.Refusal(Handler("ST-S01-C01"), GovCase("ST-S01-C01"), CaseAction.VerifyOnSite, Tree), Does.Contain("grid station holding"),
+                "a community holding a case does not verify it on site itself: its grid workers do");
+            Assert.That(CaseAccess.Refusal(Handler("ST-S01-C01-G02"), atGrid, CaseAction.VerifyOnSite, Tree), Is.Not.Null);
+        });
+    }
+
+    [TestCase("ST-S01-C01", "ST-S01-C01-G01", null)]
+    [TestCase("ST-S01-C01", "ST-S01-C01-G02", null)]
+    [TestCase("ST-S01-C01", "ST-S02-C01-G01", "'ST-S02-C01-G01' is a grid station of ST-S02-C01: only ST-S02-C01, holding the case, forwards to it.")]
+    [TestCase("ST-S01-C01", "ST-S01-C02", "'ST-S01-C02' is not a grid station of ST-S01-C01: a community holding a case forwards it only to its grid stations.")]
+    [TestCase("GOV", "ST-S01-C01-G01", "'ST-S01-C01-G01' is a grid station of ST-S01-C01: only ST-S01-C01, holding the case, forwards to it.")]
+    [TestCase("GOV", "ST-S01-C02", null)]
+    public void A_community_holding_a_case_forwards_it_to_its_own_grid_stations_only(string forwarder, string target, string? problem)
+    {
+        var atCommunity = GovCase("ST-S01-C01");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.Refusal(Handler(forwarder), atCommunity, CaseAction.Forward, Tree), Is.Null);
+            Assert.That(CaseAccess.ForwardProblem(Handler(forwarder), atCommunity, target, Tree), Is.EqualTo(problem));
+        });
+    }
+
+    [Test]
+    public void A_community_leading_a_case_forwards_it_to_its_grid_stations_and_a_grid_station_forwards_nothing()
+    {
+        var led = GovCase(null) with { LeadDepartmentCode = "ST-S02-C01" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.ForwardProblem(Handler("ST-S02-C01"), led, "ST-S02-C01-G02", Tree), Is.Null);
+            Assert.That(CaseAccess.Refusal(Handler("ST-S01-C01-G01"), GovCase("ST-S01-C01-G01"), CaseAction.Forward, Tree),
+                Does.StartWith("only the lead department forwards"));
+            Assert.That(CaseAccess.Refusal(Handler("ST-S01"), GovCase("ST-S01"), CaseAction.Forward, Tree),
+                Does.StartWith("only the lead department forwards"), "a street office the case was forwarded to forwards it no further, as before");
+        });
+    }
+
+    [Test]
+    public void Only_a_grid_worker_closes_on_the_spot()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CaseAccess.Refusal(Handler("ST-S02-C01-G01"), GovCase(null, CaseState.Filed), CaseAction.CloseOnSpot, Tree), Is.Null);
+            Assert.That(CaseAccess.Refusal(Handler("ST-S02-C01"), GovCase(null, CaseState.Filed), CaseAction.CloseOnSpot, Tree),
+                Is.EqualTo("only a grid worker (网格员) closes a patrol report on the spot"));
         });
     }
 }

@@ -1,4 +1,5 @@
 using Dispatch.Tests.Support;
+using Dispatch.Workers.Access;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Deadlines;
@@ -60,6 +61,12 @@ public sealed class CaseChangeRefusalSpecs
 
         public Catalogue Catalogue { get; init; } = DemoCatalogue.Instance;
 
+        /// <summary>Who asks; the dispatcher unless a grid's rule depends on who it is.</summary>
+        public Actor Actor { get; init; } = Dispatcher;
+
+        /// <summary>The case's uncited files (none of them a photo).</summary>
+        public Guid[] Uncited { get; init; } = [];
+
         /// <summary>The reply clock; null: as the state leaves it.</summary>
         public IReadOnlyList<CaseClock>? Clocks { get; init; }
 
@@ -70,6 +77,8 @@ public sealed class CaseChangeRefusalSpecs
     }
 
     private static Case Same(Case c) => c;
+
+    private static readonly Guid Pdf = Guid.Parse("0192f0c4-0000-7000-8000-0000000000d1");
 
     private static IEnumerable<Problem> Problems() =>
     [
@@ -87,6 +96,34 @@ public sealed class CaseChangeRefusalSpecs
             new CaseCommand.Forward("UM", null), "departmentCode", "'UM' is not a sub-unit of the lead department UM."),
         new("Forwarding to a department that is not a sub-unit", CaseState.Signed, Same,
             new CaseCommand.Forward("ENV", null), "departmentCode", "'ENV' is not a sub-unit of the lead department UM."),
+        new("Forwarding to a grid station of another community", CaseState.Signed, c => c with { LeadDepartmentCode = "GOV", HandlingDepartmentCode = "ST-S01-C01" },
+            new CaseCommand.Forward("ST-S02-C01-G01", null), "departmentCode",
+            "'ST-S02-C01-G01' is a grid station of ST-S02-C01: only ST-S02-C01, holding the case, forwards to it.")
+        {
+            Actor = new("bs.handler", Roles.Handler, "ST-S01-C01"),
+        },
+        new("A community forwarding to anything but its grid stations", CaseState.Signed,
+            c => c with { LeadDepartmentCode = "GOV", HandlingDepartmentCode = "ST-S01-C01" },
+            new CaseCommand.Forward("ST-S01-C02", null), "departmentCode",
+            "'ST-S01-C02' is not a grid station of ST-S01-C01: a community holding a case forwards it only to its grid stations.")
+        {
+            Actor = new("bs.handler", Roles.Handler, "ST-S01-C01"),
+        },
+        new("Verifying on site without a photo", CaseState.Signed, Same,
+            new CaseCommand.VerifyOnSite("已核实", 30.27, 120.15) { AttachmentIds = [Pdf] }, "attachmentIds",
+            $"上门核实 shows the site: name at least one photo among the files on the case (POST /api/cases/{Number}/attachments).")
+        {
+            Uncited = [Pdf],
+        },
+        new("Closing on the spot without a photo", CaseState.Filed, Same,
+            new CaseCommand.CloseOnSpot("已清理") { AttachmentIds = [Pdf] }, "attachmentIds",
+            "就地办结 is closed with its evidence: name at least one photo of what was done.")
+        {
+            Uncited = [Pdf],
+        },
+        new("Verifying on site with a file that is not on the case", CaseState.Signed, Same,
+            new CaseCommand.VerifyOnSite("已核实", 30.27, 120.15) { AttachmentIds = [Pdf] }, "attachmentIds[0]",
+            $"{Pdf} is not a file on this case that no action cites yet: upload it first (POST /api/cases/{Number}/attachments)."),
         new("Dispatching to no department", CaseState.Filed, Same,
             new CaseCommand.Dispatch("NOPE", [], null), "leadDepartmentCode", "'NOPE' is not a department (see GET /api/departments)."),
         new("Dispatching to the center", CaseState.Filed, Same,
@@ -145,7 +182,10 @@ public sealed class CaseChangeRefusalSpecs
     {
         ArgumentNullException.ThrowIfNull(problem);
         var current = problem.Given(InState(problem.State));
-        var request = new CaseRequest.ByPerson(problem.Command, Dispatcher, problem.Catalogue, problem.Master, MaxVisitAttempts: 3);
+        var request = new CaseRequest.ByPerson(problem.Command, problem.Actor, problem.Catalogue, problem.Master, MaxVisitAttempts: 3)
+        {
+            UncitedAttachments = problem.Uncited.ToHashSet(),
+        };
 
         var early = CaseChanges.Refusal(current, request, Now);
         var outcome = CaseChanges.Decide(current, request, CaseClocks.Read(Rules, problem.Clocks ?? ClocksIn(problem.State)), Now);

@@ -44,6 +44,9 @@ public sealed class CaseChangeSpecs
 
     private static readonly string Sweeper = DeadlineSweeper.Actor;
 
+    /// <summary>A grid worker (网格员) of 北山社区's first grid: the pure change does not ask who may act (CaseAccess does).</summary>
+    private static readonly Workers.Access.Actor GridWorker = new("grid.bs1", Workers.Access.Roles.Handler, "ST-S01-C01-G01");
+
     private static CaseRequest.ByPerson By(Workers.Access.Actor actor, CaseCommand command, Case? master = null) =>
         new(command, actor, Catalogue, master, MaxVisitAttempts: 3);
 
@@ -99,6 +102,14 @@ public sealed class CaseChangeSpecs
         {
             Then = c => c, Actor = "agent:agent1", Reason = PhotoReason("caller"),
             Records = [new CaseRecord.Attached(Photo("caller"), "agent:agent1", 2, Now)], ClockLines = [UnchangedDue],
+        },
+        new(CaseState.Filed, CaseAction.CloseOnSpot, _ => By(GridWorker, new CaseCommand.CloseOnSpot("已当场清理占道堆物") { AttachmentIds = [PhotoId] })
+            with { UncitedAttachments = new HashSet<Guid> { PhotoId }, UncitedPhotos = new HashSet<Guid> { PhotoId } })
+        {
+            Then = c => c with { Status = CaseState.Closed, Reply = "已当场清理占道堆物", ResolvedAt = Now, ClosedAt = Now, CloseOutcome = CloseOutcomes.OnSpot },
+            Actor = "handler:grid.bs1@ST-S01-C01-G01", Reason = $"已当场清理占道堆物 (attachments: {PhotoId})",
+            Events = [new CaseClosed(Id, Number, "on-spot", Now)],
+            Records = [new CaseRecord.AttachmentsCited([PhotoId], 2, "close-on-spot")], ClockLines = [UnchangedDue],
         },
         new(CaseState.Filed, CaseAction.AddNote, _ => By(Dispatcher, new CaseCommand.AddNote("来电人补充了门牌号")))
         {
@@ -186,6 +197,13 @@ public sealed class CaseChangeSpecs
         {
             Then = c => c, Actor = "handler:um1@UM", Reason = PhotoReason("staff"),
             Records = [new CaseRecord.Attached(Photo("staff"), "handler:um1@UM", 4, Now)], ClockLines = [UnchangedDue],
+        },
+        new(CaseState.Signed, CaseAction.VerifyOnSite, _ => By(GridWorker, new CaseCommand.VerifyOnSite("现场确有夜间施工", 30.2741, 120.1551) { AttachmentIds = [PhotoId] })
+            with { UncitedAttachments = new HashSet<Guid> { PhotoId }, UncitedPhotos = new HashSet<Guid> { PhotoId } })
+        {
+            Then = c => c with { SiteVisits = 1 }, Actor = "handler:grid.bs1@ST-S01-C01-G01",
+            Reason = $"on site at 30.274100,120.155100: 现场确有夜间施工 (attachments: {PhotoId})",
+            Records = [new CaseRecord.AttachmentsCited([PhotoId], 4, "verify-on-site")], ClockLines = [UnchangedDue],
         },
         new(CaseState.Signed, CaseAction.AddNote, _ => By(LeadHandler, new CaseCommand.AddNote("已约谈施工单位")))
         {

@@ -10,6 +10,7 @@ public sealed class CaseLifecycleSpecs
     private static readonly Dictionary<(CaseState, CaseAction), CaseState> Expected = new()
     {
         [(CaseState.Filed, CaseAction.CloseDirectly)] = CaseState.Closed,
+        [(CaseState.Filed, CaseAction.CloseOnSpot)] = CaseState.Closed,
         [(CaseState.Filed, CaseAction.Dispatch)] = CaseState.Dispatched,
         [(CaseState.Filed, CaseAction.Merge)] = CaseState.Merged,
         [(CaseState.Filed, CaseAction.AddNote)] = CaseState.Filed,
@@ -30,6 +31,7 @@ public sealed class CaseLifecycleSpecs
         [(CaseState.Signed, CaseAction.Merge)] = CaseState.Merged,
         [(CaseState.Signed, CaseAction.AddNote)] = CaseState.Signed,
         [(CaseState.Signed, CaseAction.Attach)] = CaseState.Signed,
+        [(CaseState.Signed, CaseAction.VerifyOnSite)] = CaseState.Signed,
         [(CaseState.Signed, CaseAction.AssistReply)] = CaseState.Signed,
         [(CaseState.Signed, CaseAction.RequestExtension)] = CaseState.Signed,
         [(CaseState.Signed, CaseAction.ApproveExtension)] = CaseState.Signed,
@@ -130,6 +132,8 @@ public sealed class CaseLifecycleSpecs
 
             Assert.That(() => CaseStates.Parse("open"), Throws.TypeOf<FormatException>());
             Assert.That(CaseActions.All.Select(a => a.ToWire()).Distinct().Count(), Is.EqualTo(CaseActions.All.Count));
+            Assert.That(CaseAction.VerifyOnSite.ToWire(), Is.EqualTo("verify-on-site"));
+            Assert.That(CaseAction.CloseOnSpot.ToWire(), Is.EqualTo("close-on-spot"));
         });
     }
 }

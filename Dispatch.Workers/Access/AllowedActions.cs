@@ -6,7 +6,7 @@ namespace Dispatch.Workers.Access;
 /// What a person may do to a case now: the actions its lifecycle allows in its state (<see cref="CaseLifecycle"/>) that their role
 /// and their department's relation to the case allow (<see cref="CaseAccess"/>), less those the case itself already rules out — an
 /// extension to approve when none is pending, a second request while one is, a complaint closed on the call, a forward where the lead
-/// department has no sub-unit, pausing a reply clock that is not running. Automatic actions (warnings, overdue marks, a merged case
+/// department has no sub-unit, pausing a reply clock that is not running, closing on the spot anything but a patrol report as it is filed. Automatic actions (warnings, overdue marks, a merged case
 /// closing with its master, retention) are no one's to take and never appear. What the console shows as buttons, and what a 409
 /// offers instead of a refused action. Pure.
 /// </summary>
@@ -27,7 +27,7 @@ public static class AllowedActions
         return [.. CaseLifecycle.AllowedIn(@case.Status)
             .Where(action => CaseAccess.RoleMay(actor.Role, action)
                              && CaseAccess.Refusal(actor, @case, action, catalogue) is null
-                             && Possible(@case, action, catalogue, replyClock))];
+                             && Possible(actor, @case, action, catalogue, replyClock))];
     }
 
     /// <summary>
@@ -46,13 +46,15 @@ public static class AllowedActions
     public static IReadOnlyList<string> ToWire(IEnumerable<CaseAction> actions) => [.. actions.Select(a => a.ToWire())];
 
     /// <summary>What the case tells without asking: the same rules <see cref="CaseChanges"/> answers 422 for, where the case alone decides.</summary>
-    private static bool Possible(Case @case, CaseAction action, Catalogue.Catalogue catalogue, ReplyClock replyClock) => action switch
+    private static bool Possible(Actor actor, Case @case, CaseAction action, Catalogue.Catalogue catalogue, ReplyClock replyClock) => action switch
     {
         CaseAction.RequestExtension => @case.PendingExtensionUntil is null,
         CaseAction.ApproveExtension or CaseAction.RefuseExtension => @case.PendingExtensionUntil is not null,
         CaseAction.CloseDirectly => @case.RequestType is not ("complaint" or "report"),
-        CaseAction.Forward => @case.LeadDepartmentCode is { } lead
-                              && catalogue.Departments.Values.Any(d => d.Active && d.Code != lead && catalogue.IsDepartmentWithin(d.Code, lead)),
+        // Somewhere to forward it to: a sub-unit of the lead, or a grid station of the community holding it.
+        CaseAction.Forward => catalogue.Departments.Values.Any(d => d.Active && CaseAccess.ForwardProblem(actor, @case, d.Code, catalogue) is null),
+        // Taken only with the filing of a patrol report (POST /api/grid/patrol-reports), never on a case that exists.
+        CaseAction.CloseOnSpot => false,
         CaseAction.PauseClock => replyClock == ReplyClock.Running,
         CaseAction.ResumeClock => replyClock == ReplyClock.Paused,
         _ => true,

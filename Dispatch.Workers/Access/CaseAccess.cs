@@ -36,11 +36,14 @@ public static class CaseAccess
         [CaseAction.Reopen] = [Roles.Visitor],
         [CaseAction.RecordVisitAttempt] = [Roles.Visitor],
         [CaseAction.CloseUnreachable] = [Roles.Visitor],
+        // The grid workers (网格员): handlers of a grid station.
+        [CaseAction.VerifyOnSite] = [Roles.Handler],
+        [CaseAction.CloseOnSpot] = [Roles.Handler],
     };
 
     /// <summary>Actions only the department handling the case (or a department above it) may take.</summary>
     private static readonly HashSet<CaseAction> HandlingOnly =
-        [CaseAction.Sign, CaseAction.Return, CaseAction.Forward, CaseAction.RequestExtension, CaseAction.Reply];
+        [CaseAction.Sign, CaseAction.Return, CaseAction.Forward, CaseAction.RequestExtension, CaseAction.Reply, CaseAction.VerifyOnSite];
 
     public static bool RoleMay(string role, CaseAction action) =>
         RolesByAction.TryGetValue(action, out var roles) && roles.Contains(role);
@@ -52,7 +55,11 @@ public static class CaseAccess
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(catalogue);
-        return actor.IsCenter || (actor.HandlingDepartmentCode is { } own && DepartmentsOf(@case).Any(d => catalogue.IsDepartmentWithin(d, own)));
+        return actor.IsCenter
+               || (actor.HandlingDepartmentCode is { } own
+                   && (DepartmentsOf(@case).Any(d => catalogue.IsDepartmentWithin(d, own))
+                       // A grid station follows the patrol reports its workers filed, wherever they were routed.
+                       || @case.PatrolStationCode == own));
     }
 
     /// <summary>Why <paramref name="actor"/> may not take <paramref name="action"/> on a case they can see, or null when they may.</summary>
@@ -81,10 +88,47 @@ public static class CaseAccess
                 $"only the department handling the case ({handling}) may '{action.ToWire()}'; assisting departments add notes and their part of the reply",
             CaseAction.AssistReply when !assists => "only an assisting department (协办) gives a part reply; the lead replies with 'reply'",
             CaseAction.Forward when @case.HandlingDepartmentCode is not null && @case.HandlingDepartmentCode != @case.LeadDepartmentCode
-                && own != @case.LeadDepartmentCode => "only the lead department forwards a case to its sub-units",
+                && own != @case.LeadDepartmentCode && !(own == @case.HandlingDepartmentCode && IsCommunity(own, catalogue))
+                => "only the lead department forwards a case to its sub-units, and a community holding it to its grid stations",
+            CaseAction.VerifyOnSite when own != @case.HandlingDepartmentCode || catalogue.GridStation(own) is null
+                => "only the grid station holding the case (its grid workers, 网格员) verifies it on site",
+            CaseAction.CloseOnSpot when catalogue.GridStation(own) is null => "only a grid worker (网格员) closes a patrol report on the spot",
             _ => null,
         };
     }
+
+    /// <summary>
+    /// Why <paramref name="actor"/> may not forward <paramref name="case"/> to <paramref name="target"/> (二级派单), or null when they
+    /// may: the lead forwards to its sub-units; a grid station (网格工作站) is forwarded to only by its own community, while that
+    /// community holds the case (it was forwarded to it, or leads it); a community that holds a case it does not lead forwards it only
+    /// to its grid stations. Asked after <see cref="Refusal"/>, which decides whether the actor forwards at all.
+    /// </summary>
+    public static string? ForwardProblem(Actor actor, Case @case, string target, Catalogue.Catalogue catalogue)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var holder = @case.HandlingDepartmentCode ?? @case.LeadDepartmentCode;
+        if (catalogue.Departments.TryGetValue(target, out var department) && department.IsGridStation)
+        {
+            return !department.Active ? $"{target} is no longer active."
+                : department.ParentCode != holder || actor.DepartmentCode != holder
+                    ? $"'{target}' is a grid station of {department.ParentCode}: only {department.ParentCode}, holding the case, forwards to it."
+                    : null;
+        }
+
+        if (@case.HandlingDepartmentCode is { } handling && actor.DepartmentCode == handling && handling != @case.LeadDepartmentCode)
+        {
+            return $"'{target}' is not a grid station of {holder}: a community holding a case forwards it only to its grid stations.";
+        }
+
+        return target == @case.LeadDepartmentCode || @case.LeadDepartmentCode is null || !catalogue.IsDepartmentWithin(target, @case.LeadDepartmentCode)
+            ? $"'{target}' is not a sub-unit of the lead department {@case.LeadDepartmentCode}."
+            : null;
+    }
+
+    private static bool IsCommunity(string code, Catalogue.Catalogue catalogue) =>
+        catalogue.Departments.TryGetValue(code, out var department) && department.Kind == Catalogue.DepartmentKinds.Community;
 
     /// <summary>The departments a case is with: the lead, the sub-unit handling it, the assisting ones.</summary>
     public static IEnumerable<string> DepartmentsOf(Case @case)

@@ -33,6 +33,19 @@ public sealed class CaseAttachments(Database database)
         (await connection.QueryAsync<Guid>(new CommandDefinition("select id from case_attachments where case_id = @CaseId and cited_seq is null",
             new { CaseId = caseId }, transaction, cancellationToken: cancellationToken))).ToHashSet();
 
+    /// <summary>
+    /// Of the files of a case no action cites yet, in the caller's transaction, the photos: what a verification on site (上门核实) must
+    /// name one of. One read gives both sets.
+    /// </summary>
+    public static async Task<(IReadOnlySet<Guid> Uncited, IReadOnlySet<Guid> Photos)> UncitedWithPhotosAsync(DbConnection connection,
+        DbTransaction transaction, Guid caseId, CancellationToken cancellationToken)
+    {
+        var rows = (await connection.QueryAsync<(Guid Id, string Kind)>(new CommandDefinition(
+            "select id, kind from case_attachments where case_id = @CaseId and cited_seq is null",
+            new { CaseId = caseId }, transaction, cancellationToken: cancellationToken))).ToList();
+        return (rows.Select(r => r.Id).ToHashSet(), rows.Where(r => r.Kind == AttachmentKinds.Photo).Select(r => r.Id).ToHashSet());
+    }
+
     /// <summary>How many files a case carries, read on its own (an upload asks before it reads and stores the file).</summary>
     public Task<int> CountAsync(Guid caseId, CancellationToken cancellationToken) =>
         database.ReadAsync((connection, ct) => connection.ExecuteScalarAsync<int>(new CommandDefinition(

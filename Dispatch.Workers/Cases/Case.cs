@@ -59,6 +59,15 @@ public sealed record Case(
     /// <summary>The nearest deadline of a running clock (the inbox's order).</summary>
     public DateTimeOffset? NextDueAt { get; init; }
 
+    /// <summary>The grid station (网格工作站) the case was last forwarded to by its community; kept for the grid report.</summary>
+    public string? GridStationCode { get; init; }
+
+    /// <summary>How often a grid worker verified the case on site (上门核实).</summary>
+    public int SiteVisits { get; init; }
+
+    /// <summary>The grid station whose worker filed the case from a patrol (巡查上报); null for every other case.</summary>
+    public string? PatrolStationCode { get; init; }
+
     /// <summary>The hash of the case's last audit row: the next row chains to it (<see cref="AuditChain"/>).</summary>
     public string? AuditHash { get; init; }
 }

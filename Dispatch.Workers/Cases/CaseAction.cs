@@ -53,6 +53,10 @@ public enum CaseAction
     Supervise,
     /// <summary>A file attached to the case (a photo, a PDF, a recording or a link to one): audited like any action, the case's state unchanged.</summary>
     Attach,
+    /// <summary>上门核实: the grid worker holding the case went there — a note with photos and the coordinates; the state unchanged.</summary>
+    VerifyOnSite,
+    /// <summary>就地办结: a grid worker's patrol report closed as it is filed, resolved where it was found, with its photos.</summary>
+    CloseOnSpot,
     /// <summary>Retention: the caller's name and phone and the return visits' comments of a case closed long enough ago are removed.</summary>
     AnonymiseCaller,
 }

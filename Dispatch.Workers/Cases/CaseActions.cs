@@ -32,6 +32,8 @@ public static class CaseActions
         CaseAction.Supervise => "supervise",
         CaseAction.AnonymiseCaller => "anonymise-caller",
         CaseAction.Attach => "attach",
+        CaseAction.VerifyOnSite => "verify-on-site",
+        CaseAction.CloseOnSpot => "close-on-spot",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

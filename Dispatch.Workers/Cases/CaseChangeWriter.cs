@@ -21,10 +21,11 @@ public static class CaseChangeWriter
                    handling_department_code = @HandlingDepartmentCode, master_case_id = @MasterCaseId, reply = @Reply,
                    pending_extension_until = @PendingExtensionUntil, extended_until = @ExtendedUntil, visit_attempts = @VisitAttempts,
                    redo_count = @RedoCount, close_outcome = @CloseOutcome, dispatched_at = @DispatchedAt, signed_at = @SignedAt,
-                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt,
+                   resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt, grid_station_code = @GridStationCode,
                    signoff_overdue_at = @SignOffOverdueAt, reply_overdue_at = @ReplyOverdueAt,
                    return_count = return_count + @Returned, redispatch_count = redispatch_count + @Redispatched,
-                   extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved
+                   extension_requests = extension_requests + @ExtensionRequested, extension_approvals = extension_approvals + @ExtensionApproved,
+                   site_visits = site_visits + @SiteVisits
         """;
 
     private const string UpdateCase = $"{UpdateCaseColumns}\nwhere id = @Id and version = @ExpectedVersion";
@@ -65,8 +66,8 @@ public static class CaseChangeWriter
                 Status = next.Status.ToWire(), next.Version, next.LeadDepartmentCode, next.HandlingDepartmentCode, next.MasterCaseId,
                 next.Reply, next.PendingExtensionUntil, next.ExtendedUntil, next.VisitAttempts, next.RedoCount, next.CloseOutcome,
                 next.DispatchedAt, next.SignedAt, next.ResolvedAt, next.ClosedAt, next.UpdatedAt, next.SignOffOverdueAt, next.ReplyOverdueAt,
-                AuditHash = seal.Head, before.Id, ExpectedVersion = before.Version, NextDueAt = nextDue?.At,
-                counters.Returned, counters.Redispatched, counters.ExtensionRequested, counters.ExtensionApproved,
+                next.GridStationCode, AuditHash = seal.Head, before.Id, ExpectedVersion = before.Version, NextDueAt = nextDue?.At,
+                counters.Returned, counters.Redispatched, counters.ExtensionRequested, counters.ExtensionApproved, counters.SiteVisits,
             };
             if (guard == CaseGuard.RowLocked)
             {
@@ -138,11 +139,11 @@ public static class CaseChangeWriter
             insert into cases (id, number, status, version, request_type, category_code, channel, urgency,
                                caller_name, caller_phone, caller_confidential, district_code, street_code, community_code, grid_code,
                                address, latitude, longitude, title, content, lead_department_code, reply, close_outcome, filed_by, filed_at,
-                               closed_at, updated_at, audit_hash)
+                               resolved_at, closed_at, updated_at, audit_hash, patrol_station_code)
             values (@Id, @Number, @Status, @Version, @RequestType, @CategoryCode, @Channel, @Urgency,
                     @CallerName, @CallerPhone, @CallerConfidential, @DistrictCode, @StreetCode, @CommunityCode, @GridCode,
                     @Address, @Latitude, @Longitude, @Title, @Content, null, @Reply, @CloseOutcome, @FiledBy, @FiledAt,
-                    @ClosedAt, @UpdatedAt, @AuditHash)
+                    @ResolvedAt, @ClosedAt, @UpdatedAt, @AuditHash, @PatrolStationCode)
             """,
             new
             {
@@ -151,7 +152,7 @@ public static class CaseChangeWriter
                 CallerConfidential = stored.Caller.Confidential, stored.Location.DistrictCode, stored.Location.StreetCode,
                 stored.Location.CommunityCode, stored.Location.GridCode, stored.Location.Address, stored.Location.Latitude,
                 stored.Location.Longitude, stored.Title, stored.Content, stored.Reply, stored.CloseOutcome, stored.FiledBy, stored.FiledAt,
-                stored.ClosedAt, stored.UpdatedAt, stored.AuditHash,
+                stored.ResolvedAt, stored.ClosedAt, stored.UpdatedAt, stored.AuditHash, stored.PatrolStationCode,
             });
         for (var i = 0; i < steps.Count; i++)
         {
@@ -232,6 +233,17 @@ public static class CaseChangeWriter
                         a.File.Id, CaseId = caseId, a.File.Sha256, a.File.MediaType, a.File.Kind, a.File.Size, a.File.Width, a.File.Height,
                         a.File.ThumbnailSha256, a.File.FileName, a.File.RecordingId, a.File.Origin, a.UploadedBy, UploadedAt = a.At, a.Seq,
                     });
+                break;
+            case CaseRecord.StagedClaimed s:
+                // STAGED-CLAIM: the one place staged files become the case's; Grid/PatrolReporting counts the claim after the batch.
+                foreach (var id in s.Ids)
+                {
+                    writes.Add("""
+                        update case_attachments set case_id = @CaseId, attached_seq = @Seq
+                        where id = @Id and case_id is null and uploaded_by = @UploadedBy
+                        """, new { CaseId = caseId, s.Seq, Id = id, s.UploadedBy });
+                }
+
                 break;
             case CaseRecord.AttachmentsCited c:
                 foreach (var id in c.Ids)

@@ -19,7 +19,10 @@ public static class CaseChanges
         ArgumentNullException.ThrowIfNull(draft);
         var transition = CaseLifecycle.File();
         var filed = new Case(id, number, transition.To, 1, draft.RequestType, draft.CategoryCode, draft.Channel, draft.Urgency, draft.Caller,
-            draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now);
+            draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now)
+        {
+            PatrolStationCode = draft.PatrolStationCode,
+        };
         return new CaseStep(filed,
             new AuditEntry(filed.Version, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now),
             [new CaseFiled(id, number, draft.RequestType, draft.CategoryCode, draft.Urgency, now)], []);
@@ -117,14 +120,9 @@ public static class CaseChanges
                 new Decider(retention.DecidedBy, null, null), [], [new CaseRecord.CallerAnonymised(now)], now),
             _ => throw new InvalidOperationException($"No change defined for {request.GetType().Name}."),
         };
-        if (request is CaseRequest.ByPerson { Command: ICitesAttachments { AttachmentIds: { Count: > 0 } evidence } })
+        if (request is CaseRequest.ByPerson asked)
         {
-            // The files are named by the sealed audit row, and marked on their rows as this action's evidence.
-            step = step with
-            {
-                Audit = step.Audit with { Reason = step.Audit.Reason + $" (attachments: {string.Join(", ", evidence)})" },
-                Records = [.. step.Records, new CaseRecord.AttachmentsCited(evidence, step.Audit.Seq, step.Audit.Action)],
-            };
+            step = Cited(step, asked.Command);
         }
 
         var clockChange = ClockChanges.Plan(step.After, transition.Action, clocks, now);
@@ -138,6 +136,58 @@ public static class CaseChanges
             ClosesFollowers = transition.Action is CaseAction.CloseDirectly or CaseAction.CloseAfterVisit or CaseAction.CloseUnreachable,
         });
     }
+
+    /// <summary>
+    /// 巡查上报: a grid worker's report filed from the field, in the grid of their station (<see cref="NewCase.PatrolStationCode"/>), with
+    /// its <paramref name="photos"/> (staged, claimed by the filing) named by the filing's sealed audit row. Without
+    /// <paramref name="closing"/> it is filed like any case and routed; with it (就地办结, <see cref="CaseCommand.CloseOnSpot"/>), closed on
+    /// the spot in the same step, refused as the close would be on the filed case, its photos the close's evidence, never routed (no
+    /// <see cref="CaseFiled"/>). No clock starts and none stops.
+    /// </summary>
+    public static FilingDecision FilePatrolReport(Guid id, string number, NewCase draft, IReadOnlyList<Guid> photos, CaseRequest.ByPerson? closing,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(photos);
+        if (draft.PatrolStationCode is null || draft.Channel != Channels.GridPatrol)
+        {
+            throw new ArgumentException("A patrol report names its grid station and comes by the grid-patrol channel.", nameof(draft));
+        }
+
+        var filed = File(id, number, draft, now);
+        var reason = $"patrol report (巡查上报) of {draft.PatrolStationCode}" + (photos.Count > 0 ? $" (attachments: {string.Join(", ", photos)})" : "");
+        filed = filed with { Audit = filed.Audit with { Reason = reason } };
+        if (closing is null)
+        {
+            return new FilingDecision.Filed([filed]);
+        }
+
+        if (closing.Command is not CaseCommand.CloseOnSpot)
+        {
+            throw new ArgumentException($"A patrol report is closed as filed on the spot, not by {closing.Command.GetType().Name}.", nameof(closing));
+        }
+
+        filed = filed with { Events = [] };
+        switch (Refusal(filed.After, closing, now))
+        {
+            case ChangeOutcome.Invalid invalid:
+                return new FilingDecision.Invalid(invalid.Field, invalid.Problem);
+            case ChangeOutcome.Refused refused:
+                return new FilingDecision.Invalid("resolvedOnSpot", refused.Decision.Reason + ".");
+        }
+
+        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(filed.After.Status, closing.ActionOn(filed.After))).Transition;
+        return new FilingDecision.Filed([filed, Cited(ByPerson(filed.After, closing, transition, now), closing.Command)]);
+    }
+
+    /// <summary>The files a person's command names as its evidence: named by the step's sealed audit row, and marked on their rows.</summary>
+    private static CaseStep Cited(CaseStep step, CaseCommand command) => command is ICitesAttachments { AttachmentIds: { Count: > 0 } evidence }
+        ? step with
+        {
+            Audit = step.Audit with { Reason = step.Audit.Reason + $" (attachments: {string.Join(", ", evidence)})" },
+            Records = [.. step.Records, new CaseRecord.AttachmentsCited(evidence, step.Audit.Seq, step.Audit.Action)],
+        }
+        : step;
 
     /// <summary>The rule or policy (and its version) that decided an automatic step, as the audit entry names it.</summary>
     private sealed record Decider(string Name, long? Id, int? Version);
@@ -184,9 +234,13 @@ public static class CaseChanges
                 return ("until", "The proposed deadline must be later than now and than any extension already granted.");
             case CaseCommand.ApproveExtension or CaseCommand.RefuseExtension when current.PendingExtensionUntil is null:
                 return ("extension", "There is no extension request waiting for an answer.");
-            case CaseCommand.Forward f when f.DepartmentCode == current.LeadDepartmentCode
-                                            || !catalogue.IsDepartmentWithin(f.DepartmentCode, current.LeadDepartmentCode!):
-                return ("departmentCode", $"'{f.DepartmentCode}' is not a sub-unit of the lead department {current.LeadDepartmentCode}.");
+            case CaseCommand.Forward f when Access.CaseAccess.ForwardProblem(request.Actor, current, f.DepartmentCode, catalogue) is { } forwardProblem:
+                return ("departmentCode", forwardProblem);
+            case CaseCommand.VerifyOnSite v when !v.AttachmentIds.Any(request.UncitedPhotos.Contains):
+                return ("attachmentIds",
+                    $"上门核实 shows the site: name at least one photo among the files on the case (POST /api/cases/{current.Number}/attachments).");
+            case CaseCommand.CloseOnSpot c when !c.AttachmentIds.Any(request.UncitedPhotos.Contains):
+                return ("attachmentIds", "就地办结 is closed with its evidence: name at least one photo of what was done.");
             case CaseCommand.Dispatch d:
                 return AssignmentProblem(catalogue, d.LeadDepartmentCode, d.AssistingDepartmentCodes);
             case CaseCommand.Redispatch d:
@@ -277,7 +331,18 @@ public static class CaseChanges
             case CaseCommand.RefuseExtension f:
                 return Done(next with { PendingExtensionUntil = null }, f.Note, [], []);
             case CaseCommand.Forward f:
-                return Done(next with { HandlingDepartmentCode = f.DepartmentCode, SignedAt = null }, $"to {f.DepartmentCode}" + Suffix(f.Note), [], []);
+                return Done(next with
+                {
+                    HandlingDepartmentCode = f.DepartmentCode, SignedAt = null,
+                    GridStationCode = request.Catalogue.GridStation(f.DepartmentCode) is null ? current.GridStationCode : f.DepartmentCode,
+                }, $"to {f.DepartmentCode}" + Suffix(f.Note), [], []);
+            case CaseCommand.VerifyOnSite v:
+                // Where the worker stood is part of the sealed record; the photos are named by Decide as every action's evidence.
+                return Done(next with { SiteVisits = current.SiteVisits + 1 },
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"on site at {v.Latitude:F6},{v.Longitude:F6}: {v.Text}"), [], []);
+            case CaseCommand.CloseOnSpot c:
+                var onSpot = next with { Reply = c.Resolution, ResolvedAt = now, ClosedAt = now, CloseOutcome = CloseOutcomes.OnSpot };
+                return Done(onSpot, c.Resolution, [Closed(onSpot, now)], []);
             case CaseCommand.Reply r:
                 return Done(next with { Reply = r.Text, ResolvedAt = now, PendingExtensionUntil = null }, r.Text, [], []);
             case CaseCommand.Dispatch d:

@@ -30,6 +30,8 @@ public abstract record CaseCommand
         ResumeClock => CaseAction.ResumeClock,
         ReturnVisit visit => visit.Outcome(current, maxVisitAttempts),
         Attach => CaseAction.Attach,
+        VerifyOnSite => CaseAction.VerifyOnSite,
+        CloseOnSpot => CaseAction.CloseOnSpot,
         _ => throw new InvalidOperationException($"Unknown command {GetType().Name}."),
     };
 
@@ -84,6 +86,21 @@ public abstract record CaseCommand
     /// files already.
     /// </summary>
     public sealed record Attach(Attachments.NewAttachment File, int MaxPerCase) : CaseCommand;
+
+    /// <summary>
+    /// 上门核实: the grid worker holding the case went there. What they found, where they stood (WGS-84), and at least one photo of the
+    /// site among the files on the case it names.
+    /// </summary>
+    public sealed record VerifyOnSite(string Text, double Latitude, double Longitude) : CaseCommand, ICitesAttachments
+    {
+        public IReadOnlyList<Guid> AttachmentIds { get; init; } = [];
+    }
+
+    /// <summary>就地办结: what the grid worker did on the spot, with at least one photo among the files it names; only as a patrol report is filed.</summary>
+    public sealed record CloseOnSpot(string Resolution) : CaseCommand, ICitesAttachments
+    {
+        public IReadOnlyList<Guid> AttachmentIds { get; init; } = [];
+    }
 
     /// <summary>Waiting on the caller for information: the center stops the reply clock, with a reason.</summary>
     public sealed record PauseClock(string Reason) : CaseCommand;

@@ -12,6 +12,8 @@ public static class CaseLifecycle
         [CaseState.Filed] = new()
         {
             [CaseAction.CloseDirectly] = CaseState.Closed,
+            // Only with its filing (a patrol report): no one is offered it on a filed case (AllowedActions).
+            [CaseAction.CloseOnSpot] = CaseState.Closed,
             [CaseAction.Dispatch] = CaseState.Dispatched,
             [CaseAction.Merge] = CaseState.Merged,
             [CaseAction.AddNote] = CaseState.Filed,
@@ -48,6 +50,7 @@ public static class CaseLifecycle
             [CaseAction.DeadlineWarning] = CaseState.Signed,
             [CaseAction.MarkOverdue] = CaseState.Signed,
             [CaseAction.Attach] = CaseState.Signed,
+            [CaseAction.VerifyOnSite] = CaseState.Signed,
         },
         [CaseState.Returned] = new()
         {
@@ -102,6 +105,8 @@ public static class CaseLifecycle
         (_, CaseAction.Reply) => "only a signed case can be replied to",
         (_, CaseAction.Dispatch) => "only a filed case can be dispatched; a returned one is re-dispatched",
         (_, CaseAction.Redispatch or CaseAction.RejectReturn) => "only a returned case can be reviewed",
+        (_, CaseAction.VerifyOnSite) => "only a signed case is verified on site",
+        (_, CaseAction.CloseOnSpot) => "only a patrol report is closed on the spot, as it is filed",
         (_, CaseAction.CloseDirectly) => "only a case that has not been dispatched can be closed directly",
         (_, CaseAction.CloseAfterVisit or CaseAction.Reopen or CaseAction.RecordVisitAttempt or CaseAction.CloseUnreachable)
             => "a return visit is recorded only after the department's reply",

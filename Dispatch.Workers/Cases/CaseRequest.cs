@@ -32,6 +32,9 @@ public abstract record CaseRequest
         /// <summary>The case's files no action cites yet, as the unit of work read them: only a command that cites files needs them.</summary>
         public IReadOnlySet<Guid> UncitedAttachments { get; init; } = new HashSet<Guid>();
 
+        /// <summary>Of <see cref="UncitedAttachments"/>, the photos: a verification on site and a close on the spot need one.</summary>
+        public IReadOnlySet<Guid> UncitedPhotos { get; init; } = new HashSet<Guid>();
+
         /// <summary>How many files the case carries, as the unit of work read them: only an attachment needs it.</summary>
         public int AttachmentsOnCase { get; init; }
 

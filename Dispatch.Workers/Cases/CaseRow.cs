@@ -28,7 +28,9 @@ internal sealed class CaseRow
                signed_at as {nameof(SignedAt)}, resolved_at as {nameof(ResolvedAt)},
                (select m.number from cases m where m.id = cases.master_case_id) as {nameof(MasterNumber)},
                signoff_overdue_at as {nameof(SignOffOverdueAt)}, reply_overdue_at as {nameof(ReplyOverdueAt)},
-               next_due_at as {nameof(NextDueAt)}, audit_hash as {nameof(AuditHash)}
+               next_due_at as {nameof(NextDueAt)}, audit_hash as {nameof(AuditHash)},
+               grid_station_code as {nameof(GridStationCode)}, site_visits as {nameof(SiteVisits)},
+               patrol_station_code as {nameof(PatrolStationCode)}
         """;
 
     public Guid Id { get; init; }
@@ -72,6 +74,9 @@ internal sealed class CaseRow
     public DateTimeOffset? ReplyOverdueAt { get; init; }
     public DateTimeOffset? NextDueAt { get; init; }
     public string? AuditHash { get; init; }
+    public string? GridStationCode { get; init; }
+    public int SiteVisits { get; init; }
+    public string? PatrolStationCode { get; init; }
 
     public Case ToCase(IReadOnlyList<string> assisting) => new(Id, Number, CaseStates.Parse(Status), Version, RequestType,
         CategoryCode, Channel, Urgency, new Caller(CallerName, CallerPhone, CallerConfidential),
@@ -93,5 +98,8 @@ internal sealed class CaseRow
         ReplyOverdueAt = ReplyOverdueAt,
         NextDueAt = NextDueAt,
         AuditHash = AuditHash,
+        GridStationCode = GridStationCode,
+        SiteVisits = SiteVisits,
+        PatrolStationCode = PatrolStationCode,
     };
 }

@@ -79,7 +79,12 @@ public sealed class CaseWork(
                 : null;
             var request = new CaseRequest.ByPerson(command, actor, catalogue, master, options.Value.MaxVisitAttempts);
             request = published is null ? request : request with { PublishedEntries = published };
-            if (command is ICitesAttachments { AttachmentIds.Count: > 0 })
+            if (command is CaseCommand.VerifyOnSite { AttachmentIds.Count: > 0 })
+            {
+                var (uncited, photos) = await CaseAttachments.UncitedWithPhotosAsync(connection, transaction, current.Id, ct);
+                request = request with { UncitedAttachments = uncited, UncitedPhotos = photos };
+            }
+            else if (command is ICitesAttachments { AttachmentIds.Count: > 0 })
             {
                 request = request with { UncitedAttachments = await CaseAttachments.UncitedAsync(connection, transaction, current.Id, ct) };
             }

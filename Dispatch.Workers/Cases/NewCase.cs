@@ -19,4 +19,9 @@ public sealed record NewCase(
     string FiledBy,
     // Left out of the JSON when absent: an intake's idempotency hash is the draft's JSON, and a filing without an answer keeps
     // the hash it had before answers existed.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DirectAnswer? DirectAnswer = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DirectAnswer? DirectAnswer = null)
+{
+    /// <summary>The grid station whose worker files it from a patrol (巡查上报); null for an intake (and then left out of the JSON, as above).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PatrolStationCode { get; init; }
+}

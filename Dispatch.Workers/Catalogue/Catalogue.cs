@@ -1,6 +1,11 @@
 namespace Dispatch.Workers.Catalogue;
 
-public sealed record Department(string Code, string Name, string? ParentCode, string Kind, bool Active);
+/// <summary>A department; a grid station (kind <see cref="DepartmentKinds.GridStation"/>) is tied to its grid by <paramref name="AreaCode"/>.</summary>
+public sealed record Department(string Code, string Name, string? ParentCode, string Kind, bool Active, string? AreaCode = null)
+{
+    /// <summary>A grid station (网格工作站): its handlers are the grid workers (网格员) of the grid <see cref="AreaCode"/>.</summary>
+    public bool IsGridStation => Kind == DepartmentKinds.GridStation;
+}
 
 /// <summary>An area of the grid: district › street › community › grid.</summary>
 public sealed record Area(string Code, string Name, string Level, string? ParentCode);
@@ -37,6 +42,14 @@ public sealed class Catalogue
         && Areas.TryGetValue(code, out var area)
         && area.Level == level
         && (parentCode is null || area.ParentCode == parentCode);
+
+    /// <summary>The grid station <paramref name="code"/>, active; null when it is not one.</summary>
+    public Department? GridStation(string? code) =>
+        code is not null && Departments.TryGetValue(code, out var d) && d.IsGridStation && d.Active ? d : null;
+
+    /// <summary>The active grid stations directly under <paramref name="communityCode"/>.</summary>
+    public IEnumerable<Department> GridStationsOf(string communityCode) =>
+        Departments.Values.Where(d => d.IsGridStation && d.Active && d.ParentCode == communityCode);
 
     /// <summary>True when <paramref name="code"/> is <paramref name="ancestor"/> or sits somewhere below it.</summary>
     public bool IsDepartmentWithin(string code, string ancestor)

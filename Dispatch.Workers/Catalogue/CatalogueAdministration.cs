@@ -10,7 +10,12 @@ namespace Dispatch.Workers.Catalogue;
 
 public static class DepartmentKinds
 {
-    public static IReadOnlyList<string> All { get; } = ["center", "department", "street-office", "community"];
+    public const string Community = "community";
+
+    /// <summary>网格工作站: under its community, tied to one grid (<see cref="Department.AreaCode"/>); its handlers are grid workers.</summary>
+    public const string GridStation = "grid-station";
+
+    public static IReadOnlyList<string> All { get; } = ["center", "department", "street-office", Community, GridStation];
 }
 
 public sealed record DepartmentDraft(string Code, string Name, string? ParentCode, string Kind, string? CalendarCode, bool Active);

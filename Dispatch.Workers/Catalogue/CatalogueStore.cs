@@ -32,7 +32,7 @@ public sealed class CatalogueStore : IDisposable
         {
             var departments = await connection.QueryAsync<Department>(new CommandDefinition($"""
                 select code as {nameof(Department.Code)}, name as {nameof(Department.Name)}, parent_code as {nameof(Department.ParentCode)},
-                       kind as {nameof(Department.Kind)}, active as {nameof(Department.Active)}
+                       kind as {nameof(Department.Kind)}, active as {nameof(Department.Active)}, area_code as {nameof(Department.AreaCode)}
                 from departments order by code
                 """, cancellationToken: ct));
             var areas = await connection.QueryAsync<Area>(new CommandDefinition($"""

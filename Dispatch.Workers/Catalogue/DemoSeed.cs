@@ -53,11 +53,18 @@ public sealed partial class DemoSeed(Database database, TimeProvider clock, ILog
                 }
             }
 
+            // Before the departments: a grid station names its grid.
+            foreach (var a in TopologicalOrder(seed.Areas, a => a.Code, a => a.Parent))
+            {
+                inserted += await InsertMissingAsync(connection, transaction, "areas", "code", a.Code,
+                    "insert into areas (code, name, level, parent_code) select @Code, @Name, @Level, @Parent", a, ct);
+            }
+
             foreach (var d in TopologicalOrder(seed.Departments, d => d.Code, d => d.Parent))
             {
                 inserted += await InsertMissingAsync(connection, transaction, "departments", "code", d.Code,
-                    "insert into departments (code, name, parent_code, kind, active) select @Code, @Name, @Parent, @Kind, @Active",
-                    new { d.Code, d.Name, d.Parent, d.Kind, Active = true }, ct);
+                    "insert into departments (code, name, parent_code, kind, active, area_code) select @Code, @Name, @Parent, @Kind, @Active, @Area",
+                    new { d.Code, d.Name, d.Parent, d.Kind, Active = true, d.Area }, ct);
             }
 
             foreach (var (department, calendar) in seed.DepartmentCalendars)
@@ -77,12 +84,6 @@ public sealed partial class DemoSeed(Database database, TimeProvider clock, ILog
                     await Deadlines.DeadlineRulesStore.InsertPolicyAsync(connection, transaction, policy, Actor, now, ct);
                     inserted++;
                 }
-            }
-
-            foreach (var a in TopologicalOrder(seed.Areas, a => a.Code, a => a.Parent))
-            {
-                inserted += await InsertMissingAsync(connection, transaction, "areas", "code", a.Code,
-                    "insert into areas (code, name, level, parent_code) select @Code, @Name, @Level, @Parent", a, ct);
             }
 
             foreach (var c in seed.Categories.OrderBy(c => c.Level))
@@ -184,7 +185,8 @@ public sealed record SeedSlaPolicy(
 /// <summary>A demo user. Their tokens are issued at run time (dotnet Dispatch.Workers.dll demo-tokens), never kept in the repo.</summary>
 public sealed record SeedUser(string Username, string DisplayName, string Role, string? Department);
 
-public sealed record SeedDepartment(string Code, string Name, string Kind, string? Parent);
+/// <summary>A department; a grid station names its grid area.</summary>
+public sealed record SeedDepartment(string Code, string Name, string Kind, string? Parent, string? Area = null);
 
 public sealed record SeedArea(string Code, string Name, string Level, string? Parent);
 

@@ -74,6 +74,9 @@ public static partial class DispatchHosting
         services.AddSingleton<Deadlines.DeadlineExplanationStore>();
         services.AddSingleton<Reports.ReportStore>();
         services.AddSingleton<Reports.KnowledgeUseStore>();
+        services.AddSingleton<Reports.GridReportStore>();
+        services.AddSingleton<Grid.PatrolReporting>();
+        services.AddSingleton<Grid.PatrolReportQueries>();
         services.AddSingleton<PrometheusText>();
         builder.AddKnowledgeStorage();
         services.AddHostedService<DispatchMetricsSampler>();

@@ -52,8 +52,8 @@ public sealed class DemoTokensSpecs
         Assert.Multiple(async () =>
         {
             Assert.That(exitCode, Is.Zero, error);
-            Assert.That(lines, Has.Length.EqualTo(16).And.All.Match(@"^[a-z0-9.-]+\t[a-z]+\t[A-Z0-9-]+\tdsp_\S+$"), "the file holds its rows and nothing else");
-            Assert.That(await _db.ScalarAsync<long>("select count(*) from user_tokens where label = 'demo' and revoked_at is null"), Is.EqualTo(16));
+            Assert.That(lines, Has.Length.EqualTo(22).And.All.Match(@"^[a-z0-9.-]+\t[a-z]+\t[A-Z0-9-]+\tdsp_\S+$"), "the file holds its rows and nothing else");
+            Assert.That(await _db.ScalarAsync<long>("select count(*) from user_tokens where label = 'demo' and revoked_at is null"), Is.EqualTo(22));
         });
     }
 
@@ -69,8 +69,8 @@ public sealed class DemoTokensSpecs
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.Zero, error);
-            Assert.That(lines, Has.Length.EqualTo(16).And.All.Match(@"^[a-z0-9.-]+\t[a-z]+\t[A-Z0-9-]+\tdsp_\S+$"), "rows and nothing else");
-            Assert.That(error, Does.Contain("Issued 16 demo users' tokens (label demo)"), "the command's own log line, on standard error");
+            Assert.That(lines, Has.Length.EqualTo(22).And.All.Match(@"^[a-z0-9.-]+\t[a-z]+\t[A-Z0-9-]+\tdsp_\S+$"), "rows and nothing else");
+            Assert.That(error, Does.Contain("Issued 22 demo users' tokens (label demo)"), "the command's own log line, on standard error");
         });
     }
 

@@ -46,7 +46,7 @@ public static class SimilarCasesBenchmark
         await using var bench = await BenchDatabase.CreateAsync(adminConnectionString, $"sim_{cases}", 10);
         var (connectionString, database) = (bench.ConnectionString, bench.Database);
         var seed = DemoSeed.Load();
-        var catalogue = new Catalogue(seed.Departments.Select(d => new Department(d.Code, d.Name, d.Parent, d.Kind, true)),
+        var catalogue = new Catalogue(seed.Departments.Select(d => new Department(d.Code, d.Name, d.Parent, d.Kind, true, d.Area)),
             seed.Areas.Select(a => new Area(a.Code, a.Name, a.Level, a.Parent)), seed.Categories.Select(c => new Category(c.Code, c.Name, c.Parent, c.Level)));
         var background = new SimilarCaseBackground(catalogue, seed: 20260630);
         var setup = Stopwatch.StartNew();

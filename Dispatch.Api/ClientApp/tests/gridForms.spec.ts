@@ -94,3 +94,21 @@ describe("the grid worker's forms", () => {
     expect(groups).toEqual([{ label: '城市管理 › 市容环境', options: [{ code: '010101', name: '乱堆乱放' }, { code: '010103', name: '垃圾满溢' }] }])
   })
 })
+
+describe("the API's words for a grid worker, in Chinese", () => {
+  it('says what a refused site visit or patrol report lacks', async () => {
+    const { plainWords } = await import('@/api/problems')
+    expect(plainWords('Required: where you stood, WGS-84 degrees from -90 to 90 (the phone\'s location).')).toBe('请定位，或手动填写纬度')
+    expect(plainWords('Longitude is between -180 and 180 degrees (WGS-84).')).toBe('经度须在 -180 到 180 之间')
+    expect(plainWords('Required: at least one photo of the site, uploaded to the case first (POST /api/cases/{number}/attachments).')).toBe('请至少拍一张现场照片')
+    expect(plainWords('上门核实 shows the site: name at least one photo among the files on the case (POST /api/cases/1/attachments).')).toBe('上门核实须有至少一张现场照片')
+    expect(plainWords('0b5e5c9a-0000-4000-8000-000000000002 is not a file you staged that no case holds yet: upload it first (POST /api/attachments).'))
+      .toBe('这张照片不是您刚上传的，或已用于别的工单：请重新拍照')
+    expect(plainWords('Required: true when you resolved it there (就地办结), false to have it routed.')).toBe('请选择处理方式：上报派单，或已现场解决')
+    expect(plainWords("Only a report resolved on the spot (resolvedOnSpot: true) has a resolution; the department replies to a routed one."))
+      .toBe('上报派单时不填处理结果，由承办单位答复')
+    expect(plainWords("'990000' is not a category in use (see GET /api/categories).")).toBe('没有这个分类，或已停用')
+    // The general rule still says the rest.
+    expect(plainWords('Required, and not only white space.')).toBe('必填，不能只有空格')
+  })
+})

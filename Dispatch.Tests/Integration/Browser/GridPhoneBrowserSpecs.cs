@@ -184,7 +184,7 @@ public sealed class GridPhoneBrowserSpecs : BrowserFixture
         var street = await As("st-s01.handler");
         await street.ActAsync(filed.Number, "sign");
         await street.ActAsync(filed.Number, "forward", new { departmentCode = "ST-S01-C01", note = "请社区核实处理" });
-        var community = await As("st-s01-c01.handler");
+        var community = await As("bs.handler");
         await community.ActAsync(filed.Number, "sign");
         await community.ActAsync(filed.Number, "forward", new { departmentCode = GridStation, note = "请网格员上门核实" });
         return filed.Number;

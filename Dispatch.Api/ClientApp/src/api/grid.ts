@@ -1,6 +1,5 @@
 import { request, withQuery } from './http'
-import type { CaseView } from './types'
-import type { PatrolReportPage, PatrolReportRequest, SiteVisitRequest } from './gridContract'
+import type { CaseView, PatrolReportPage, PatrolReportRequest, SiteVisitRequest } from './types'
 
 /** The grid worker's own calls (docs/console.md, "The grid worker's screen"): verify on site, report from the patrol. */
 export const grid = {

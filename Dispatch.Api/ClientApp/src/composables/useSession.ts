@@ -2,7 +2,6 @@ import { reactive, readonly } from 'vue'
 import { session as sessionApi } from '@/api/endpoints'
 import { ApiError } from '@/api/problems'
 import type { SessionUser } from '@/api/types'
-import type { GridSessionFacts } from '@/api/gridContract'
 
 interface SessionState {
   user: SessionUser | null
@@ -51,7 +50,7 @@ export function useSession() {
 }
 
 /** Who a screen is deciding for: the session's person, or only a role. */
-type Person = (Pick<SessionUser, 'role'> & GridSessionFacts) | string | null | undefined
+type Person = (Pick<SessionUser, 'role'> & Partial<Pick<SessionUser, 'departmentKind' | 'gridWorker'>>) | string | null | undefined
 
 /**
  * A grid worker (网格员): a handler whose department is a grid station (网格工作站). They start on the phone screen, `/grid`,

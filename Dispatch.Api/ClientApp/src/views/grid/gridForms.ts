@@ -1,6 +1,5 @@
 import { ApiError, describeProblem, mapFieldErrors } from '@/api/problems'
-import type { PatrolReportRequest, SiteVisitRequest } from '@/api/gridContract'
-import type { AttachmentView } from '@/api/types'
+import type { AttachmentView, PatrolReportRequest, SiteVisitRequest } from '@/api/types'
 import { readTypedCoordinates } from '@/lib/phoneLocation'
 
 /** What a grid form shows after a refusal: a message per field, and one line for the rest (above the form). */

@@ -67,6 +67,7 @@ public sealed class Program
         api.MapRepeatCallsApi();
         api.MapCaseActionsApi();
         api.MapAttachmentsApi();
+        api.MapStagedAttachmentsApi();
         api.MapInboxApi();
         api.MapCatalogueApi();
         api.MapReportsApi();

@@ -28,7 +28,7 @@ public static class AttachmentsApi
     public const string AttachOperation = "attachments";
 
     /// <summary>What a multipart body may add around its file: boundaries, part headers, the short fields.</summary>
-    private const long FormOverheadBytes = 1024 * 1024;
+    internal const long FormOverheadBytes = 1024 * 1024;
 
     public static IEndpointRouteBuilder MapAttachmentsApi(this IEndpointRouteBuilder app)
     {
@@ -256,7 +256,7 @@ public static class AttachmentsApi
     }
 
     /// <summary>The name a download is offered under: as it was sent, or the file's id, with the extension of what its bytes are.</summary>
-    private static string DownloadName(StoredAttachment file)
+    internal static string DownloadName(StoredAttachment file)
     {
         var extension = FileTypes.All.FirstOrDefault(t => t.MediaType == file.MediaType)?.Extension ?? ".bin";
         var stem = file.FileName is null ? file.Id.ToString() : Path.GetFileNameWithoutExtension(file.FileName);
@@ -269,7 +269,7 @@ public static class AttachmentsApi
         : CaseLifecycle.Decide(current.Status, CaseAction.Attach) is CaseDecision.Refused refused ? new ActOutcome.Refused(current, refused)
         : null;
 
-    private static ProblemHttpResult Refused(FileProblem problem, AttachmentOptions limits)
+    internal static ProblemHttpResult Refused(FileProblem problem, AttachmentOptions limits)
     {
         var (status, title) = problem.Kind switch
         {
@@ -291,7 +291,7 @@ public static class AttachmentsApi
         });
     }
 
-    private static ProblemHttpResult Invalid(string field, string problem, int status = StatusCodes.Status400BadRequest) =>
+    internal static ProblemHttpResult Invalid(string field, string problem, int status = StatusCodes.Status400BadRequest) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [problem] })
         {
             Status = status, Title = "Nothing was stored: some fields are invalid.",
@@ -305,7 +305,7 @@ public static class AttachmentsApi
 /// <summary>A file on a case, as the API shows it.</summary>
 public sealed record AttachmentView(
     Guid Id,
-    string CaseNumber,
+    [property: Description("The case that carries it; null for a file uploaded for a case not filed yet (POST /api/attachments).")] string? CaseNumber,
     [property: Description("photo, document, audio or recording-link")] string Kind,
     [property: Description("What the bytes are (decided from them): image/jpeg, image/png, image/webp, application/pdf, audio/mpeg, ...")] string MediaType,
     [property: Description("Bytes as stored (a photo re-encoded).")] long Size,

@@ -14,6 +14,7 @@ using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Api.Apis;
 
@@ -79,7 +80,7 @@ public static class CasesApi
         }
 
         var catalogue = await services.Catalogue.GetAsync(cancellationToken);
-        var (draft, errors) = FileCaseValidator.Validate(request, catalogue, actor.ToString());
+        var (draft, errors) = FileCaseValidator.Validate(request, catalogue, actor.ToString(), services.Attachments.Value.MaxPerCase);
         if (draft is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The case was not recorded: some fields are invalid.");
@@ -100,6 +101,9 @@ public static class CasesApi
             case FileOutcome.Forbidden forbidden:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not answer a case directly; nothing was recorded.",
                     detail: $"directAnswer: {forbidden.Reason} File the call without it and it is dispatched.");
+            case FileOutcome.Invalid { Field: var field } invalid when field.StartsWith(CaseFiling.AttachmentIdsField, StringComparison.Ordinal):
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [invalid.Problem] },
+                    title: "The case was not recorded: some fields are invalid.");
             case FileOutcome.Invalid invalid:
                 // What close-directly names in its own body lies under directAnswer here.
                 var named = invalid.Field.StartsWith("knowledgeEntryIds", StringComparison.Ordinal) ? "directAnswer." + invalid.Field : invalid.Field;
@@ -234,7 +238,7 @@ public static class CasesApi
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(draft))));
 }
 
-public sealed record IntakeServices(CatalogueStore Catalogue, CaseFiling Filing);
+public sealed record IntakeServices(CatalogueStore Catalogue, CaseFiling Filing, IOptions<Dispatch.Workers.Attachments.AttachmentOptions> Attachments);
 
 /// <summary>The phone of a caller whose earlier cases the agent looks up.</summary>
 public sealed record CallerLookupRequest(string? Phone);

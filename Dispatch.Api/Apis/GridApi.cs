@@ -59,7 +59,8 @@ public static class GridApi
         var description = fields.Text("description", body.Description, DescriptionMaxLength, required: true, allowLineBreaks: true);
         var address = fields.Text("address", body.Address, Intake.FileCaseValidator.AddressMaxLength, required: false, allowLineBreaks: false);
         var (latitude, longitude) = Coordinates.Validate(fields, body.Latitude, body.Longitude);
-        var photos = fields.FileIds("attachmentIds", body.AttachmentIds, PatrolReporting.MaxPhotos);
+        var photos = fields.FileIds("attachmentIds", body.AttachmentIds, PatrolReporting.MaxPhotos,
+            "the id of a photo you uploaded for the report (as POST /api/attachments answered it)");
         if (body.AttachmentIds is null or { Count: 0 })
         {
             fields.Fail("attachmentIds", "Required: at least one photo of what you found, staged first (POST /api/attachments).");

@@ -10,7 +10,9 @@ public sealed record FileCaseRequest(
     string? Title,
     string? Content,
     string? Urgency,
-    DirectAnswerInput? DirectAnswer = null);
+    DirectAnswerInput? DirectAnswer = null,
+    [property: System.ComponentModel.Description("Files uploaded for this call beforehand (POST /api/attachments), by their ids: the case carries them from its filing.")]
+    IReadOnlyList<Guid?>? AttachmentIds = null);
 
 /// <summary>
 /// The answer the agent gave on the call, and the knowledge entries it cites: the case is filed and closed directly in one step, and

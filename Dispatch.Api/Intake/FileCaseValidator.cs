@@ -18,7 +18,11 @@ public static partial class FileCaseValidator
     public const int CallerNameMaxLength = 50;
     public const int AddressMaxLength = 200;
 
-    public static (NewCase? Case, Dictionary<string, string[]> Errors) Validate(FileCaseRequest request, Catalogue catalogue, string actor)
+    /// <summary>At most this many files uploaded beforehand, unless the caller says otherwise (Attachments:MaxPerCase's default).</summary>
+    public const int DefaultMaxFiles = 20;
+
+    public static (NewCase? Case, Dictionary<string, string[]> Errors) Validate(FileCaseRequest request, Catalogue catalogue, string actor,
+        int maxFiles = DefaultMaxFiles)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalogue);
@@ -63,10 +67,15 @@ public static partial class FileCaseValidator
 
         var location = ValidateLocation(request.Location, catalogue, fields);
         var answer = ValidateDirectAnswer(request.DirectAnswer, fields);
+        var files = fields.FileIds("attachmentIds", request.AttachmentIds, maxFiles,
+            "the id of a file you uploaded for this case beforehand (as POST /api/attachments answered it)");
 
         return !fields.Ok
             ? (null, fields.Errors)
-            : (new NewCase(requestType!, request.CategoryCode!, channel!, urgency, caller!, location!, title!, content!, actor, answer), fields.Errors);
+            : (new NewCase(requestType!, request.CategoryCode!, channel!, urgency, caller!, location!, title!, content!, actor, answer)
+            {
+                AttachmentIds = files.Count == 0 ? null : files,
+            }, fields.Errors);
     }
 
     /// <summary>The answer given on the call, as close-directly takes one: its text, and at most 10 distinct knowledge entry ids.</summary>

@@ -95,12 +95,9 @@ public sealed class Fields
         return value;
     }
 
-    /// <summary>
-    /// Ids of records the request refers to (knowledge entries a direct answer cites): none, or at most <paramref name="max"/>, each
-    /// positive and given once. A bad element is named by its position (<c>field[2]</c>); only the good ones are returned.
-    /// </summary>
-    /// <summary>A list of ids of files (attachments), each given once; empty when absent.</summary>
-    public List<Guid> FileIds(string field, IReadOnlyList<Guid?>? values, int max)
+    /// <summary>A list of ids of files (attachments), each given once; empty when absent. <paramref name="what"/> says what an id names.</summary>
+    public List<Guid> FileIds(string field, IReadOnlyList<Guid?>? values, int max,
+        string what = "the id of a file on this case (as POST /api/cases/{number}/attachments answered it)")
     {
         if (values is null)
         {
@@ -118,7 +115,7 @@ public sealed class Fields
         {
             if (values[i] is not { } id || id == Guid.Empty)
             {
-                Fail($"{field}[{i}]", "Required: the id of a file on this case (as POST /api/cases/{number}/attachments answered it).");
+                Fail($"{field}[{i}]", $"Required: {what}.");
             }
             else if (ids.Contains(id))
             {
@@ -133,6 +130,10 @@ public sealed class Fields
         return ids;
     }
 
+    /// <summary>
+    /// Ids of records the request refers to (knowledge entries a direct answer cites): none, or at most <paramref name="max"/>, each
+    /// positive and given once. A bad element is named by its position (<c>field[2]</c>); only the good ones are returned.
+    /// </summary>
     public List<long> Ids(string field, IReadOnlyList<long?>? values, int max)
     {
         if (values is null)

@@ -13,6 +13,7 @@ public static class AttachmentHosting
         builder.Services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IBlobStore, FileSystemBlobStore>();
         builder.Services.AddSingleton<CaseAttachments>();
+        builder.Services.AddSingleton<StagedAttachments>();
         builder.Services.AddSingleton<BlobHousekeeping>();
         if (builder.Configuration.GetValue(AttachmentOptions.Section + ":" + nameof(AttachmentOptions.HousekeepingEnabled), true))
         {

@@ -23,6 +23,10 @@ public sealed class AttachmentOptions : IValidatableObject
     public int MaxPerCase { get; set; } = 20;
 
     /// <summary>The longer side of a photo's thumbnail, in pixels.</summary>
+    /// <summary>How many files one person may have waiting for a filing (POST /api/attachments) at once.</summary>
+    [Range(1, 1000)]
+    public int MaxStagedPerPerson { get; set; } = 40;
+
     [Range(32, 2048)]
     public int ThumbnailSize { get; set; } = 320;
 

@@ -14,6 +14,7 @@ namespace Dispatch.Workers.Attachments;
 public sealed partial class BlobHousekeeping(
     IBlobStore blobs,
     CaseAttachments attachments,
+    StagedAttachments staged,
     TimeProvider clock,
     IOptions<AttachmentOptions> options,
     ILogger<BlobHousekeeping> logger) : BackgroundService
@@ -21,13 +22,18 @@ public sealed partial class BlobHousekeeping(
     /// <summary>Blobs looked up in one query.</summary>
     public const int BatchSize = 500;
 
-    /// <summary>What one pass did: blobs considered (older than the grace), and deleted.</summary>
-    public sealed record Swept(int Considered, int Deleted);
+    /// <summary>What one pass did: staged files never filed removed, blobs considered (older than the grace), and blobs deleted.</summary>
+    public sealed record Swept(int Considered, int Deleted)
+    {
+        public int ExpiredStaged { get; init; }
+    }
 
     /// <summary>One pass over the store.</summary>
     public async Task<Swept> SweepAsync(CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - options.Value.OrphanGrace;
+        // Files uploaded for a filing that never came go first: their blobs are then named by nothing, and go below (or next pass).
+        var expired = await staged.DeleteExpiredAsync(cutoff, cancellationToken);
         var considered = 0;
         var deleted = 0;
         var batch = new List<string>(BatchSize);
@@ -53,7 +59,7 @@ public sealed partial class BlobHousekeeping(
             considered += batch.Count;
         }
 
-        return new Swept(considered, deleted);
+        return new Swept(considered, deleted) { ExpiredStaged = expired };
     }
 
     private async Task<int> DeleteUnreferencedAsync(List<string> candidates, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace Dispatch.Workers.Attachments;
 /// <summary>The reads of <c>case_attachments</c>: a case's files, one file, and which blobs rows still name (for housekeeping).</summary>
 public sealed class CaseAttachments(Database database)
 {
-    private const string Columns = $"""
+    internal const string Columns = $"""
         id as {nameof(StoredAttachment.Id)}, case_id as {nameof(StoredAttachment.CaseId)}, sha256 as {nameof(StoredAttachment.Sha256)},
         media_type as {nameof(StoredAttachment.MediaType)}, kind as {nameof(StoredAttachment.Kind)}, size_bytes as {nameof(StoredAttachment.SizeBytes)},
         width as {nameof(StoredAttachment.Width)}, height as {nameof(StoredAttachment.Height)},

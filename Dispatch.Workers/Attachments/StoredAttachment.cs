@@ -24,4 +24,8 @@ public sealed class StoredAttachment
 
     /// <summary>A citizen's file: downloading it is a personal-data access.</summary>
     public bool IsCallers => Origin == AttachmentOrigins.Caller;
+
+    /// <summary>As an audit entry names a file: the same words an upload's <c>attach</c> entry has.</summary>
+    public string Described() =>
+        new NewAttachment(Id, Sha256, MediaType, Kind, SizeBytes, Width, Height, ThumbnailSha256, FileName, RecordingId, Origin).Described();
 }

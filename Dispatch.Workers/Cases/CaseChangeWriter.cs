@@ -234,14 +234,12 @@ public static class CaseChangeWriter
                         a.File.ThumbnailSha256, a.File.FileName, a.File.RecordingId, a.File.Origin, a.UploadedBy, UploadedAt = a.At, a.Seq,
                     });
                 break;
-            case CaseRecord.StagedClaimed s:
-                // STAGED-CLAIM: the one place staged files become the case's; Grid/PatrolReporting counts the claim after the batch.
-                foreach (var id in s.Ids)
+            case CaseRecord.StagedFilesAttached staged:
+                // Claimed under the lock the filing took when it read them (StagedAttachments.ClaimableAsync).
+                foreach (var id in staged.Ids)
                 {
-                    writes.Add("""
-                        update case_attachments set case_id = @CaseId, attached_seq = @Seq
-                        where id = @Id and case_id is null and uploaded_by = @UploadedBy
-                        """, new { CaseId = caseId, s.Seq, Id = id, s.UploadedBy });
+                    writes.Add("update case_attachments set case_id = @CaseId, attached_seq = @Seq where id = @Id and case_id is null",
+                        new { CaseId = caseId, staged.Seq, Id = id });
                 }
 
                 break;

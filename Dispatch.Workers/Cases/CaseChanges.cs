@@ -13,8 +13,12 @@ public static class CaseChanges
 {
     private const string SlaPolicy = "sla-policy";
 
-    /// <summary>受理: the case as filed, the audit entry that records it and <see cref="CaseFiled"/>.</summary>
-    public static CaseStep File(Guid id, string number, NewCase draft, DateTimeOffset now)
+    /// <summary>
+    /// 受理: the case as filed, the audit entry that records it and <see cref="CaseFiled"/>. The files uploaded for it beforehand
+    /// (<paramref name="staged"/>, as the filing claimed them) are attached by the same step, and its audit entry names each: an
+    /// upload before the case is audited by the filing that takes it.
+    /// </summary>
+    public static CaseStep File(Guid id, string number, NewCase draft, DateTimeOffset now, IReadOnlyList<Attachments.StoredAttachment>? staged = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var transition = CaseLifecycle.File();
@@ -23,9 +27,11 @@ public static class CaseChanges
         {
             PatrolStationCode = draft.PatrolStationCode,
         };
+        var files = staged is { Count: > 0 } ? "files: " + string.Join("; ", staged.Select(f => f.Described())) : null;
         return new CaseStep(filed,
-            new AuditEntry(filed.Version, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, null, null, null, null, now),
-            [new CaseFiled(id, number, draft.RequestType, draft.CategoryCode, draft.Urgency, now)], []);
+            new AuditEntry(filed.Version, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, files, null, null, null, now),
+            [new CaseFiled(id, number, draft.RequestType, draft.CategoryCode, draft.Urgency, now)],
+            files is null ? [] : [new CaseRecord.StagedFilesAttached([.. staged!.Select(f => f.Id)], filed.Version)]);
     }
 
     /// <summary>
@@ -35,7 +41,8 @@ public static class CaseChanges
     /// and the close's; the close's <see cref="CaseChanged"/> and <see cref="CaseClosed"/>, but no <see cref="CaseFiled"/>: there is
     /// nothing to route, so the router never sees the case. No clock starts (filing starts none) and none stops.
     /// </summary>
-    public static FilingDecision FileAndClose(Guid id, string number, NewCase draft, CaseRequest.ByPerson closing, DateTimeOffset now)
+    public static FilingDecision FileAndClose(Guid id, string number, NewCase draft, CaseRequest.ByPerson closing, DateTimeOffset now,
+        IReadOnlyList<Attachments.StoredAttachment>? staged = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(closing);
@@ -44,7 +51,7 @@ public static class CaseChanges
             throw new ArgumentException($"A case is closed at intake by a direct answer, not by {closing.Command.GetType().Name}.", nameof(closing));
         }
 
-        var filed = File(id, number, draft, now) with { Events = [] };
+        var filed = File(id, number, draft, now, staged) with { Events = [] };
         switch (Refusal(filed.After, closing, now))
         {
             case ChangeOutcome.Invalid invalid:
@@ -139,24 +146,23 @@ public static class CaseChanges
 
     /// <summary>
     /// 巡查上报: a grid worker's report filed from the field, in the grid of their station (<see cref="NewCase.PatrolStationCode"/>), with
-    /// its <paramref name="photos"/> (staged, claimed by the filing) named by the filing's sealed audit row. Without
+    /// the files they <paramref name="staged"/> (claimed by the filing) attached and named by the filing's sealed audit row. Without
     /// <paramref name="closing"/> it is filed like any case and routed; with it (就地办结, <see cref="CaseCommand.CloseOnSpot"/>), closed on
     /// the spot in the same step, refused as the close would be on the filed case, its photos the close's evidence, never routed (no
     /// <see cref="CaseFiled"/>). No clock starts and none stops.
     /// </summary>
-    public static FilingDecision FilePatrolReport(Guid id, string number, NewCase draft, IReadOnlyList<Guid> photos, CaseRequest.ByPerson? closing,
-        DateTimeOffset now)
+    public static FilingDecision FilePatrolReport(Guid id, string number, NewCase draft, IReadOnlyList<Attachments.StoredAttachment> staged,
+        CaseRequest.ByPerson? closing, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(photos);
+        ArgumentNullException.ThrowIfNull(staged);
         if (draft.PatrolStationCode is null || draft.Channel != Channels.GridPatrol)
         {
             throw new ArgumentException("A patrol report names its grid station and comes by the grid-patrol channel.", nameof(draft));
         }
 
-        var filed = File(id, number, draft, now);
-        var reason = $"patrol report (巡查上报) of {draft.PatrolStationCode}" + (photos.Count > 0 ? $" (attachments: {string.Join(", ", photos)})" : "");
-        filed = filed with { Audit = filed.Audit with { Reason = reason } };
+        var filed = File(id, number, draft, now, staged);
+        filed = filed with { Audit = filed.Audit with { Reason = $"patrol report (巡查上报) of {draft.PatrolStationCode}; {filed.Audit.Reason}" } };
         if (closing is null)
         {
             return new FilingDecision.Filed([filed]);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Dispatch.Workers.Access;
+using Dispatch.Workers.Attachments;
 using Dispatch.Workers.Audit;
 using Dispatch.Workers.Storage;
 
@@ -13,6 +14,9 @@ namespace Dispatch.Workers.Cases;
 public sealed class CaseFiling(Database database, CaseNumberAllocator numbers, TimeProvider clock, AuditKeyRing keys)
 {
     public const string IntakeOperation = "file-case";
+
+    /// <summary>Where an intake names the files uploaded for it (<see cref="NewCase.AttachmentIds"/>).</summary>
+    public const string AttachmentIdsField = "attachmentIds";
 
     /// <summary>
     /// Records a call as a case. With an idempotency key, a retry of the same request returns the case the first attempt created;
@@ -92,16 +96,23 @@ public sealed class CaseFiling(Database database, CaseNumberAllocator numbers, T
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
+        var staged = await StagedAttachments.ClaimableAsync(connection, transaction, database.Dialect, draft.AttachmentIds ?? [], draft.FiledBy,
+            AttachmentIdsField, ct);
+        if (staged.Field is { } unclaimable)
+        {
+            return new FileOutcome.Invalid(unclaimable, staged.Problem!);
+        }
+
         IReadOnlyList<CaseStep> steps;
         if (closing is null)
         {
-            steps = [CaseChanges.File(id, number, draft, now)];
+            steps = [CaseChanges.File(id, number, draft, now, staged.Files)];
         }
         else
         {
             var cited = ((CaseCommand.CloseDirectly)closing.Command).KnowledgeEntryIds;
             var published = await KnowledgeCitations.PublishedAsync(connection, transaction, database.Dialect, cited, ct);
-            var decision = CaseChanges.FileAndClose(id, number, draft, closing with { PublishedEntries = published }, now);
+            var decision = CaseChanges.FileAndClose(id, number, draft, closing with { PublishedEntries = published }, now, staged.Files);
             if (decision is FilingDecision.Invalid invalid)
             {
                 return new FileOutcome.Invalid(invalid.Field, invalid.Problem);

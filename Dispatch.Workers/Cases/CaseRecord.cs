@@ -27,15 +27,14 @@ public abstract record CaseRecord
     public sealed record Attached(Attachments.NewAttachment File, string UploadedBy, int Seq, DateTimeOffset At) : CaseRecord;
 
     /// <summary>
-    /// Files <paramref name="UploadedBy"/> staged before the case existed (POST /api/attachments), claimed by its filing (a patrol report),
-    /// attached by the audit row <paramref name="Seq"/>. A file already claimed, or someone else's, is left alone: the filing counts
-    /// what it claimed and rolls back when that is not every file.
+    /// Files uploaded before the case was filed (<see cref="Attachments.StagedAttachments"/>) that its filing, audited as
+    /// <paramref name="Seq"/>, attaches: their rows gain the case.
     /// </summary>
-    public sealed record StagedClaimed(IReadOnlyList<Guid> Ids, string UploadedBy, int Seq) : CaseRecord
+    public sealed record StagedFilesAttached(IReadOnlyList<Guid> Ids, int Seq) : CaseRecord
     {
-        public bool Equals(StagedClaimed? other) => other is not null && Ids.SequenceEqual(other.Ids) && UploadedBy == other.UploadedBy && Seq == other.Seq;
+        public bool Equals(StagedFilesAttached? other) => other is not null && Ids.SequenceEqual(other.Ids) && Seq == other.Seq;
 
-        public override int GetHashCode() => HashCode.Combine(UploadedBy, Seq, Ids.Count);
+        public override int GetHashCode() => HashCode.Combine(Seq, Ids.Count);
     }
 
     /// <summary>Files on the case named as the evidence of the action audited as <paramref name="Seq"/> (<paramref name="Action"/>).</summary>

@@ -24,4 +24,8 @@ public sealed record NewCase(
     /// <summary>The grid station whose worker files it from a patrol (巡查上报); null for an intake (and then left out of the JSON, as above).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PatrolStationCode { get; init; }
+
+    /// <summary>Files uploaded before the filing (<see cref="Attachments.StagedAttachments"/>) the case carries from its start; null: none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Guid>? AttachmentIds { get; init; }
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Attachments;
 using Dispatch.Workers.Audit;
@@ -17,6 +16,9 @@ public sealed class PatrolReporting(Database database, CaseNumberAllocator numbe
 {
     /// <summary>The most photos a report names (as an action names at most 20 files).</summary>
     public const int MaxPhotos = 20;
+
+    /// <summary>Where a report names its photos.</summary>
+    public const string AttachmentIdsField = "attachmentIds";
 
     /// <summary>The title a report gets: the start of its description's first line.</summary>
     public const int TitleLength = 40;
@@ -45,43 +47,33 @@ public sealed class PatrolReporting(Database database, CaseNumberAllocator numbe
         return await database.InTransactionAsync(async (connection, transaction, ct) =>
         {
             var now = clock.GetUtcNow();
-            var staged = await StagedAsync(connection, transaction, database.Dialect, report.AttachmentIds, actor, ct);
-            for (var i = 0; i < report.AttachmentIds.Count; i++)
+            // Read under a row lock (StagedAttachments.ClaimableAsync, as an intake claims its files): a second report naming one waits,
+            // then finds it claimed.
+            var staged = await StagedAttachments.ClaimableAsync(connection, transaction, database.Dialect, report.AttachmentIds, actor.ToString(),
+                AttachmentIdsField, ct);
+            if (staged.Field is { } unclaimable)
             {
-                if (!staged.ContainsKey(report.AttachmentIds[i]))
-                {
-                    return new FileOutcome.Invalid($"attachmentIds[{i}]",
-                        $"{report.AttachmentIds[i]} is not a file you staged that no case holds yet: upload it first (POST /api/attachments).");
-                }
+                return new FileOutcome.Invalid(unclaimable, staged.Problem!);
             }
 
-            var photos = staged.Where(s => s.Value == AttachmentKinds.Photo).Select(s => s.Key).ToHashSet();
+            var photos = staged.Files.Where(f => f.Kind == AttachmentKinds.Photo).Select(f => f.Id).ToHashSet();
             if (photos.Count == 0)
             {
-                return new FileOutcome.Invalid("attachmentIds", "A patrol report shows what was found: name at least one photo (POST /api/attachments).");
+                return new FileOutcome.Invalid(AttachmentIdsField, "A patrol report shows what was found: name at least one photo (POST /api/attachments).");
             }
 
             var id = Guid.CreateVersion7(now);
-            var decision = CaseChanges.FilePatrolReport(id, number, draft, report.AttachmentIds,
-                closing is null ? null : closing with { UncitedAttachments = staged.Keys.ToHashSet(), UncitedPhotos = photos }, now);
+            var decision = CaseChanges.FilePatrolReport(id, number, draft, staged.Files,
+                closing is null ? null : closing with { UncitedAttachments = staged.Files.Select(f => f.Id).ToHashSet(), UncitedPhotos = photos }, now);
             if (decision is FilingDecision.Invalid invalid)
             {
                 return new FileOutcome.Invalid(invalid.Field, invalid.Problem);
             }
 
-            var steps = ((FilingDecision.Filed)decision).Steps;
-            // The claim is the filing's record: the case's insert comes first in the batch, the claim after it, the close's citing last.
-            steps = [steps[0] with { Records = [.. steps[0].Records, new CaseRecord.StagedClaimed(report.AttachmentIds, actor.ToString(), steps[0].Audit.Seq)] },
-                .. steps.Skip(1)];
             var writes = new SqlBatch();
-            var stored = CaseChangeWriter.AddFiled(writes, keys, steps);
+            var stored = CaseChangeWriter.AddFiled(writes, keys, ((FilingDecision.Filed)decision).Steps);
             await writes.ExecuteAsync(connection, transaction, ct);
-            // Another report may have claimed a file since it was read: then not all are this case's, and nothing is kept.
-            var claimed = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                "select count(*) from case_attachments where case_id = @CaseId", new { CaseId = id }, transaction, cancellationToken: ct));
-            return claimed == report.AttachmentIds.Count
-                ? (FileOutcome)new FileOutcome.Created(stored)
-                : new FileOutcome.Invalid("attachmentIds", "Another report claimed one of these files at the same moment; nothing was filed.");
+            return new FileOutcome.Created(stored);
         }, cancellationToken, commitWhen: outcome => outcome is FileOutcome.Created);
     }
 
@@ -106,16 +98,5 @@ public sealed class PatrolReporting(Database database, CaseNumberAllocator numbe
     {
         var firstLine = description.Split('\n', 2)[0].Trim();
         return firstLine.Length <= TitleLength ? firstLine : firstLine[..TitleLength] + "…";
-    }
-
-    /// <summary>Of <paramref name="ids"/>, the files <paramref name="actor"/> staged that no case holds yet, with their kinds: one read.</summary>
-    private static async Task<IReadOnlyDictionary<Guid, string>> StagedAsync(System.Data.Common.DbConnection connection,
-        System.Data.Common.DbTransaction transaction, ISqlDialect dialect, IReadOnlyList<Guid> ids, Actor actor, CancellationToken ct)
-    {
-        // STAGED-CLAIM: read as the staged uploads (POST /api/attachments) store them: no case yet, the uploader as audit rows name people.
-        var rows = await connection.QueryAsync<(Guid Id, string Kind)>(new CommandDefinition(
-            $"select id, kind from case_attachments where {dialect.InList("id", "Ids")} and case_id is null and uploaded_by = @UploadedBy",
-            new { Ids = ids.Distinct().ToArray(), UploadedBy = actor.ToString() }, transaction, cancellationToken: ct));
-        return rows.ToDictionary(r => r.Id, r => r.Kind);
     }
 }

@@ -39,25 +39,9 @@ public sealed class GridSpecs : HotlineFixture
         return await (await As("grid.bs1")).ActAsync(held.Number, "sign");
     }
 
-    /// <summary>
-    /// A file staged before any case names it, as POST /api/attachments leaves it (no case yet, its uploader), written as the owner:
-    /// the claim reads only the row.
-    /// </summary>
-    private async Task<Guid> Staged(string uploadedBy, string kind = "photo")
-    {
-        var id = Guid.CreateVersion7();
-        await Db.ScalarAsync<int>("""
-            insert into case_attachments (id, case_id, sha256, media_type, kind, size_bytes, width, height, thumbnail_sha256, file_name, origin,
-                                          uploaded_by, uploaded_at)
-            values (@Id, null, @Sha, @MediaType, @Kind, 1024, @Width, @Height, @Sha, 'x.jpg', 'staff', @UploadedBy, now())
-            returning 1
-            """, new
-        {
-            Id = id, Sha = new string('c', 64), MediaType = kind == "photo" ? "image/jpeg" : "application/pdf", Kind = kind,
-            Width = kind == "photo" ? 640 : (int?)null, Height = kind == "photo" ? 480 : (int?)null, UploadedBy = uploadedBy,
-        });
-        return id;
-    }
+    /// <summary>A file <paramref name="username"/> uploaded for a report not filed yet (POST /api/attachments): a photo, or a PDF.</summary>
+    private async Task<Guid> Staged(string username, bool photo = true) =>
+        (await (await As(username)).StageAsync(photo ? TestPhotos.Png() : TestPhotos.Pdf(), photo ? "现场.png" : "说明.pdf")).Id;
 
     private static string Worker(string username, string station) => $"handler:{username}@{station}";
 
@@ -173,8 +157,8 @@ public sealed class GridSpecs : HotlineFixture
     [Test]
     public async Task A_patrol_report_is_filed_in_the_workers_grid_with_its_staged_photos_and_routed_like_any_case()
     {
-        var photo = await Staged(Worker("grid.bs2", "ST-S01-C01-G02"));
-        var document = await Staged(Worker("grid.bs2", "ST-S01-C01-G02"), "document");
+        var photo = await Staged("grid.bs2");
+        var document = await Staged("grid.bs2", photo: false);
         var worker = await As("grid.bs2");
 
         var report = await FiledReport(worker, Report([photo, document]));
@@ -201,7 +185,7 @@ public sealed class GridSpecs : HotlineFixture
     [Test]
     public async Task A_patrol_report_resolved_there_is_closed_on_the_spot_in_one_step_with_its_evidence()
     {
-        var photo = await Staged(Worker("grid.bs1", Bs1));
+        var photo = await Staged("grid.bs1");
         var worker = await As("grid.bs1");
 
         var report = await FiledReport(worker, Report([photo], onSpot: true, resolution: "已当场清理，恢复通行"));
@@ -227,9 +211,9 @@ public sealed class GridSpecs : HotlineFixture
     public async Task A_patrol_report_is_refused_to_anyone_but_a_grid_worker_and_without_its_own_staged_photo_and_writes_nothing()
     {
         var worker = await As("grid.cy1");
-        var mine = await Staged(Worker("grid.cy1", "ST-S02-C01-G01"));
-        var someoneElses = await Staged(Worker("grid.cy2", "ST-S02-C01-G02"));
-        var aDocument = await Staged(Worker("grid.cy1", "ST-S02-C01-G01"), "document");
+        var mine = await Staged("grid.cy1");
+        var someoneElses = await Staged("grid.cy2");
+        var aDocument = await Staged("grid.cy1", photo: false);
         var before = await Db.ScalarAsync<long>("select count(*) from cases");
 
         using var byAHandler = await FileReportAsync(await As("um.handler"), Report([mine]));
@@ -264,8 +248,8 @@ public sealed class GridSpecs : HotlineFixture
     public async Task A_grid_worker_lists_their_own_patrol_reports_and_the_center_every_stations()
     {
         var cy2 = await As("grid.cy2");
-        var first = await FiledReport(cy2, Report([await Staged(Worker("grid.cy2", "ST-S02-C01-G02"))]));
-        var second = await FiledReport(cy2, Report([await Staged(Worker("grid.cy2", "ST-S02-C01-G02"))], onSpot: true, resolution: "已处理"));
+        var first = await FiledReport(cy2, Report([await Staged("grid.cy2")]));
+        var second = await FiledReport(cy2, Report([await Staged("grid.cy2")], onSpot: true, resolution: "已处理"));
 
         var own = (await cy2.GetFromJsonAsync<PatrolReportPage>("/api/grid/patrol-reports?pageSize=100", ApiClient.Json))!;
         var sibling = (await (await As("grid.cy1")).GetFromJsonAsync<PatrolReportPage>("/api/grid/patrol-reports?pageSize=100", ApiClient.Json))!;
@@ -301,9 +285,9 @@ public sealed class GridSpecs : HotlineFixture
         var patrolBefore = await channel();
 
         var worker = await As("grid.cy2");
-        await FiledReport(worker, Report([await Staged(Worker("grid.cy2", station))]));
-        await FiledReport(worker, Report([await Staged(Worker("grid.cy2", station))], onSpot: true, resolution: "已处理"));
-        await FiledReport(worker, Report([await Staged(Worker("grid.cy2", station))], onSpot: true, resolution: "已处理"));
+        await FiledReport(worker, Report([await Staged("grid.cy2")]));
+        await FiledReport(worker, Report([await Staged("grid.cy2")], onSpot: true, resolution: "已处理"));
+        await FiledReport(worker, Report([await Staged("grid.cy2")], onSpot: true, resolution: "已处理"));
         var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise());
         await (await As("dispatcher1")).ActAsync(filed.Number, "dispatch", new DispatchRequest("ST-S02-C01", [], null));
         var cy1 = await As("cy1.handler");

@@ -3,6 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import AgentDeskView from '@/views/agent-desk/AgentDeskView.vue'
 import KnowledgePanel from '@/components/KnowledgePanel.vue'
+import { FakeXhr, attachment, stubObjectUrls, stubXhr } from './support/uploads'
 
 type Call = { url: string; method: string; body: unknown; headers: Record<string, string> }
 
@@ -188,5 +189,44 @@ describe('the agent desk', () => {
     const link = view.get('[data-testid=caller-history] a.case-link').element
     const closeButton = view.get('[data-testid=close-directly]').element
     expect(closeButton.compareDocumentPosition(link) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+  })
+
+  it('stages the caller’s files before filing and names them in the filing; a stale one is said on the files’ field', async () => {
+    stubXhr()
+    stubObjectUrls()
+    let answer = json(400, {
+      title: 'The case was not recorded: some fields are invalid.',
+      errors: { 'attachmentIds[1]': ['f-2 is not a file you uploaded for a new case that waits for one: upload it first (POST /api/attachments).'] },
+    })
+    const { view, calls } = await desk(() => answer)
+    const input = view.get('[data-testid=desk-upload] input[data-testid=attachment-file-input]')
+    Object.defineProperty(input.element, 'files', { value: [new File(['a'], '积水.jpg'), new File(['b'], '录音.m4a')], configurable: true })
+    await input.trigger('change')
+    await flushPromises()
+    expect(FakeXhr.sent.map((r) => r.url)).toEqual(['/api/attachments'])
+    FakeXhr.sent[0]!.respond(201, attachment({ id: 'f-1', fileName: '积水.jpg', caseNumber: null as unknown as string, thumbnailUrl: null }))
+    await flushPromises()
+    FakeXhr.sent[1]!.respond(201, attachment({ id: 'f-2', kind: 'audio', fileName: '录音.m4a', caseNumber: null as unknown as string, thumbnailUrl: null }))
+    await flushPromises()
+    expect(view.findAll('[data-testid=attachment-tile]').map((t) => t.find('.name').text())).toEqual(['积水.jpg', '录音.m4a'])
+
+    press({ key: 'Enter', code: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect(calls.filter((c) => c.url === '/api/cases').map((c) => (c.body as { attachmentIds?: string[] }).attachmentIds)).toEqual([['f-1', 'f-2']])
+    const filesError = () =>
+      [...view.element.querySelectorAll('.el-form-item')].find((i) => i.querySelector('.el-form-item__label')?.textContent?.startsWith('附件'))
+        ?.querySelector('.el-form-item__error')?.textContent?.trim()
+    await vi.waitFor(() => expect(filesError()).toBe('附件已失效（超过一天未登记，或已随其他工单登记），请移除后重新上传'), { timeout: 10_000 })
+
+    // The agent removes the stale file and files again, with the one left.
+    await view.get('button[aria-label="移除 录音.m4a"]').trigger('click')
+    answer = json(201, { number: '261121000424', status: 'filed' })
+    press({ key: 'Enter', code: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect((calls.filter((c) => c.url === '/api/cases').at(-1)!.body as { attachmentIds?: string[] }).attachmentIds).toEqual(['f-1'])
+    expect(document.body.textContent).toContain('附件 1 个已随工单登记。')
+    await view.get('[data-testid=new-call]').trigger('click')
+    await flushPromises()
+    expect(view.findAll('[data-testid=attachment-tile]')).toHaveLength(0)
   })
 })

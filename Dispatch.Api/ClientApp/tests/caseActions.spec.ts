@@ -35,6 +35,15 @@ describe('the actions a case offers as buttons', () => {
     })
   })
 
+  it('offers the upload control as 上传附件 when the case may take files (attach)', () => {
+    const buttons = actionButtons(['attach', 'reply', 'add-note'])
+    expect(buttons.map((b) => [b.action, b.label, b.form])).toEqual([
+      ['reply', '办结反馈', 'text'],
+      ['add-note', '添加备注', 'text'],
+      ['attach', '上传附件', 'upload'],
+    ])
+  })
+
   it('offers nothing when the answer lists nothing', () => {
     expect(actionButtons(undefined)).toEqual([])
     expect(actionButtons([])).toEqual([])

@@ -40,6 +40,39 @@ public sealed class AccessibilityBrowserSpecs : BrowserFixture
     }
 
     [Test]
+    public async Task The_case_page_with_its_files_the_viewer_and_the_reply_form_with_files()
+    {
+        var number = await FileNightNoiseAsync("无障碍检查：附件", "无障碍路7号");
+        var handler = await As("um.handler");
+        await handler.ActAsync(number, "sign");
+        await handler.AttachAsync(number, TestPhotos.JpegWithGps(), "现场照片.jpg");
+        await handler.AttachAsync(number, TestPhotos.Pdf(), "整改通知.pdf");
+        await handler.AttachAsync(number, TestPhotos.Wav(), "来电录音.wav", origin: "caller");
+        var page = await CasePage.OpenAsync(await SignInAsync("um.handler"), number);
+        var files = page.Page.GetByTestId("case-files");
+        await Assertions.Expect(files.GetByTestId("attachment-tile")).ToHaveCountAsync(3);
+        await Assertions.Expect(files.GetByTestId("attachment-thumbnail")).ToHaveCountAsync(1);
+        await page.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.That(await SeriousViolations.OnAsync(page.Page), Is.Empty, "the case page with its files");
+
+        await files.GetByTestId("attachment-open").First.ClickAsync();
+        var viewer = page.Page.GetByTestId("attachment-viewer");
+        await Assertions.Expect(viewer.GetByTestId("attachment-photo")).ToBeVisibleAsync();
+        Assert.That(await SeriousViolations.OnAsync(page.Page), Is.Empty, "the viewer with a photo");
+
+        await page.Page.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(viewer.GetByTestId("attachment-audio")).ToBeVisibleAsync();
+        Assert.That(await SeriousViolations.OnAsync(page.Page), Is.Empty, "the viewer with a recording");
+        await page.Page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(viewer).ToBeHiddenAsync();
+
+        await page.OpenFormAsync("reply");
+        await Assertions.Expect(page.Dialog.GetByTestId("attachment-tile")).ToHaveCountAsync(3);
+        await page.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.That(await SeriousViolations.OnAsync(page.Page), Is.Empty, "the reply form with its files");
+    }
+
+    [Test]
     public async Task The_case_page_as_the_dispatcher_sees_it_with_its_similar_cases()
     {
         var number = await FileNightNoiseAsync("无障碍检查：疑似重复", "无障碍路3号");

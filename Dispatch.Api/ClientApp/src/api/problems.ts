@@ -118,6 +118,9 @@ const fieldNames: Record<string, string> = {
   resolved: '是否解决',
   satisfaction: '满意度',
   comment: '回访记录',
+  attachmentIds: '附件',
+  file: '文件',
+  origin: '来源',
   username: '用户名',
   password: '密码',
   // Issue 23: the grid worker's site visit and patrol report.
@@ -184,6 +187,10 @@ export function plainWords(message: string): string {
     [/^A complaint or a report .*cannot be closed on the call\.?$/, () => '投诉和举报不能直接办结，须派单办理'],
     [/^(\d+) is not a published knowledge entry.*$/, (m) => `知识条目 ${m[1]} 未发布或已失效，不能引用`],
     [/^(\d+) is given twice.*$/, (m) => `${m[1]} 重复了，每条只引用一次`],
+    [/^\S+ is given twice.*$/, () => '同一个附件选了两次，每个只选一次'],
+    // The files an action or a filing names (attachmentIds): docs/attachments.md.
+    [/^\S+ is not a file on this case that no action cites yet.*$/, () => '这个附件不在本工单上，或已被其他操作引用，请重新选择'],
+    [/^\S+ is not a file you uploaded for a new case.*$/, () => '附件已失效（超过一天未登记，或已随其他工单登记），请移除后重新上传'],
     [/^At most (\d+) \(this has (\d+)\)\.?$/, (m) => `最多 ${m[1]} 个（现有 ${m[2]} 个）`],
     [/^The reply clock is (running|paused|not running); only a (running|paused) clock can be (paused|resumed)\.?$/, (m) =>
       m[3] === 'paused' ? '办结时限未在计时，不能暂停' : '办结时限未暂停，不能恢复'],

@@ -169,6 +169,8 @@ function tooLarge(problem: Problem): string {
 function fileWords(message: string): string {
   const full = message.match(/^The case carries (\d+) files already; at most (\d+)/)
   if (full) return `这张工单已有 ${full[1]} 个附件，最多 ${full[2]} 个，不能再上传。`
+  const waiting = message.match(/^(\d+) of your files wait for a filing already; at most (\d+)/)
+  if (waiting) return `您已有 ${waiting[1]} 个附件等待登记（最多 ${waiting[2]} 个）：请先登记用到它们的工单，或等其过期。`
   if (/is a path/.test(message)) return '文件名不能含路径，请只用文件名（如 photo.jpg）。'
   if (/control or direction characters/.test(message)) return '文件名含有不可见的控制字符，请改名后再上传。'
   const long = message.match(/^The file name is longer than (\d+) characters/)

@@ -37,7 +37,7 @@ public sealed class GridPhoneBrowserSpecs : BrowserFixture
         await Assertions.Expect(card).ToContainTextAsync("待签收");
         await Assertions.Expect(card).ToContainTextAsync("北山路12号门口垃圾满溢");
         await card.TapAsync();
-        await phone.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/grid/case/{number}");
+        await Assertions.Expect(phone).ToHaveURLAsync(new Regex($"/grid/case/{number}$"));
         await ExpectPhoneStepsAsync(phone, worker, number, "sign");
 
         await phone.Locator("button[data-action=sign]").TapAsync();

@@ -126,7 +126,6 @@ const fieldNames: Record<string, string> = {
   // Issue 23: the grid worker's site visit and patrol report.
   latitude: '纬度',
   longitude: '经度',
-  attachmentIds: '照片',
   description: '问题描述',
   address: '地址',
   resolvedOnSpot: '就地办结',

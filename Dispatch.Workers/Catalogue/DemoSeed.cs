@@ -23,10 +23,13 @@ public sealed partial class DemoSeed(Database database, TimeProvider clock, ILog
             ?? throw new InvalidOperationException("The demo seed is empty.");
     }
 
-    public Task<int> ApplyAsync(CancellationToken cancellationToken) =>
+    public Task<int> ApplyAsync(CancellationToken cancellationToken) => ApplyAsync(Load(), cancellationToken);
+
+    /// <summary>Inserts what is missing of <paramref name="seed"/> (a spec seeds an older schema with what that release's seed held).</summary>
+    public Task<int> ApplyAsync(SeedFile seed, CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (connection, transaction, ct) =>
         {
-            var seed = Load();
+            ArgumentNullException.ThrowIfNull(seed);
             var now = clock.GetUtcNow();
             var inserted = 0;
             foreach (var c in seed.Calendars)
@@ -62,8 +65,10 @@ public sealed partial class DemoSeed(Database database, TimeProvider clock, ILog
 
             foreach (var d in TopologicalOrder(seed.Departments, d => d.Code, d => d.Parent))
             {
-                inserted += await InsertMissingAsync(connection, transaction, "departments", "code", d.Code,
-                    "insert into departments (code, name, parent_code, kind, active, area_code) select @Code, @Name, @Parent, @Kind, @Active, @Area",
+                inserted += await InsertMissingAsync(connection, transaction, "departments", "code", d.Code, d.Area is null
+                        ? "insert into departments (code, name, parent_code, kind, active) select @Code, @Name, @Parent, @Kind, @Active"
+                        // A grid station names its grid (migration 0019).
+                        : "insert into departments (code, name, parent_code, kind, active, area_code) select @Code, @Name, @Parent, @Kind, @Active, @Area",
                     new { d.Code, d.Name, d.Parent, d.Kind, Active = true, d.Area }, ct);
             }
 
@@ -165,7 +170,19 @@ public sealed record SeedFile(
     IReadOnlyList<SeedUser> Users,
     IReadOnlyList<SeedCalendar> Calendars,
     IReadOnlyDictionary<string, string> DepartmentCalendars,
-    IReadOnlyList<SeedSlaPolicy> SlaPolicies);
+    IReadOnlyList<SeedSlaPolicy> SlaPolicies)
+{
+    /// <summary>The seed as releases before migration 0019 held it: no grid stations, none of their workers.</summary>
+    public SeedFile WithoutGridStations()
+    {
+        var stations = Departments.Where(d => d.Kind == DepartmentKinds.GridStation).Select(d => d.Code).ToHashSet();
+        return this with
+        {
+            Departments = [.. Departments.Where(d => !stations.Contains(d.Code))],
+            Users = [.. Users.Where(u => u.Department is null || !stations.Contains(u.Department))],
+        };
+    }
+}
 
 /// <summary>A calendar; <c>Holidays</c> "cn-holidays" loads China's shipped notices into it.</summary>
 public sealed record SeedCalendar(string Code, string Name, string TimeZone, Dictionary<string, string[][]> Week, bool ObservesHolidays, string? Holidays);

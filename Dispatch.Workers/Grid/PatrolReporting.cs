@@ -44,7 +44,7 @@ public sealed class PatrolReporting(Database database, CaseNumberAllocator numbe
                 null, MaxVisitAttempts: 1)
             : null;
         var number = await numbers.NextAsync(cancellationToken);
-        return await database.InTransactionAsync(async (connection, transaction, ct) =>
+        return await database.InTransactionAsync<FileOutcome>(async (connection, transaction, ct) =>
         {
             var now = clock.GetUtcNow();
             // Read under a row lock (StagedAttachments.ClaimableAsync, as an intake claims its files): a second report naming one waits,

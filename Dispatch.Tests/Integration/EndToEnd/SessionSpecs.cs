@@ -65,7 +65,10 @@ public sealed class SessionSpecs : HotlineFixture
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(user, Is.EqualTo(new SessionUser("um.handler", DemoUser("um.handler"), "handler", "UM", DemoCatalogue.Instance.Departments["UM"].Name)));
+            Assert.That(user, Is.EqualTo(new SessionUser("um.handler", DemoUser("um.handler"), "handler", "UM", DemoCatalogue.Instance.Departments["UM"].Name)
+            {
+                DepartmentKind = "department",
+            }));
             Assert.That((session.HttpOnly, session.SameSite, session.Secure, session.Path.ToString()),
                 Is.EqualTo((true, SameSiteMode.Strict, true, "/")), "outside Development (this host runs as Test) the cookie is Secure");
             Assert.That((session.Expires, session.MaxAge), Is.EqualTo(((DateTimeOffset?)null, (TimeSpan?)null)), "gone when the browser closes");

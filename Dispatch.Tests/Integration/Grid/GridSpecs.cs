@@ -255,8 +255,8 @@ public sealed class GridSpecs : HotlineFixture
         var sibling = (await (await As("grid.cy1")).GetFromJsonAsync<PatrolReportPage>("/api/grid/patrol-reports?pageSize=100", ApiClient.Json))!;
         var center = (await (await As("dispatcher1")).GetFromJsonAsync<PatrolReportPage>("/api/grid/patrol-reports?pageSize=100", ApiClient.Json))!;
         var paged = (await cy2.GetFromJsonAsync<PatrolReportPage>("/api/grid/patrol-reports?page=2&pageSize=1", ApiClient.Json))!;
-        var yesterday = DateTimeOffset.UtcNow.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var before = (await cy2.GetFromJsonAsync<PatrolReportPage>($"/api/grid/patrol-reports?from=2020-01-01&to={yesterday}", ApiClient.Json))!;
+        string Day(int days) => DateTimeOffset.UtcNow.AddDays(days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var before = (await cy2.GetFromJsonAsync<PatrolReportPage>($"/api/grid/patrol-reports?from={Day(-30)}&to={Day(-3)}", ApiClient.Json))!;
         using var notAGridWorker = await (await As("um.handler")).GetAsync(new Uri("/api/grid/patrol-reports", UriKind.Relative));
 
         Assert.Multiple(async () =>
@@ -294,9 +294,9 @@ public sealed class GridSpecs : HotlineFixture
         await cy1.ActAsync(filed.Number, "sign");
         await cy1.ActAsync(filed.Number, "forward", new ForwardRequest(station, null));
         await worker.ActAsync(filed.Number, "sign");
-        var photo = await worker.AttachAsync(filed.Number, TestPhotos.Png());
+        var photo = await worker.AttachAsync(filed.Number, TestPhotos.Png(), "现场.png");
         await worker.ActAsync(filed.Number, "site-visits", new SiteVisitRequest("已核实", 30.28, 120.13, [photo.Id]));
-        await worker.ActAsync(filed.Number, "site-visits", new SiteVisitRequest("再次核实", 30.28, 120.13, [(await worker.AttachAsync(filed.Number, TestPhotos.Png())).Id]));
+        await worker.ActAsync(filed.Number, "site-visits", new SiteVisitRequest("再次核实", 30.28, 120.13, [(await worker.AttachAsync(filed.Number, TestPhotos.Png(), "复查.png")).Id]));
         var after = await row();
         var patrolAfter = await channel();
         using var handler = await cy1.GetAsync(new Uri("/api/reports/grid", UriKind.Relative));

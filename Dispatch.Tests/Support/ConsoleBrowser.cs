@@ -12,6 +12,9 @@ public sealed class ConsoleBrowser : IAsyncDisposable
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>A phone's width in CSS pixels (<see cref="OpenPhoneAsync"/>): nothing on a phone screen may be wider.</summary>
+    public const int PhoneWidth = 390;
+
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly Uri _address;
@@ -52,15 +55,35 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     }
 
     /// <summary>A new person at a new browser window, not signed in.</summary>
-    public async Task<IPage> OpenAsync()
+    public Task<IPage> OpenAsync() => OpenAsync(new()
     {
-        var context = await _browser.NewContextAsync(new()
-        {
-            BaseURL = _address.ToString(),
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-            ViewportSize = new() { Width = 1440, Height = 900 },
-        });
+        BaseURL = _address.ToString(),
+        Locale = "zh-CN",
+        TimezoneId = "Asia/Shanghai",
+        ViewportSize = new() { Width = 1440, Height = 900 },
+    });
+
+    /// <summary>
+    /// A new person on a phone, not signed in: a 390 × 844 screen (an everyday phone's CSS pixels) at 3×, touch, the page's
+    /// meta viewport honoured (<c>IsMobile</c>), and the position <paramref name="at"/> given to the page's
+    /// <c>navigator.geolocation</c> (the permission granted, as the person would on the phone's prompt).
+    /// </summary>
+    public Task<IPage> OpenPhoneAsync(Geolocation at) => OpenAsync(new()
+    {
+        BaseURL = _address.ToString(),
+        Locale = "zh-CN",
+        TimezoneId = "Asia/Shanghai",
+        ViewportSize = new() { Width = PhoneWidth, Height = 844 },
+        DeviceScaleFactor = 3,
+        IsMobile = true,
+        HasTouch = true,
+        Geolocation = at,
+        Permissions = ["geolocation"],
+    });
+
+    private async Task<IPage> OpenAsync(BrowserNewContextOptions options)
+    {
+        var context = await _browser.NewContextAsync(options);
         // Generous: the first page a fixture opens waits for the Api's first requests, on a machine that may be busy.
         context.SetDefaultTimeout(30_000);
         return Watched(await context.NewPageAsync());
@@ -119,9 +142,14 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     }
 
     /// <summary>Signs <paramref name="username"/> in through the sign-in screen, typing as a person would, and waits for their first screen.</summary>
-    public async Task<IPage> SignInAsync(string username, string password)
+    public async Task<IPage> SignInAsync(string username, string password) => await SignInAsync(await OpenAsync(), username, password);
+
+    /// <summary>Signs <paramref name="username"/> in on a phone at <paramref name="at"/> (<see cref="OpenPhoneAsync"/>).</summary>
+    public async Task<IPage> SignInOnPhoneAsync(string username, string password, Geolocation at) =>
+        await SignInAsync(await OpenPhoneAsync(at), username, password);
+
+    private static async Task<IPage> SignInAsync(IPage page, string username, string password)
     {
-        var page = await OpenAsync();
         await page.GotoAsync("/");
         await page.Locator("input[name=username]").FillAsync(username);
         await page.Locator("input[name=password]").FillAsync(password);

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import SignInView from './views/sign-in/SignInView.vue'
-import { homeFor, useSession } from './composables/useSession'
+import { homeFor, isGridWorker, useSession } from './composables/useSession'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -8,6 +8,8 @@ declare module 'vue-router' {
     bare?: boolean
     /** The roles that may open it; any signed-in person when left out. */
     roles?: string[]
+    /** Only grid workers (网格员) may open it: the phone screen. */
+    gridWorkers?: boolean
     title?: string
   }
 }
@@ -39,6 +41,24 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/return-visits/ReturnVisitsView.vue'),
     meta: { roles: ['visitor', 'supervisor', 'admin'], title: '回访' },
   },
+  // The grid worker's phone screen: its own header and bottom navigation, one column (docs/console.md).
+  {
+    path: '/grid',
+    component: () => import('./views/grid/GridShell.vue'),
+    meta: { bare: true, roles: ['handler'], gridWorkers: true },
+    children: [
+      { path: '', name: 'grid', component: () => import('./views/grid/GridCasesView.vue'), meta: { title: '网格 · 我的工单' } },
+      {
+        path: 'case/:number',
+        name: 'grid-case',
+        component: () => import('./views/grid/GridCaseView.vue'),
+        props: true,
+        meta: { title: '网格 · 工单' },
+      },
+      { path: 'patrol', name: 'grid-patrol', component: () => import('./views/grid/PatrolReportView.vue'), meta: { title: '网格 · 巡查上报' } },
+      { path: 'reports', name: 'grid-reports', component: () => import('./views/grid/PatrolReportsView.vue'), meta: { title: '网格 · 我的上报' } },
+    ],
+  },
   { path: '/case', name: 'find-case', component: () => import('./views/case/FindCaseView.vue'), meta: { title: '查工单' } },
   {
     path: '/case/:number',
@@ -62,10 +82,11 @@ router.beforeEach(async (to) => {
     }
   }
   const user = session.state.user
-  if (to.name === 'sign-in') return user ? homeFor(user.role) : true
+  if (to.name === 'sign-in') return user ? homeFor(user) : true
   if (!user) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
-  if (to.name === 'home') return homeFor(user.role)
-  if (to.meta.roles && !to.meta.roles.includes(user.role)) return homeFor(user.role)
+  if (to.name === 'home') return homeFor(user)
+  if (to.meta.roles && !to.meta.roles.includes(user.role)) return homeFor(user)
+  if (to.meta.gridWorkers && !isGridWorker(user)) return homeFor(user)
   return true
 })
 

@@ -69,6 +69,38 @@ public sealed class ConsoleScreenshots : HotlineFixture
             Is.SupersetOf(new[] { "sign-in", "agent-desk", "workbench", "case", "dispatch" }));
     }
 
+    /// <summary>
+    /// The grid worker's phone screen (docs/console.md, "The grid worker's screen"): 我的工单 with a case forwarded to the grid, on a
+    /// 390 × 844 phone — written as docs/console/grid-phone.png.
+    /// </summary>
+    [Test]
+    public async Task The_grid_workers_screen_on_a_phone()
+    {
+        await ConsoleBrowser.SetPasswordAsync(Hotline, "grid.bs1", Password);
+        foreach (var (title, address) in new[] { ("北山路12号门口垃圾满溢", "北山路12号"), ("保俶路公交站旁绿化带堆放杂物", "保俶路8号") })
+        {
+            var filed = await Hotline.Api.FileCaseAsync(Requests.NightNoise(title) with
+            {
+                CategoryCode = "010104",
+                Location = new LocationInput("DM", "DM-S01", "DM-S01-C01", "DM-S01-C01-G01", address, null, null),
+            });
+            await Hotline.Api.WaitForStatusAsync(filed.Number, "dispatched");
+            var street = await As("st-s01.handler");
+            await street.ActAsync(filed.Number, "sign");
+            await street.ActAsync(filed.Number, "forward", new { departmentCode = "ST-S01-C01" });
+            var community = await As("bs.handler");
+            await community.ActAsync(filed.Number, "sign");
+            await community.ActAsync(filed.Number, "forward", new { departmentCode = "ST-S01-C01-G01" });
+        }
+
+        var folder = Path.Combine(RepositoryRoot(), "docs", "console");
+        await using var browser = await ConsoleBrowser.StartAsync(Hotline);
+        var phone = await browser.SignInOnPhoneAsync("grid.bs1", Password, new Geolocation { Latitude = 30.2655f, Longitude = 120.1465f, Accuracy = 15 });
+        await phone.Locator("a.card").Nth(1).WaitForAsync();
+        await Shot(phone, folder, "grid-phone");
+        Assert.That(File.Exists(Path.Combine(folder, "grid-phone.png")), Is.True);
+    }
+
     private static async Task Shot(IPage page, string folder, string name)
     {
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);

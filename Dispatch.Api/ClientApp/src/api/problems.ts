@@ -123,6 +123,13 @@ const fieldNames: Record<string, string> = {
   origin: '来源',
   username: '用户名',
   password: '密码',
+  // Issue 23: the grid worker's site visit and patrol report.
+  latitude: '纬度',
+  longitude: '经度',
+  description: '问题描述',
+  address: '地址',
+  resolvedOnSpot: '就地办结',
+  resolution: '处理结果',
 }
 
 /** The Chinese name of an API field, for messages no form field owns. */
@@ -190,12 +197,30 @@ export function plainWords(message: string): string {
     [/^The reply clock is (running|paused|not running); only a (running|paused) clock can be (paused|resumed)\.?$/, (m) =>
       m[3] === 'paused' ? '办结时限未在计时，不能暂停' : '办结时限未暂停，不能恢复'],
   ]
-  for (const [pattern, say] of rules) {
+  for (const [pattern, say] of [...gridRules, ...rules]) {
     const match = message.match(pattern)
     if (match) return say(match)
   }
   return message
 }
+
+/** What the grid worker's site visit and patrol report are refused for (issue 23), before the general rules (`Required: …`). */
+const gridRules: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [/^Required: where you stood, WGS-84 degrees from -90 to 90.*$/, () => '请定位，或手动填写纬度'],
+  [/^Required: where you stood, WGS-84 degrees from -180 to 180.*$/, () => '请定位，或手动填写经度'],
+  [/^Latitude is between -90 and 90 degrees.*$/, () => '纬度须在 -90 到 90 之间'],
+  [/^Longitude is between -180 and 180 degrees.*$/, () => '经度须在 -180 到 180 之间'],
+  [/^Required: at least one photo.*$/, () => '请至少拍一张现场照片'],
+  [/^上门核实 shows the site: name at least one photo.*$/, () => '上门核实须有至少一张现场照片'],
+  [/^就地办结 is closed with its evidence: name at least one photo.*$/, () => '就地办结须有至少一张照片'],
+  [/^A patrol report shows what was found: name at least one photo.*$/, () => '巡查上报须有至少一张照片（附件不是照片）'],
+  [/^\S+ is not a file you staged that no case holds yet.*$/, () => '这张照片不是您刚上传的，或已用于别的工单：请重新拍照'],
+  [/^Another report claimed one of these files at the same moment.*$/, () => '这些照片同时被另一份上报用了，未上报：请重新拍照'],
+  [/^Required: the id of a file on this case.*$/, () => '照片编号不能为空'],
+  [/^Required: true when you resolved it there.*$/, () => '请选择处理方式：上报派单，或已现场解决'],
+  [/^Only a report resolved on the spot \(resolvedOnSpot: true\) has a resolution.*$/, () => '上报派单时不填处理结果，由承办单位答复'],
+  [/^'.*' is not a category in use.*$/, () => '没有这个分类，或已停用'],
+]
 
 function areaWord(level: string): string {
   return ({ district: '区', street: '街道', community: '社区', grid: '网格' } as Record<string, string>)[level] ?? level

@@ -36,3 +36,9 @@ export type CallerHistory = Schemas['CallerHistory']
 // Issue 23: files on a case (docs/attachments.md).
 export type AttachmentView = Schemas['AttachmentView']
 export type TextRequest = Schemas['TextRequest']
+
+// Issue 23: the grid worker's phone screen (site visits, patrol reports).
+export type SiteVisitRequest = Schemas['SiteVisitRequest']
+export type PatrolReportRequest = Schemas['PatrolReportRequest']
+export type PatrolReportPage = Schemas['PatrolReportPage']
+export type PatrolReportSummary = Schemas['PatrolReportSummary']

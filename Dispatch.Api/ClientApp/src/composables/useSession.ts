@@ -49,8 +49,22 @@ export function useSession() {
   return { state: readonly(state), load, signIn, signOut, expired }
 }
 
-/** The screen a role starts on. */
-export function homeFor(role: string | null | undefined): string {
+/** Who a screen is deciding for: the session's person, or only a role. */
+type Person = (Pick<SessionUser, 'role'> & Partial<Pick<SessionUser, 'departmentKind' | 'gridWorker'>>) | string | null | undefined
+
+/**
+ * A grid worker (网格员): a handler whose department is a grid station (网格工作站). They start on the phone screen, `/grid`,
+ * which only they may open (its patrol reports are theirs alone).
+ */
+export function isGridWorker(person: Person): boolean {
+  if (!person || typeof person === 'string') return false
+  return person.role === 'handler' && (person.gridWorker === true || person.departmentKind === 'grid-station')
+}
+
+/** The screen a person starts on (a grid worker on the phone screen), or a role. */
+export function homeFor(person: Person): string {
+  if (isGridWorker(person)) return '/grid'
+  const role = typeof person === 'string' ? person : person?.role
   switch (role) {
     case 'agent':
       return '/desk'
@@ -67,9 +81,11 @@ export function homeFor(role: string | null | undefined): string {
   }
 }
 
-/** The screens a role may open, as the navigation lists them. */
-export function screensFor(role: string | null | undefined): Array<{ path: string; label: string }> {
+/** The screens a person may open, as the navigation lists them. */
+export function screensFor(person: Person): Array<{ path: string; label: string }> {
+  const role = typeof person === 'string' ? person : person?.role
   const screens: Array<{ path: string; label: string; roles: string[] }> = [
+    ...(isGridWorker(person) ? [{ path: '/grid', label: '网格', roles: ['handler'] }] : []),
     { path: '/desk', label: '受理', roles: ['agent', 'dispatcher'] },
     { path: '/workbench', label: '部门工作台', roles: ['handler'] },
     { path: '/dispatch', label: '派单/审核', roles: ['dispatcher', 'supervisor', 'admin'] },

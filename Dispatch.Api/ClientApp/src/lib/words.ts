@@ -28,6 +28,7 @@ export const channelLabels: Record<string, string> = {
   email: '邮件',
   letter: '信件',
   'provincial-transfer': '省线转办',
+  'grid-patrol': '网格巡查',
 }
 
 export const urgencyLabels: Record<string, string> = { normal: '一般', urgent: '紧急' }
@@ -51,6 +52,7 @@ export const closeOutcomeLabels: Record<string, string> = {
   satisfied: '回访办结',
   unreachable: '回访未联系上，办结',
   merged: '随主工单办结',
+  'on-spot': '就地办结',
 }
 
 export const roleLabels: Record<string, string> = {
@@ -95,6 +97,8 @@ export const actionLabels: Record<string, string> = {
   attach: '上传附件',
   // Offered on the file (mayRelease), never among allowedActions: named here for the history only.
   'release-attachment': '公开附件给承办单位',
+  'verify-on-site': '上门核实',
+  'close-on-spot': '就地办结',
 }
 
 /** Actions only the system takes: never a button, whatever an answer lists. */

@@ -1047,6 +1047,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{number}/site-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上门核实: the grid worker holding a signed case went there — what they found, where they stood (latitude and longitude, WGS-84) and at least one photo among attachmentIds (uploaded to the case first). The state is unchanged; the history shows it. */
+        post: operations["VerifyCaseOnSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{number}/supervise": {
         parameters: {
             query?: never;
@@ -1194,6 +1211,24 @@ export interface paths {
         get: operations["ListDepartments"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grid/patrol-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Patrol reports, newest first: a grid worker's own, every grid station's for the center. ?from=&to= (local dates, both or neither) &page=1&pageSize=20. */
+        get: operations["ListPatrolReports"];
+        put?: never;
+        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. */
+        post: operations["FilePatrolReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1423,6 +1458,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases per channel (center roles): ?from=&to= local dates (or month=yyyy-MM; the current month by default). For every channel, grid-patrol among them, its count and its share of the period's cases. */
+        get: operations["GetChannelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/definitions": {
         parameters: {
             query?: never;
@@ -1432,6 +1484,23 @@ export interface paths {
         };
         /** What every figure counts. */
         get: operations["GetReportDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grid report (center roles): ?from=&to= local dates (or month=yyyy-MM; the current month by default). Per grid station: cases forwarded to it, patrol reports, resolved on the spot (就地办结) with their share, verified on site (上门核实); definitions included. */
+        get: operations["GetGridReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1809,6 +1878,8 @@ export interface components {
             extendedUntil: null | string;
             /** Format: date-time */
             filedAt: string;
+            /** @description The grid station (网格工作站) a community last forwarded the case to; null if none. */
+            gridStationCode?: null | string;
             handlingDepartmentCode: null | string;
             leadDepartmentCode: null | string;
             location: components["schemas"]["LocationView"];
@@ -1816,6 +1887,8 @@ export interface components {
             /** Format: date-time */
             nextDueAt: null | string;
             number: string;
+            /** @description The grid station whose worker filed the case from a patrol (channel grid-patrol); null for every other case. */
+            patrolStationCode?: null | string;
             /** Format: date-time */
             pendingExtensionUntil: null | string;
             /** Format: int32 */
@@ -1835,6 +1908,11 @@ export interface components {
             signedAt: null | string;
             /** Format: date-time */
             signOffOverdueAt: null | string;
+            /**
+             * Format: int32
+             * @description How often a grid worker verified the case on site (上门核实).
+             */
+            siteVisits?: number;
             status: string;
             title: string;
             /** Format: date-time */
@@ -1887,6 +1965,20 @@ export interface components {
             level: number;
             name: string;
             parentCode: null | string;
+        };
+        ChannelReport: {
+            channels: components["schemas"]["ChannelRow"][];
+            /** Format: date-time */
+            generatedAt: string;
+            period: components["schemas"]["ReportPeriod"];
+            /** Format: int64 */
+            total: number;
+        };
+        ChannelRow: {
+            /** Format: int64 */
+            cases: number;
+            channel: string;
+            share: components["schemas"]["Rate"];
         };
         CitedEntry: {
             /** Format: int64 */
@@ -1952,7 +2044,9 @@ export interface components {
         };
         Department: {
             active: boolean;
+            areaCode?: null | string;
             code: string;
+            isGridStation?: boolean;
             kind: string;
             name: string;
             parentCode: null | string;
@@ -2063,6 +2157,29 @@ export interface components {
         ForwardRequest: {
             departmentCode: null | string;
             note: null | string;
+        };
+        GridReport: {
+            definitions: components["schemas"]["Definition"][];
+            /** Format: date-time */
+            generatedAt: string;
+            period: components["schemas"]["ReportPeriod"];
+            stations: components["schemas"]["GridStationRow"][];
+            total: components["schemas"]["GridStationRow"];
+        };
+        GridStationRow: {
+            communityCode: null | string;
+            /** Format: int64 */
+            forwarded: number;
+            gridCode: null | string;
+            /** Format: int64 */
+            patrolReports: number;
+            /** Format: int64 */
+            resolvedOnSpot: number;
+            resolvedOnSpotShare: components["schemas"]["Rate"];
+            stationCode: null | string;
+            stationName: null | string;
+            /** Format: int64 */
+            verifiedOnSite: number;
         };
         HotspotCell: {
             area: null | string;
@@ -2295,6 +2412,51 @@ export interface components {
         PasswordRequest: {
             password: null | string;
         };
+        PatrolReportPage: {
+            items: components["schemas"]["PatrolReportSummary"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        PatrolReportRequest: {
+            address: null | string;
+            attachmentIds: null | (null | string)[];
+            categoryCode: null | string;
+            description: null | string;
+            /** Format: double */
+            latitude: null | number;
+            /** Format: double */
+            longitude: null | number;
+            requestType: null | string;
+            resolution: null | string;
+            resolvedOnSpot: null | boolean;
+        };
+        PatrolReportSummary: {
+            address?: null | string;
+            categoryCode?: string;
+            /** Format: date-time */
+            closedAt?: null | string;
+            closeOutcome?: null | string;
+            /** Format: date-time */
+            filedAt?: string;
+            filedBy?: string;
+            gridCode?: null | string;
+            handlingDepartmentCode?: null | string;
+            /** Format: double */
+            latitude?: null | number;
+            leadDepartmentCode?: null | string;
+            /** Format: double */
+            longitude?: null | number;
+            number?: string;
+            patrolStationCode?: string;
+            requestType?: string;
+            resolvedOnSpot?: boolean;
+            status?: string;
+            title?: string;
+        };
         PersonalDataAccess: {
             /** Format: date-time */
             accessedAt?: string;
@@ -2489,8 +2651,14 @@ export interface components {
         };
         SessionUser: {
             departmentCode: null | string;
+            /** @description The kind of the person's department: center, department, street-office, community or grid-station; null without one. */
+            departmentKind?: null | string;
             departmentName: null | string;
             displayName: string;
+            /** @description A grid worker's grid (an area code of level grid, see GET /api/areas); null for everyone else. */
+            gridAreaCode?: null | string;
+            /** @description True for a grid worker (网格员): a handler whose department is a grid station (kind grid-station). They verify on site and file patrol reports (POST /api/grid/patrol-reports). */
+            gridWorker?: boolean;
             role: string;
             username: string;
         };
@@ -2539,6 +2707,14 @@ export interface components {
              * @description similar-text: how much of what the call says the case says too, 0 to 1 (character bigrams, the rarer among the cases compared the heavier); similar-address: how alike the two addresses read, 0 to 1 (Dice's coefficient of their bigrams); 2 decimals.
              */
             similarity?: null | number;
+        };
+        SiteVisitRequest: {
+            attachmentIds?: null | (null | string)[];
+            /** Format: double */
+            latitude: null | number;
+            /** Format: double */
+            longitude: null | number;
+            text: null | string;
         };
         SkippedDay: {
             /** Format: date */
@@ -8369,6 +8545,108 @@ export interface operations {
             };
         };
     };
+    VerifyCaseOnSite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The case number (12 or more digits, the last a check digit). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteVisitRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     SuperviseCase: {
         parameters: {
             query?: never;
@@ -8995,6 +9273,147 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListPatrolReports: {
+        parameters: {
+            query?: {
+                /** @description The first local date (yyyy-MM-dd) of the period; with to. */
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description The last local date of the period; with from. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolReportPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FilePatrolReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10234,6 +10653,75 @@ export interface operations {
             };
         };
     };
+    GetChannelReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                month?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetReportDefinitions: {
         parameters: {
             query?: never;
@@ -10250,6 +10738,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Definition"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetGridReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                month?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */

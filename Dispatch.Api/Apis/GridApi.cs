@@ -8,6 +8,7 @@ using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Grid;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Api.Apis;
@@ -27,8 +28,9 @@ public static class GridApi
             .RequireAuthorization(p => p.RequireRole(Roles.Handler))
             .WithSummary("巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude " +
                          "and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, " +
-                         "channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once.")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+                         "channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. " +
+                         "An Idempotency-Key makes a retry answer the case the first attempt filed (200).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         grid.MapGet("/patrol-reports", ListReports).WithName("ListPatrolReports")
             .RequireAuthorization(p => p.RequireRole([.. Roles.Center, Roles.Handler]))
             .WithSummary("Patrol reports, newest first: a grid worker's own, every grid station's for the center. ?from=&to= (local dates, " +
@@ -37,11 +39,24 @@ public static class GridApi
         return app;
     }
 
-    public static async Task<Results<Created<CaseView>, ValidationProblem, ProblemHttpResult>> FileReport(PatrolReportRequest body,
+    // The person and the whole report: a retry of the same report under the same key files nothing twice.
+    private static string Hash(Actor actor, PatrolReport report) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            actor + "\n" + PatrolReporting.Operation + "\n" + System.Text.Json.JsonSerializer.Serialize(report))));
+
+    public static async Task<Results<Created<CaseView>, Ok<CaseView>, ValidationProblem, ProblemHttpResult>> FileReport(PatrolReportRequest body,
+        [FromHeader(Name = CasesApi.IdempotencyKeyHeader), Description(CasesApi.IdempotencyKeyDescription)] string? idempotencyKey,
         PatrolReporting reporting, CatalogueStore catalogues, CaseViews views, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var actor = user.ToActor();
+        if (idempotencyKey is not null && !CasesApi.IsValidIdempotencyKey(idempotencyKey))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [CasesApi.IdempotencyKeyHeader] = ["1 to 100 visible ASCII characters, e.g. a UUID."] },
+                title: "The Idempotency-Key header is malformed.");
+        }
+
         var catalogue = await catalogues.GetAsync(cancellationToken);
         if (PatrolReporting.GridOf(actor, catalogue) is null)
         {
@@ -85,7 +100,8 @@ public static class GridApi
 
         var report = new PatrolReport(requestType!, category!, description!, string.IsNullOrEmpty(address) ? null : address, latitude, longitude,
             photos, body.ResolvedOnSpot!.Value, resolution);
-        switch (await reporting.FileAsync(report, actor, catalogue, cancellationToken))
+        var claim = idempotencyKey is null ? null : new IdempotencyClaim(idempotencyKey, Hash(actor, report));
+        switch (await reporting.FileAsync(report, actor, catalogue, claim, cancellationToken))
         {
             case FileOutcome.Created created:
                 Dispatch.Workers.Hosting.DispatchMetrics.CasesFiled.Add(1);
@@ -95,8 +111,12 @@ public static class GridApi
             case FileOutcome.Invalid invalid:
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Problem] },
                     title: "Nothing was filed: the report cannot be filed as asked.");
+            case FileOutcome.Replayed replayed:
+                return TypedResults.Ok(await views.ViewAsync(replayed.Case, actor, cancellationToken));
             default:
-                throw new InvalidOperationException("A patrol report takes no idempotency key.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "This Idempotency-Key was already used for a different report.",
+                    detail: "Use a new key for a new report; reuse a key only to retry exactly the same report.");
         }
     }
 

@@ -9,60 +9,9 @@ namespace Dispatch.Workers.Cases;
 /// case, its audit entry, its events, the records kept beside it and what happens to its clocks. Every change goes through
 /// <see cref="CaseLifecycle"/> here. Pure: no bus, no database, no clock of its own; <see cref="CaseChangeWriter"/> writes the result.
 /// </summary>
-public static class CaseChanges
+public static partial class CaseChanges
 {
     private const string SlaPolicy = "sla-policy";
-
-    /// <summary>
-    /// 受理: the case as filed, the audit entry that records it and <see cref="CaseFiled"/>. The files uploaded for it beforehand
-    /// (<paramref name="staged"/>, as the filing claimed them) are attached by the same step, and its audit entry names each: an
-    /// upload before the case is audited by the filing that takes it.
-    /// </summary>
-    public static CaseStep File(Guid id, string number, NewCase draft, DateTimeOffset now, IReadOnlyList<Attachments.StoredAttachment>? staged = null)
-    {
-        ArgumentNullException.ThrowIfNull(draft);
-        var transition = CaseLifecycle.File();
-        var filed = new Case(id, number, transition.To, 1, draft.RequestType, draft.CategoryCode, draft.Channel, draft.Urgency, draft.Caller,
-            draft.Location, draft.Title, draft.Content, null, [], draft.FiledBy, now, null, null, now)
-        {
-            PatrolStationCode = draft.PatrolStationCode,
-        };
-        var files = staged is { Count: > 0 } ? "files: " + string.Join("; ", staged.Select(f => f.Described())) : null;
-        return new CaseStep(filed,
-            new AuditEntry(filed.Version, transition.Action.ToWire(), null, transition.To.ToWire(), draft.FiledBy, files, null, null, null, now),
-            [new CaseFiled(id, number, draft.RequestType, draft.CategoryCode, draft.Urgency, now)],
-            files is null ? [] : [new CaseRecord.StagedFilesAttached([.. staged!.Select(f => f.Id)], filed.Version)]);
-    }
-
-    /// <summary>
-    /// 受理 with 直接办结: a call the agent answered on it (a consultation, most often from the knowledge base) is filed and closed
-    /// in one step, by the same person, as <paramref name="closing"/> would close the case once filed — and refused as it would be
-    /// (a complaint or a report goes to a department; only published knowledge entries are cited). Two audit entries, the filing's
-    /// and the close's; the close's <see cref="CaseChanged"/> and <see cref="CaseClosed"/>, but no <see cref="CaseFiled"/>: there is
-    /// nothing to route, so the router never sees the case. No clock starts (filing starts none) and none stops.
-    /// </summary>
-    public static FilingDecision FileAndClose(Guid id, string number, NewCase draft, CaseRequest.ByPerson closing, DateTimeOffset now,
-        IReadOnlyList<Attachments.StoredAttachment>? staged = null)
-    {
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(closing);
-        if (closing.Command is not CaseCommand.CloseDirectly)
-        {
-            throw new ArgumentException($"A case is closed at intake by a direct answer, not by {closing.Command.GetType().Name}.", nameof(closing));
-        }
-
-        var filed = File(id, number, draft, now, staged) with { Events = [] };
-        switch (Refusal(filed.After, closing, now))
-        {
-            case ChangeOutcome.Invalid invalid:
-                return new FilingDecision.Invalid(invalid.Field, invalid.Problem);
-            case ChangeOutcome.Refused refused:
-                return new FilingDecision.Invalid("directAnswer", refused.Decision.Reason + ".");
-        }
-
-        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(filed.After.Status, closing.ActionOn(filed.After))).Transition;
-        return new FilingDecision.Filed([filed, ByPerson(filed.After, closing, transition, now)]);
-    }
 
     /// <summary>
     /// Why <paramref name="request"/> may not change <paramref name="current"/>, as far as that is known without the clocks: the
@@ -144,48 +93,6 @@ public static class CaseChanges
         });
     }
 
-    /// <summary>
-    /// 巡查上报: a grid worker's report filed from the field, in the grid of their station (<see cref="NewCase.PatrolStationCode"/>), with
-    /// the files they <paramref name="staged"/> (claimed by the filing) attached and named by the filing's sealed audit row. Without
-    /// <paramref name="closing"/> it is filed like any case and routed; with it (就地办结, <see cref="CaseCommand.CloseOnSpot"/>), closed on
-    /// the spot in the same step, refused as the close would be on the filed case, its photos the close's evidence, never routed (no
-    /// <see cref="CaseFiled"/>). No clock starts and none stops.
-    /// </summary>
-    public static FilingDecision FilePatrolReport(Guid id, string number, NewCase draft, IReadOnlyList<Attachments.StoredAttachment> staged,
-        CaseRequest.ByPerson? closing, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(staged);
-        if (draft.PatrolStationCode is null || draft.Channel != Channels.GridPatrol)
-        {
-            throw new ArgumentException("A patrol report names its grid station and comes by the grid-patrol channel.", nameof(draft));
-        }
-
-        var filed = File(id, number, draft, now, staged);
-        filed = filed with { Audit = filed.Audit with { Reason = $"patrol report (巡查上报) of {draft.PatrolStationCode}; {filed.Audit.Reason}" } };
-        if (closing is null)
-        {
-            return new FilingDecision.Filed([filed]);
-        }
-
-        if (closing.Command is not CaseCommand.CloseOnSpot)
-        {
-            throw new ArgumentException($"A patrol report is closed as filed on the spot, not by {closing.Command.GetType().Name}.", nameof(closing));
-        }
-
-        filed = filed with { Events = [] };
-        switch (Refusal(filed.After, closing, now))
-        {
-            case ChangeOutcome.Invalid invalid:
-                return new FilingDecision.Invalid(invalid.Field, invalid.Problem);
-            case ChangeOutcome.Refused refused:
-                return new FilingDecision.Invalid("resolvedOnSpot", refused.Decision.Reason + ".");
-        }
-
-        var transition = ((CaseDecision.Allowed)CaseLifecycle.Decide(filed.After.Status, closing.ActionOn(filed.After))).Transition;
-        return new FilingDecision.Filed([filed, Cited(ByPerson(filed.After, closing, transition, now), closing.Command)]);
-    }
-
     /// <summary>The files a person's command names as its evidence: named by the step's sealed audit row, and marked on their rows.</summary>
     private static CaseStep Cited(CaseStep step, CaseCommand command) => command is ICitesAttachments { AttachmentIds: { Count: > 0 } evidence }
         ? step with
@@ -211,112 +118,6 @@ public static class CaseChanges
         return new CaseStep(after, audit,
             [new CaseChanged(before.Id, before.Number, audit.Action, audit.FromState, audit.ToState, audit.Actor, after.Version, now), .. events],
             records);
-    }
-
-    /// <summary>
-    /// What a person's command asks that cannot be done, beyond what the lifecycle allows: rules that depend on more than the state
-    /// (a pending extension, a sub-unit, an open master case, the kind of request), with the field at fault.
-    /// </summary>
-    private static (string Field, string Problem)? Problem(Case current, CaseRequest.ByPerson request, DateTimeOffset now)
-    {
-        var catalogue = request.Catalogue;
-        if (request.Command is ICitesAttachments { AttachmentIds: { Count: > 0 } cited })
-        {
-            for (var i = 0; i < cited.Count; i++)
-            {
-                if (!request.UncitedAttachments.Contains(cited[i]))
-                {
-                    return ($"attachmentIds[{i}]",
-                        $"{cited[i]} is not a file on this case that no action cites yet: upload it first (POST /api/cases/{current.Number}/attachments).");
-                }
-            }
-        }
-
-        switch (request.Command)
-        {
-            case CaseCommand.RequestExtension when current.PendingExtensionUntil is not null:
-                return ("until", "An extension request is already waiting for the center's answer.");
-            case CaseCommand.RequestExtension e when e.Until <= now || (current.ExtendedUntil is { } extended && e.Until <= extended):
-                return ("until", "The proposed deadline must be later than now and than any extension already granted.");
-            case CaseCommand.ApproveExtension or CaseCommand.RefuseExtension when current.PendingExtensionUntil is null:
-                return ("extension", "There is no extension request waiting for an answer.");
-            case CaseCommand.Forward f when Access.CaseAccess.ForwardProblem(request.Actor, current, f.DepartmentCode, catalogue) is { } forwardProblem:
-                return ("departmentCode", forwardProblem);
-            case CaseCommand.VerifyOnSite v when !v.AttachmentIds.Any(request.UncitedPhotos.Contains):
-                return ("attachmentIds",
-                    $"上门核实 shows the site: name at least one photo among the files on the case (POST /api/cases/{current.Number}/attachments).");
-            case CaseCommand.CloseOnSpot c when !c.AttachmentIds.Any(request.UncitedPhotos.Contains):
-                return ("attachmentIds", "就地办结 is closed with its evidence: name at least one photo of what was done.");
-            case CaseCommand.Dispatch d:
-                return AssignmentProblem(catalogue, d.LeadDepartmentCode, d.AssistingDepartmentCodes);
-            case CaseCommand.Redispatch d:
-                return AssignmentProblem(catalogue, d.LeadDepartmentCode, d.AssistingDepartmentCodes);
-            case CaseCommand.Merge m when request.Master is null:
-                return ("masterNumber", $"There is no case {m.MasterNumber}.");
-            case CaseCommand.Merge when request.Master is { } master && (master.Id == current.Id || master.Status is CaseState.Closed or CaseState.Merged):
-                return ("masterNumber", $"Case {master.Number} is {master.Status.ToWire()}; merge into an open case other than this one.");
-            case CaseCommand.Reply r when request.PhotosRequiredBy is { } policy && !r.AttachmentIds.Any(request.UncitedPhotos.Contains):
-                return ("attachmentIds",
-                    $"整改照片: {policy} asks the reply for at least one photo of what was put right: upload it to the case " +
-                    $"(POST /api/cases/{current.Number}/attachments) and name it in attachmentIds.");
-            case CaseCommand.ReleaseAttachment when !current.Caller.Confidential:
-                return ("attachmentId", "The caller is not confidential: the departments that see the case see all its files already.");
-            case CaseCommand.ReleaseAttachment r when !request.UnreleasedCallerFiles.Contains(r.AttachmentId):
-                return ("attachmentId", $"{r.AttachmentId} is not a file of the caller's on this case waiting to be released.");
-            case CaseCommand.Attach a when request.AttachmentsOnCase >= a.MaxPerCase:
-                return ("file", $"The case carries {request.AttachmentsOnCase} files already; at most {a.MaxPerCase} (Attachments:MaxPerCase).");
-            case CaseCommand.CloseDirectly when current.RequestType is "complaint" or "report":
-                return ("requestType", "A complaint or a report concerns someone else and goes to a department; it cannot be closed on the call.");
-            case CaseCommand.CloseDirectly c when Unpublished(c.KnowledgeEntryIds, request.PublishedEntries) is { } i:
-                return ($"knowledgeEntryIds[{i}]",
-                    $"{c.KnowledgeEntryIds[i]} is not a published knowledge entry: an answer cites only entries agents can find (GET /api/knowledge/search).");
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>The position of the first cited entry that is not published; null when all are.</summary>
-    private static int? Unpublished(IReadOnlyList<long> cited, IReadOnlySet<long> published)
-    {
-        for (var i = 0; i < cited.Count; i++)
-        {
-            if (!published.Contains(cited[i]))
-            {
-                return i;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>派单 or 改派 by a dispatcher: to a lead department and optional assisting ones, each a real, active department.</summary>
-    private static (string Field, string Problem)? AssignmentProblem(Catalogue.Catalogue catalogue, string lead, IReadOnlyList<string> assisting)
-    {
-        if (DepartmentProblem(catalogue, lead) is { } leadProblem)
-        {
-            return ("leadDepartmentCode", leadProblem);
-        }
-
-        return assisting.Select(a => DepartmentProblem(catalogue, a)).FirstOrDefault(p => p is not null) is { } assistingProblem
-            ? ("assistingDepartmentCodes", assistingProblem)
-            : null;
-    }
-
-    private static string? DepartmentProblem(Catalogue.Catalogue catalogue, string code) =>
-        !catalogue.Departments.TryGetValue(code, out var department) ? $"'{code}' is not a department (see GET /api/departments)."
-        : !department.Active ? $"{code} is no longer active."
-        : department.Kind == "center" ? "The center dispatches cases; it does not handle them."
-        : null;
-
-    /// <summary>Only a running reply clock can be paused, and only a paused one resumed.</summary>
-    private static string? ReplyClockProblem(CaseCommand command, IReadOnlyList<CaseClock> clocks)
-    {
-        var reply = clocks.FirstOrDefault(c => c.Kind == ClockKinds.Reply);
-        var pausing = command is CaseCommand.PauseClock;
-        var wanted = pausing ? ClockStates.Running : ClockStates.Paused;
-        return reply?.State == wanted
-            ? null
-            : $"The reply clock is {reply?.State ?? "not running"}; only a {wanted} clock can be {(pausing ? "paused" : "resumed")}.";
     }
 
     /// <summary>What an allowed command of a person does beyond the state: the case's fields, the audit reason, the events, the records.</summary>

@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Attachments;
 using Dispatch.Workers.Audit;
@@ -23,7 +24,16 @@ public sealed class PatrolReporting(Database database, CaseNumberAllocator numbe
     /// <summary>The title a report gets: the start of its description's first line.</summary>
     public const int TitleLength = 40;
 
-    public async Task<FileOutcome> FileAsync(PatrolReport report, Actor actor, Catalogue.Catalogue catalogue, CancellationToken cancellationToken)
+    /// <summary>The operation an idempotency key of a patrol report is kept under.</summary>
+    public const string Operation = "patrol-report";
+
+    /// <summary>
+    /// Files <paramref name="report"/>. With an idempotency key, a retry of the same report (a phone that lost the answer on a weak
+    /// signal) answers the case the first attempt filed, never a second case; the same key with another report is a conflict. The key
+    /// is looked up first because a retry's photos are already claimed by the case it filed.
+    /// </summary>
+    public async Task<FileOutcome> FileAsync(PatrolReport report, Actor actor, Catalogue.Catalogue catalogue, IdempotencyClaim? claim,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(actor);
@@ -43,8 +53,32 @@ public sealed class PatrolReporting(Database database, CaseNumberAllocator numbe
             ? new CaseRequest.ByPerson(new CaseCommand.CloseOnSpot(report.Resolution ?? "") { AttachmentIds = report.AttachmentIds }, actor, catalogue,
                 null, MaxVisitAttempts: 1)
             : null;
+        if (claim is not null && await AnsweredAsync(actor, claim, cancellationToken) is { } answered)
+        {
+            return answered;
+        }
+
         var number = await numbers.NextAsync(cancellationToken);
-        return await database.InTransactionAsync<FileOutcome>(async (connection, transaction, ct) =>
+        FileOutcome outcome;
+        try
+        {
+            outcome = await FileOnceAsync(report, actor, draft, closing, number, claim, cancellationToken);
+        }
+        catch (Exception e) when (claim is not null && database.Dialect.IsUniqueViolation(e))
+        {
+            // A concurrent retry under the same key committed first.
+            return await AnsweredAsync(actor, claim, cancellationToken) ?? throw new InvalidOperationException("An idempotency key vanished.", e);
+        }
+
+        // A retry racing the first attempt waited on its photos' locks and found them claimed: answer as the first was answered.
+        return outcome is FileOutcome.Invalid && claim is not null && await AnsweredAsync(actor, claim, cancellationToken) is { } earlier
+            ? earlier
+            : outcome;
+    }
+
+    private Task<FileOutcome> FileOnceAsync(PatrolReport report, Actor actor, NewCase draft, CaseRequest.ByPerson? closing, string number,
+        IdempotencyClaim? claim, CancellationToken cancellationToken) =>
+        database.InTransactionAsync<FileOutcome>(async (connection, transaction, ct) =>
         {
             var now = clock.GetUtcNow();
             // Read under a row lock (StagedAttachments.ClaimableAsync, as an intake claims its files): a second report naming one waits,
@@ -71,10 +105,35 @@ public sealed class PatrolReporting(Database database, CaseNumberAllocator numbe
             }
 
             var writes = new SqlBatch();
+            if (claim is not null)
+            {
+                // First in the batch: a key already taken fails it whole, and nothing else is written.
+                writes.Add("""
+                    insert into idempotency_keys (operation, actor, idempotency_key, request_hash, case_id, created_at)
+                    values (@Operation, @Actor, @Key, @RequestHash, @CaseId, @CreatedAt)
+                    """, new { Operation, Actor = actor.ToString(), claim.Key, claim.RequestHash, CaseId = id, CreatedAt = now });
+            }
+
             var stored = CaseChangeWriter.AddFiled(writes, keys, ((FilingDecision.Filed)decision).Steps);
             await writes.ExecuteAsync(connection, transaction, ct);
             return new FileOutcome.Created(stored);
         }, cancellationToken, commitWhen: outcome => outcome is FileOutcome.Created);
+
+    /// <summary>How an earlier report under <paramref name="claim"/>'s key was answered; null when the key is new.</summary>
+    private async Task<FileOutcome?> AnsweredAsync(Actor actor, IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        var earlier = await database.ReadAsync((connection, ct) => connection.QuerySingleOrDefaultAsync<(string RequestHash, Guid CaseId)?>(
+            new CommandDefinition("select request_hash, case_id from idempotency_keys where operation = @Operation and actor = @Actor and idempotency_key = @Key",
+                new { Operation, Actor = actor.ToString(), claim.Key }, cancellationToken: ct)), cancellationToken);
+        if (earlier is not { } answered)
+        {
+            return null;
+        }
+
+        return answered.RequestHash == claim.RequestHash
+            ? new FileOutcome.Replayed(await database.ReadAsync((connection, ct) => CaseReader.FindByIdAsync(connection, null, answered.CaseId, ct),
+                cancellationToken) ?? throw new InvalidOperationException("An idempotency key points at a missing case."))
+            : new FileOutcome.KeyReused();
     }
 
     /// <summary>The grid station <paramref name="actor"/> works for and the area of its grid (with the community, street and district above it).</summary>

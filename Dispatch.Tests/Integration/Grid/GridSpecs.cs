@@ -183,6 +183,36 @@ public sealed class GridSpecs : HotlineFixture
     }
 
     [Test]
+    public async Task A_patrol_report_retried_under_its_key_answers_the_case_it_filed_and_files_nothing_twice()
+    {
+        var worker = await As("grid.bs2");
+        var body = Report([await Staged("grid.bs2")]);
+        var key = Guid.NewGuid().ToString();
+        Task<HttpResponseMessage> Send(PatrolReportRequest report)
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, "/api/grid/patrol-reports") { Content = JsonContent.Create(report, options: ApiClient.Json) };
+            message.Headers.Add(CasesApi.IdempotencyKeyHeader, key);
+            return worker.SendAsync(message);
+        }
+
+        using var first = await Send(body);
+        var filed = await first.Content.ReadFromJsonAsync<CaseView>(ApiClient.Json);
+        var cases = await Db.ScalarAsync<long>("select count(*) from cases where channel = 'grid-patrol'");
+        using var retry = await Send(body);
+        var replayed = await retry.Content.ReadFromJsonAsync<CaseView>(ApiClient.Json);
+        using var other = await Send(body with { Description = "另一处堆放" });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a phone that lost the answer gets the case it filed");
+            Assert.That(replayed!.Number, Is.EqualTo(filed!.Number));
+            Assert.That(await Db.ScalarAsync<long>("select count(*) from cases where channel = 'grid-patrol'"), Is.EqualTo(cases));
+            Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "the same key for another report");
+        });
+    }
+
+    [Test]
     public async Task A_patrol_report_resolved_there_is_closed_on_the_spot_in_one_step_with_its_evidence()
     {
         var photo = await Staged("grid.bs1");

@@ -86,11 +86,11 @@ public sealed class GridStorageSpecs(DatabaseProvider provider)
         var document = await Staged(Worker, AttachmentKinds.Document);
 
         var onSpot = (FileOutcome.Created)await reporting.FileAsync(new PatrolReport("report", "010201", "井盖松动", "翠苑路1号", 30.28, 120.13,
-            [photo, document], ResolvedOnSpot: true, "已当场固定"), Worker, catalogue, CancellationToken.None);
+            [photo, document], ResolvedOnSpot: true, "已当场固定"), Worker, catalogue, null, CancellationToken.None);
         var claimedAgain = await reporting.FileAsync(new PatrolReport("report", "010201", "井盖松动", null, 30.28, 120.13, [photo], false, null),
-            Worker, catalogue, CancellationToken.None);
+            Worker, catalogue, null, CancellationToken.None);
         var routed = (FileOutcome.Created)await reporting.FileAsync(new PatrolReport("report", "010201", "路灯不亮", null, 30.28, 120.13,
-            [await Staged(Worker)], ResolvedOnSpot: false, null), Worker, catalogue, CancellationToken.None);
+            [await Staged(Worker)], ResolvedOnSpot: false, null), Worker, catalogue, null, CancellationToken.None);
 
         var filed = ((FileOutcome.Created)await new CaseFiling(_db.Database, _numbers, TimeProvider.System, TestAuditKeys.Ring).FileAsync(
             new NewCase("complaint", "010201", "phone", "normal", new Caller(null, null, false),

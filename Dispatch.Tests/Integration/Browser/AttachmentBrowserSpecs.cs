@@ -9,11 +9,11 @@ namespace Dispatch.Tests.Integration.Browser;
 /// Files on a case at the console (docs/console.md, "Files"): a photo uploaded from the case page is listed with its thumbnail and
 /// opens large in the viewer, every byte read through the API with the session; a file the API refuses is said next to the control,
 /// in Chinese, and nothing is added; a screenshot pasted onto the page and a file dropped on the control are uploaded; the handler's
-/// reply carries a rectification photo uploaded in its form.
+/// reply carries a rectification photo uploaded in its form; the center releases a confidential caller's photo to the departments.
 /// </summary>
 public sealed class AttachmentBrowserSpecs : BrowserFixture
 {
-    protected override IReadOnlyList<string> People => ["um.handler", "agent1"];
+    protected override IReadOnlyList<string> People => ["um.handler", "agent1", "dispatcher1"];
 
     /// <summary>The case page's files: the gallery and the upload control.</summary>
     private static ILocator Files(CasePage page) => page.Page.GetByTestId("case-files");
@@ -198,6 +198,48 @@ public sealed class AttachmentBrowserSpecs : BrowserFixture
         Assert.That((file.FileName, file.Kind, file.Origin, file.CaseNumber), Is.EqualTo(("积水.jpg", "photo", "caller", number)));
         var page = await CasePage.OpenAsync(desk, number);
         await ExpectShownAsync(page.Page.GetByTestId("case-files").GetByTestId("attachment-thumbnail"));
+    }
+
+    [Test]
+    public async Task The_center_releases_a_confidential_callers_photo_from_the_case_page_and_the_department_sees_it()
+    {
+        // Filed by an agent for a caller who asked for confidentiality; the photo the agent uploads is the caller's (origin caller).
+        var agent = await As("agent1");
+        var filed = await agent.FileCaseAsync(Requests.NightNoise("附件：保密来电人的照片") with
+        {
+            Caller = new CallerInput("王五", "13900139031", true),
+            Location = new LocationInput("DM", "DM-S02", "DM-S02-C01", null, "附件路6号", null, null),
+        });
+        var callers = await agent.AttachAsync(filed.Number, TestPhotos.JpegWithGps(320, 240), "来电人现场.jpg");
+        Assert.That(callers.Origin, Is.EqualTo("caller"));
+        await Hotline.Api.WaitForStatusAsync(filed.Number, "dispatched");
+        var um = await As("um.handler");
+        Assert.That(await um.AttachmentsAsync(filed.Number), Is.Empty, "the center's only until released");
+
+        var dispatcher = await As("dispatcher1");
+        var page = await CasePage.OpenAsync(await SignInAsync("dispatcher1"), filed.Number);
+        // A file's action: on the file, named by it, never among the case's action buttons.
+        var release = Files(page).GetByRole(AriaRole.Button, new() { Name = "公开给承办单位：来电人现场.jpg" });
+        await Assertions.Expect(release).ToBeVisibleAsync();
+        Assert.That(await release.GetAttributeAsync("data-action"), Is.Null);
+        await page.ExpectOnlyAllowedActionsAsync(dispatcher);
+
+        await release.ClickAsync();
+        var dialog = page.Page.GetByRole(AriaRole.Dialog).Filter(new() { Has = page.Page.GetByTestId("attachment-release-dialog") });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByLabel("说明（选填：为什么公开）").FillAsync("承办单位需要看现场照片核实噪声来源");
+        await dialog.GetByTestId("attachment-release-confirm").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+
+        // The list read again: the tile says 已公开 and offers the release no more.
+        await Assertions.Expect(Files(page).GetByTestId("attachment-released")).ToHaveTextAsync("已公开");
+        await Assertions.Expect(release).ToHaveCountAsync(0);
+
+        var seen = await um.AttachmentsAsync(filed.Number);
+        Assert.That(seen.Select(f => (f.Id, f.Released)), Is.EqualTo(new[] { (callers.Id, true) }));
+        var releases = (await dispatcher.GetHistoryAsync(filed.Number)).Where(h => h.Action == "release-attachment").ToList();
+        Assert.That(releases.Select(h => h.Actor), Is.EqualTo(new[] { "dispatcher:dispatcher1" }));
+        Assert.That(releases[0].Reason, Does.Contain("承办单位需要看现场照片核实噪声来源"));
     }
 
     /// <summary>An image read from a blob: URL the page made, and drawn (its pixels arrived).</summary>

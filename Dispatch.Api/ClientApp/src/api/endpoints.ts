@@ -106,6 +106,16 @@ export const attachments = {
     const path = number ? `/api/cases/${encodeURIComponent(number)}/attachments` : '/api/attachments'
     return upload<AttachmentView>(path, form, { idempotencyKey: newIdempotencyKey(), onProgress: options.onProgress, signal: options.signal })
   },
+  /**
+   * Releases a confidential caller's own file to the departments that see the case (a file with `mayRelease`): an audited
+   * action of the center's, with an optional note saying why; answers the file as it now is (`released`).
+   */
+  release: (number: string, id: string, note?: string | null) =>
+    request<AttachmentView>(`/api/cases/${encodeURIComponent(number)}/attachments/${encodeURIComponent(id)}/release`, {
+      method: 'POST',
+      body: note && note.trim() ? { note } : {},
+      idempotencyKey: newIdempotencyKey(),
+    }),
   /** The bytes behind a `contentUrl` or `thumbnailUrl` the API answered. */
   bytes: (url: string, signal?: AbortSignal) => requestBlob(url, signal),
 }

@@ -193,6 +193,9 @@ export function plainWords(message: string): string {
     [/^整改照片: .* asks the reply for at least one photo.*$/, () => '办结反馈须附至少一张整改照片：请上传或选用现场照片'],
     [/^\S+ is not a file on this case that no action cites yet.*$/, () => '这个附件不在本工单上，或已被其他操作引用，请重新选择'],
     [/^\S+ is not a file you uploaded for a new case.*$/, () => '附件已失效（超过一天未登记，或已随其他工单登记），请移除后重新上传'],
+    // Releasing a confidential caller's file (POST …/attachments/{id}/release): docs/attachments.md "Who sees a file".
+    [/^The caller is not confidential: .*$/, () => '来电人未要求保密，承办单位已能看到全部附件，无需公开'],
+    [/^\S+ is not a file of the caller's on this case waiting to be released.*$/, () => '这个附件不是保密来电人本人提供的，或已公开过'],
     [/^At most (\d+) \(this has (\d+)\)\.?$/, (m) => `最多 ${m[1]} 个（现有 ${m[2]} 个）`],
     [/^The reply clock is (running|paused|not running); only a (running|paused) clock can be (paused|resumed)\.?$/, (m) =>
       m[3] === 'paused' ? '办结时限未在计时，不能暂停' : '办结时限未暂停，不能恢复'],

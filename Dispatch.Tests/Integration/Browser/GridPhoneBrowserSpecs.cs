@@ -62,9 +62,12 @@ public sealed class GridPhoneBrowserSpecs : BrowserFixture
         // The timeline on the phone says it too.
         await Assertions.Expect(phone.Locator(".history")).ToContainTextAsync("上门核实");
 
-        // 办结反馈, from the same screen.
+        // 办结反馈, from the same screen: 垃圾清运不及时 is a kind of case whose policy asks the reply for a rectification photo (整改照片).
         await phone.Locator("button[data-action=reply]").TapAsync();
+        await Assertions.Expect(phone.GetByTestId("reply-form")).ToContainTextAsync("整改照片（必填");
         await phone.GetByTestId("reply-text").FillAsync("已协调环卫当日清运，现场已清理干净。");
+        await TakePhotoAsync(phone, "清运后.jpg");
+        await Assertions.Expect(phone.GetByTestId("reply-form").GetByTestId("attachment-thumbnail")).ToBeVisibleAsync();
         await phone.GetByTestId("reply-submit").TapAsync();
         await Assertions.Expect(phone.GetByTestId("case-status")).ToHaveTextAsync("待回访");
         var replied = await worker.GetCaseAsync(number);
@@ -134,6 +137,8 @@ public sealed class GridPhoneBrowserSpecs : BrowserFixture
         await phone.GetByRole(AriaRole.Link, new() { Name = "巡查上报" }).TapAsync();
         await phone.GetByTestId("patrol-submit").TapAsync();
         await Assertions.Expect(phone.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
+        // The field errors fade in: measured mid-fade their text is paler than it ends, so wait until they have arrived.
+        await Assertions.Expect(phone.Locator(".el-zoom-in-top-enter-active, .el-zoom-in-top-enter-from")).ToHaveCountAsync(0);
         Assert.That(await SeriousViolations.OnAsync(phone), Is.Empty, "巡查上报 with its refusal");
 
         await phone.GetByRole(AriaRole.Link, new() { Name = "我的上报" }).TapAsync();

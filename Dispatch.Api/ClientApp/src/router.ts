@@ -59,6 +59,47 @@ const routes: RouteRecordRaw[] = [
       { path: 'reports', name: 'grid-reports', component: () => import('./views/grid/PatrolReportsView.vue'), meta: { title: '网格 · 我的上报' } },
     ],
   },
+  // Supervision (督办与考核): supervisors, and department handlers over their own department's cases (docs/console.md).
+  {
+    path: '/supervision',
+    name: 'supervision',
+    component: () => import('./views/supervision/SupervisionView.vue'),
+    meta: { roles: ['supervisor', 'handler'], title: '督办与考核' },
+  },
+  {
+    path: '/supervision/cases',
+    name: 'figure-cases',
+    component: () => import('./views/supervision/FigureCasesView.vue'),
+    meta: { roles: ['supervisor', 'handler'], title: '指标明细' },
+  },
+  {
+    path: '/supervision/live',
+    name: 'supervision-live',
+    component: () => import('./views/supervision/LiveView.vue'),
+    meta: { roles: ['supervisor', 'handler'], title: '实时督办' },
+  },
+  // The printable 月度考核通报 prints alone, without the navigation.
+  {
+    path: '/supervision/monthly',
+    name: 'monthly-assessment',
+    component: () => import('./views/supervision/MonthlyAssessmentView.vue'),
+    meta: { roles: ['supervisor'], title: '月度考核通报' },
+  },
+  // Administration (系统管理): the administrator's screens over /api/admin/….
+  { path: '/admin', redirect: '/admin/rules' },
+  { path: '/admin/rules', name: 'admin-rules', component: () => import('./views/admin/RoutingRulesView.vue'), meta: { roles: ['admin'], title: '派单规则' } },
+  { path: '/admin/policies', name: 'admin-policies', component: () => import('./views/admin/SlaPoliciesView.vue'), meta: { roles: ['admin'], title: '时限策略' } },
+  { path: '/admin/calendars', name: 'admin-calendars', component: () => import('./views/admin/CalendarsView.vue'), meta: { roles: ['admin'], title: '工作日历' } },
+  { path: '/admin/catalogue', name: 'admin-catalogue', component: () => import('./views/admin/CatalogueView.vue'), meta: { roles: ['admin'], title: '部门、区域与分类' } },
+  { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { roles: ['admin'], title: '用户与令牌' } },
+  { path: '/admin/changes', name: 'admin-changes', component: () => import('./views/admin/AdminChangesView.vue'), meta: { roles: ['admin'], title: '变更记录' } },
+  // The knowledge base's review queue: the editor's (知识库管理员) screen.
+  {
+    path: '/knowledge/review',
+    name: 'knowledge-review',
+    component: () => import('./views/knowledge/KnowledgeReviewView.vue'),
+    meta: { roles: ['editor'], title: '知识库审核' },
+  },
   { path: '/case', name: 'find-case', component: () => import('./views/case/FindCaseView.vue'), meta: { title: '查工单' } },
   {
     path: '/case/:number',

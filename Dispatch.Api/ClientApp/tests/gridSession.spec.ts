@@ -22,6 +22,6 @@ describe('a grid worker', () => {
 
   it('has the phone screen first in the navigation, which no one else has', () => {
     expect(screensFor(gridWorker).map((s) => s.path)).toEqual(['/grid', '/workbench', '/case'])
-    expect(screensFor(communityHandler).map((s) => s.path)).toEqual(['/workbench', '/case'])
+    expect(screensFor(communityHandler).map((s) => s.path)).toEqual(['/workbench', '/supervision', '/case'])
   })
 })

@@ -71,9 +71,13 @@ export function homeFor(person: Person): string {
     case 'handler':
       return '/workbench'
     case 'dispatcher':
-    case 'supervisor':
-    case 'admin':
       return '/dispatch'
+    case 'supervisor':
+      return '/supervision'
+    case 'admin':
+      return '/admin/rules'
+    case 'editor':
+      return '/knowledge/review'
     case 'visitor':
       return '/visits'
     default:
@@ -90,6 +94,10 @@ export function screensFor(person: Person): Array<{ path: string; label: string 
     { path: '/workbench', label: '部门工作台', roles: ['handler'] },
     { path: '/dispatch', label: '派单/审核', roles: ['dispatcher', 'supervisor', 'admin'] },
     { path: '/visits', label: '回访', roles: ['visitor', 'supervisor', 'admin'] },
+    // A grid worker's phone has no room for a department's assessment; the station's other handlers see it.
+    { path: '/supervision', label: '督办与考核', roles: isGridWorker(person) ? ['supervisor'] : ['supervisor', 'handler'] },
+    { path: '/admin', label: '系统管理', roles: ['admin'] },
+    { path: '/knowledge/review', label: '知识库审核', roles: ['editor'] },
     { path: '/case', label: '查工单', roles: ['agent', 'dispatcher', 'handler', 'visitor', 'supervisor', 'admin'] },
   ]
   return screens.filter((s) => role && s.roles.includes(role)).map(({ path, label }) => ({ path, label }))

@@ -49,6 +49,7 @@ declare module 'vue' {
     RouterView: typeof import('vue-router')['RouterView']
     SimilarCaseList: typeof import('./src/components/SimilarCaseList.vue')['default']
     SnippetText: typeof import('./src/components/SnippetText.vue')['default']
+    StaleEditAlert: typeof import('./src/components/StaleEditAlert.vue')['default']
     TrafficLight: typeof import('./src/components/TrafficLight.vue')['default']
   }
   export interface GlobalDirectives {

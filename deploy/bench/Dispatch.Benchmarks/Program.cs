@@ -368,6 +368,46 @@ if (Runs("console"))
     }
 }
 
+if (Runs("dashboard"))
+{
+    var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
+    // Quick: 10k cases, 20 loads of each cache; full: 1,000,000 cases, 50 loads (--dashboard-loads=N).
+    var size = quick ? 10_000 : 1_000_000;
+    var loads = Whole("--dashboard-loads", 2) ?? (quick ? 20 : 50);
+    var r = await DashboardBenchmark.RunAsync(servers, size, loads, runs: 5);
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Supervision dashboard ({F(r.Cases)} cases over 2025, seeded in {r.SetupSeconds:0.0} s; the month is {DashboardBenchmark.Month}; each request the median of 5 after a warm-up, through HTTP as supervisor1)"));
+    Console.WriteLine();
+    Console.WriteLine("| request | median ms | max ms | KB | × the KPI endpoint |");
+    Console.WriteLine("|---|---:|---:|---:|---:|");
+    foreach (var t in (DashboardBenchmark.RequestTiming[])[r.Kpi, .. r.Others])
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| `{t.Path}` | {t.MedianMs:0.0} | {t.MaxMs:0.0} | {t.Bytes / 1024.0:0.0} | {t.MedianMs / r.Kpi.MedianMs:0.0} |"));
+    }
+
+    Console.WriteLine();
+    if (r.BrowserSkipped is { } skipped)
+    {
+        Console.WriteLine($"Time to a rendered month dashboard: skipped ({skipped})");
+    }
+    else
+    {
+        Console.WriteLine($"Time to a rendered month dashboard: supervisor1 opens /supervision?month={DashboardBenchmark.Month} in Chromium (headless, 1440×900), from the navigation's start to {DashboardBenchmark.Ready}");
+        Console.WriteLine();
+        Console.WriteLine("| cache | loads | p50 ms | p95 ms | p50 × the KPI endpoint |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var b in r.Browser)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {b.Cache} | {b.Loads} | {b.P50Ms:0} | {b.P95Ms:0} | {b.P50Ms / r.Kpi.MedianMs:0.0} |"));
+        }
+    }
+}
+
 if (Runs("uploads"))
 {
     var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",

@@ -71,6 +71,8 @@ public sealed class Program
         api.MapInboxApi();
         api.MapCatalogueApi();
         api.MapReportsApi();
+        api.MapKpiCasesApi();
+        api.MapMonthlyAssessmentApi();
         api.MapKnowledgeUseReportApi();
         api.MapGridApi();
         api.MapGridReportApi();

@@ -67,6 +67,14 @@ public sealed class PostgreSqlDialect : ISqlDialect
 
     public string Percentile90(string column) => $"percentile_disc(0.9) within group (order by {column})";
 
+    public string LocalDate(string instant) => $"to_char({instant} at time zone @TimeZone, 'YYYY-MM-DD')";
+
+    public string TimeZoneName(TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return zone.HasIanaId || !TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana) ? zone.Id : iana;
+    }
+
     public string ClaimDueAlarmsSql => """
         select a.id as Id, a.case_id as CaseId, a.clock_kind as ClockKind, a.generation as Generation, a.kind as Kind, a.threshold as Threshold,
                a.due_at as DueAt,

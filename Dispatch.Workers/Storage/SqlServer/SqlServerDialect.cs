@@ -65,6 +65,15 @@ public sealed partial class SqlServerDialect : ISqlDialect
 
     public string Percentile90(string column) => $"approx_percentile_disc(0.9) within group (order by {column})";
 
+    // Style 23 is yyyy-mm-dd.
+    public string LocalDate(string instant) => $"convert(char(10), {instant} at time zone @TimeZone, 23)";
+
+    public string TimeZoneName(TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return !zone.HasIanaId || !TimeZoneInfo.TryConvertIanaIdToWindowsId(zone.Id, out var windows) ? zone.Id : windows;
+    }
+
     public string ClaimDueAlarmsSql => """
         select top (@BatchSize) a.id as Id, a.case_id as CaseId, a.clock_kind as ClockKind, a.generation as Generation, a.kind as Kind,
                a.threshold as Threshold, a.due_at as DueAt,

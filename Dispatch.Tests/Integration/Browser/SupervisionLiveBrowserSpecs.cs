@@ -51,8 +51,8 @@ public sealed class SupervisionLiveBrowserSpecs : BrowserFixture
         await Assertions.Expect(overdue).ToBeVisibleAsync(NextPoll);
         await Assertions.Expect(soon).ToHaveCountAsync(0);
         await Assertions.Expect(live.GetByTestId("overdue-total")).ToHaveTextAsync("1");
-        await Assertions.Expect(live.GetByTestId("live-overdue").Locator("[data-department=UM]")).ToContainTextAsync("已超期");
-        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = new System.Text.RegularExpressions.Regex("当前超期共 1 件") })).ToBeVisibleAsync();
+        await Assertions.Expect(live.GetByTestId("live-overdue").Locator("[data-department=UM]")).ToContainTextAsync(number);
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("当前超期共 1 件") })).ToBeVisibleAsync();
 
         Assert.That(await SeriousViolations.OnAsync(page), Is.Empty, "the live view");
     }

@@ -20,43 +20,10 @@ export type ReportPeriod = Schemas['ReportPeriod']
 
 type Params = Record<string, string | number | undefined>
 
-// supapi's endpoints (ListKpiCases, GetMonthlyAssessment), as the session's contract names them, until schema.d.ts has them.
-export interface KpiCase {
-  number: string
-  title: string
-  status: string
-  urgency: string
-  categoryCode: string
-  categoryName: string | null
-  departmentCode: string | null
-  departmentName: string | null
-  streetCode: string | null
-  streetName: string | null
-  filedAt: string
-  dueAt: string | null
-}
-export interface KpiCasesPage {
-  figure: string
-  part: string
-  name: string
-  definition: string
-  total: number
-  countsEvents?: boolean
-  cases: KpiCase[]
-  nextCursor: string | null
-}
-export interface MonthlyAssessment {
-  period: ReportPeriod
-  generatedAt: string
-  weights: { response: number; resolution: number; satisfaction: number }
-  minimumCases: number
-  ranking: RankingEntry[]
-  redList: RankingEntry[]
-  blackList: RankingEntry[]
-  departments: KpiRow[]
-  total: KpiRow
-  definitions: Definition[]
-}
+// The cases behind a figure (ListKpiCases) and the monthly assessment (GetMonthlyAssessment).
+export type KpiCase = Schemas['KpiCase']
+export type KpiCasesPage = Schemas['KpiCases']
+export type MonthlyAssessment = Schemas['MonthlyAssessment']
 
 export const reports = {
   kpi: (query: Params & { groupBy?: string; categoryLevel?: number }, signal?: AbortSignal) =>

@@ -1156,7 +1156,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case list of a period as CSV or XLSX, streamed: ?month= (or from=&to=) &status= &format=csv|xlsx. No caller details. */
+        /** The case list of a period as CSV or XLSX, streamed: ?month= (or from=&to=) &status= &street= &department= &format=csv|xlsx. No caller details. */
         get: operations["ExportCases"];
         put?: never;
         post?: never;
@@ -1227,7 +1227,7 @@ export interface paths {
         /** Patrol reports, newest first: a grid worker's own, every grid station's for the center. ?from=&to= (local dates, both or neither) &page=1&pageSize=20. */
         get: operations["ListPatrolReports"];
         put?: never;
-        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. */
+        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. An Idempotency-Key makes a retry answer the case the first attempt filed (200). */
         post: operations["FilePatrolReport"];
         delete?: never;
         options?: never;
@@ -1516,7 +1516,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Counts by category × area, and the fastest-growing categories against the previous period of the same length: ?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &format=. */
+        /** Counts by category × area, and the fastest-growing categories against the previous period of the same length: ?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &street= &department= &format=. */
         get: operations["GetHotspotReport"];
         put?: never;
         post?: never;
@@ -1550,8 +1550,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel[,second] &categoryLevel=1..3 &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included. */
+        /** KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel|day[,second] &categoryLevel=1..3 &street= &department= &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included. */
         get: operations["GetKpiReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/kpi/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases behind a KPI figure: ?figure= (any key of the definitions) &part=numerator|denominator &month= (or from=&to=) &street= &department= and the cell: &byDepartment= (none: the center's row) &byStreet= &byCommunity= &byCategory= &byRequestType= &byChannel= &byDay=yyyy-MM-dd; &limit=1..200 (50) &cursor=. The total is the report's figure for the cell. */
+        get: operations["ListKpiCases"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1567,8 +1584,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Overdue now and breaching within ?withinWorkingHours=N (default 4), per department; returns and extension requests waiting. */
+        /** Overdue now and breaching within ?withinWorkingHours=N (default 4), per department; returns and extension requests waiting; &street= &department= narrow it. */
         get: operations["GetLiveView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/monthly-assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly assessment (月度考核通报): ?month=yyyy-MM (default: last month). The ranking, the red and black lists (Reports:HonourListSize each; unranked departments on neither), every department's KPI row with the center's, the total. */
+        get: operations["GetMonthlyAssessment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2317,6 +2351,35 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        KpiCase: {
+            categoryCode: string;
+            categoryName: null | string;
+            departmentCode: null | string;
+            departmentName: null | string;
+            /** Format: date-time */
+            dueAt: null | string;
+            /** Format: date-time */
+            filedAt: string;
+            number: string;
+            status: string;
+            streetCode: null | string;
+            streetName: null | string;
+            title: string;
+            urgency: string;
+        };
+        KpiCases: {
+            cases: components["schemas"]["KpiCase"][];
+            countsEvents: boolean;
+            definition: string;
+            /** Format: int64 */
+            events: null | number;
+            figure: string;
+            name: string;
+            nextCursor: null | string;
+            part: string;
+            /** Format: int64 */
+            total: number;
+        };
         KpiReport: {
             definitions: components["schemas"]["Definition"][];
             /** Format: date-time */
@@ -2325,6 +2388,7 @@ export interface components {
             period: components["schemas"]["ReportPeriod"];
             rows: components["schemas"]["KpiRow"][];
             scope: null | string;
+            street?: null | string;
             total: components["schemas"]["KpiRow"];
         };
         KpiRow: {
@@ -2400,6 +2464,20 @@ export interface components {
         MergeRequest: {
             masterNumber: null | string;
             note: null | string;
+        };
+        MonthlyAssessment: {
+            blackList: components["schemas"]["RankingEntry"][];
+            definitions: components["schemas"]["Definition"][];
+            departments: components["schemas"]["KpiRow"][];
+            /** Format: date-time */
+            generatedAt: string;
+            /** Format: int32 */
+            minimumCases: number;
+            period: components["schemas"]["ReportPeriod"];
+            ranking: components["schemas"]["RankingEntry"][];
+            redList: components["schemas"]["RankingEntry"][];
+            total: components["schemas"]["KpiRow"];
+            weights: components["schemas"]["ScoreWeights"];
         };
         NoteRequest: {
             note: null | string;
@@ -2641,6 +2719,14 @@ export interface components {
             changedAt: string;
             changedBy: string;
             rule: components["schemas"]["RoutingRule"];
+        };
+        ScoreWeights: {
+            /** Format: double */
+            resolution: number;
+            /** Format: double */
+            response: number;
+            /** Format: double */
+            satisfaction: number;
         };
         SearchWithoutResults: {
             /** Format: date-time */
@@ -9068,10 +9154,12 @@ export interface operations {
     ExportCases: {
         parameters: {
             query?: {
+                department?: string;
                 format?: string;
                 from?: string;
                 month?: string;
                 status?: string;
+                street?: string;
                 to?: string;
             };
             header?: never;
@@ -9375,7 +9463,10 @@ export interface operations {
     FilePatrolReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9385,6 +9476,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {
@@ -9414,6 +9514,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10852,9 +10961,11 @@ export interface operations {
             query?: {
                 areaLevel?: string;
                 categoryLevel?: number;
+                department?: string;
                 format?: string;
                 from?: string;
                 month?: string;
+                street?: string;
                 to?: string;
             };
             header?: never;
@@ -10996,10 +11107,12 @@ export interface operations {
         parameters: {
             query?: {
                 categoryLevel?: number;
+                department?: string;
                 format?: string;
                 from?: string;
                 groupBy?: string;
                 month?: string;
+                street?: string;
                 to?: string;
             };
             header?: never;
@@ -11066,10 +11179,94 @@ export interface operations {
             };
         };
     };
+    ListKpiCases: {
+        parameters: {
+            query?: {
+                byCategory?: string;
+                byChannel?: string;
+                byCommunity?: string;
+                byDay?: string;
+                byDepartment?: string;
+                byRequestType?: string;
+                byStreet?: string;
+                cursor?: string;
+                department?: string;
+                figure?: string;
+                from?: string;
+                limit?: number;
+                month?: string;
+                part?: string;
+                street?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiCases"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetLiveView: {
         parameters: {
             query?: {
+                department?: string;
                 format?: string;
+                street?: string;
                 withinWorkingHours?: number;
             };
             header?: never;
@@ -11087,6 +11284,73 @@ export interface operations {
                     "application/json": components["schemas"]["LiveView"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMonthlyAssessment: {
+        parameters: {
+            query?: {
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyAssessment"];
                 };
             };
             /** @description Bad Request */

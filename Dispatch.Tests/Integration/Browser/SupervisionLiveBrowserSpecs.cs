@@ -1,0 +1,59 @@
+using Dispatch.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Dispatch.Tests.Integration.Browser;
+
+/// <summary>
+/// 实时督办 refreshes by itself: the fixture's Api and Workers run on a <see cref="ManualClock"/> (HotlineFixture's <c>Clock</c>),
+/// the spec moves it past a case's sign-off deadline, and the open page — never reloaded — shows the case breaching soon, then
+/// overdue, at its next poll. The live view reads the API's time (`at`), so what it says is the moved clock's.
+/// </summary>
+public sealed class SupervisionLiveBrowserSpecs : BrowserFixture
+{
+    /// <summary>The live view polls every 20 s; two polls and the page's own work fit in this.</summary>
+    private static readonly LocatorAssertionsToBeVisibleOptions NextPoll = new() { Timeout = 75_000 };
+
+    private readonly ManualClock _clock = new(SupervisionScene.Bj(11, 30, 9));
+
+    protected override IReadOnlyList<string> People => ["supervisor1"];
+
+    protected override TimeProvider Clock => _clock;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        // The clock jumps by hours while the page is open: the session must outlive the jumps.
+        ["Session:IdleTimeout"] = "1.00:00:00",
+        ["Session:Lifetime"] = "7.00:00:00",
+    };
+
+    [Test]
+    public async Task The_live_view_shows_a_case_overdue_once_the_clock_passes_its_deadline_without_a_reload()
+    {
+        var number = await FileNightNoiseAsync("实时督办：翠苑一区夜间打桩", "翠苑一区8幢");
+        var due = (await Hotline.Api.GetCaseAsync(number)).NextDueAt ?? throw new InvalidOperationException("a dispatched case has a sign-off deadline");
+        var page = await SignInAsync("supervisor1");
+        await page.GotoAsync("/supervision/live");
+        var live = page.GetByTestId("supervision-live");
+        await Assertions.Expect(live).Not.ToHaveAttributeAsync("data-at", "");
+        var overdue = live.GetByTestId("live-overdue").Locator("a.case-link", new() { HasText = number });
+        var soon = live.GetByTestId("live-soon").Locator("a.case-link", new() { HasText = number });
+        await Assertions.Expect(live.GetByTestId("live-overdue")).ToContainTextAsync("没有超期的工单");
+        Assert.That(await overdue.CountAsync() + await soon.CountAsync(), Is.Zero, $"due {due:u}, more than 4 working hours away");
+        var firstAt = await live.GetAttributeAsync("data-at");
+
+        // An hour before the deadline (a working hour: the sign-off deadline falls within the working day), it breaches soon.
+        _clock.Set(due.AddHours(-1));
+        await Assertions.Expect(soon).ToBeVisibleAsync(NextPoll);
+        Assert.That(await live.GetAttributeAsync("data-at"), Is.Not.EqualTo(firstAt), "read again by itself, at the moved clock");
+
+        // A minute past it, it is overdue, and said so in the department's list and the count.
+        _clock.Set(due.AddMinutes(1));
+        await Assertions.Expect(overdue).ToBeVisibleAsync(NextPoll);
+        await Assertions.Expect(soon).ToHaveCountAsync(0);
+        await Assertions.Expect(live.GetByTestId("overdue-total")).ToHaveTextAsync("1");
+        await Assertions.Expect(live.GetByTestId("live-overdue").Locator("[data-department=UM]")).ToContainTextAsync(number);
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("当前超期共 1 件") })).ToBeVisibleAsync();
+
+        Assert.That(await SeriousViolations.OnAsync(page), Is.Empty, "the live view");
+    }
+}

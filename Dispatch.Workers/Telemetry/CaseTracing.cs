@@ -27,6 +27,12 @@ public static class CaseTracing
     /// </summary>
     public static void TagCase(string number)
     {
+        if (!Source.HasListeners())
+        {
+            // Tracing is off. ASP.NET Core may still have made an activity of its own for the request: it has no one to tell.
+            return;
+        }
+
         for (var span = Activity.Current; span is not null; span = span.Parent)
         {
             if (span.GetTagItem(CaseNumberTag) is not null)
@@ -58,9 +64,12 @@ public static class CaseTracing
         }
     }
 
-    /// <summary>The W3C trace context of the span running now (traceparent and tracestate), for an outbox row; nulls when none.</summary>
+    /// <summary>
+    /// The W3C trace context of the span running now (traceparent and tracestate), for an outbox row; nulls when none, or when
+    /// tracing is off (an activity ASP.NET Core made for nobody is no trace anyone can follow).
+    /// </summary>
     public static (string? Parent, string? State) CurrentContext() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? (current.Id, current.TraceStateString) : (null, null);
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current && Source.HasListeners() ? (current.Id, current.TraceStateString) : (null, null);
 
     /// <summary>
     /// A span for publishing an outbox message, child of the span that wrote the row (its stored traceparent), so that the message

@@ -3,6 +3,7 @@ using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Messaging;
 using Dispatch.Workers.Privacy;
+using Dispatch.Workers.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class WorkersHosting
     {
         builder.AddDispatchStorage();
         builder.AddDispatchBus(x => x.AddConsumer<RouteFiledCase, RouteFiledCaseDefinition>());
+        builder.AddDispatchTelemetry("dispatch-workers");
         builder.Services.AddSingleton<DeadlineSweeper>();
         if (builder.Configuration.GetValue(DeadlineOptions.Section + ":" + nameof(DeadlineOptions.SweeperEnabled), true))
         {

@@ -24,7 +24,8 @@ public sealed class PostgreSqlDialect : ISqlDialect
     // consumers' inbox makes harmless. So it need not wait for its WAL flush (transaction-scoped: the pooled session keeps no state).
     public string ClaimOutboxBatchSql => """
         set local synchronous_commit = off;
-        select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
+        select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload, trace_parent as TraceParent,
+               trace_state as TraceState
         from outbox
         where id <= @UpTo and last_error is null
         order by id

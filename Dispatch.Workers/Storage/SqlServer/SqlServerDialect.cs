@@ -23,7 +23,8 @@ public sealed partial class SqlServerDialect : ISqlDialect
         """;
 
     public string ClaimOutboxBatchSql => """
-        select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
+        select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload,
+               trace_parent as TraceParent, trace_state as TraceState
         from outbox with (updlock, readpast, rowlock)
         where id <= @UpTo and last_error is null
         order by id

@@ -24,7 +24,30 @@ string F(double value) => SweeperBenchmark.Format(value);
 
 Console.WriteLine($"Dispatch benchmarks ({(quick ? "quick" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, PostgreSQL");
 
-if (Runs("intake"))
+// --tracing (intake): instead of the usual runs, what tracing costs per case, off, sampled and on, in one run (docs/telemetry.md).
+var tracing = args.Contains("--tracing");
+if (Runs("intake") && tracing)
+{
+    var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
+    var (warmUp, window, preload) = (Seconds("--warmup", 3, 90), Seconds("--window", 5, 30), Whole("--preload", 0) ?? 10_000);
+    Console.WriteLine();
+    Console.WriteLine($"What tracing costs (one Api and one Workers process, {F(preload)} cases already in the database, 32 clients; each run warms up for {warmUp.TotalSeconds} s untimed, then files for {window.TotalSeconds} s; exported over OTLP/HTTP to a sink in the benchmark's process; ms of CPU per case)");
+    Console.WriteLine();
+    Console.WriteLine($"| tracing | cases filed | intake→dispatched cases/s | {CpuMeter.Api} | {CpuMeter.Workers} | {CpuMeter.PostgreSql} | {CpuMeter.RabbitMq} | {CpuMeter.Bench} (with the sink) | total | exports received | KB exported per case |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var t in await IntakeBenchmark.TracingAsync(servers, preload, warmUp, window))
+    {
+        var s = t.Usage;
+        var parts = new[] { CpuMeter.Api, CpuMeter.Workers, CpuMeter.PostgreSql, CpuMeter.RabbitMq, CpuMeter.Bench }.Select(p => s.CpuMsPerCase[p]).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {t.Mode} | {F(s.Cases)} | {F(s.PerSecond)} | {string.Join(" | ", parts.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))} | {parts.Sum():0.00} | {F(t.Exports)} | {(s.Cases == 0 ? 0 : t.ExportedBytes / 1024.0 / s.Cases):0.00} |"));
+    }
+}
+
+if (Runs("intake") && !tracing)
 {
     var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",

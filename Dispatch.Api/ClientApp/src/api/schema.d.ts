@@ -559,9 +559,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One year of a calendar (?year=, default this year): its holidays and make-up working days, whether the year's notice is loaded, the version. */
+        get: operations["GetCalendarYear"];
         put?: never;
-        /** Adds one local holiday or make-up day: {date, kind, name, source}. */
+        /** Adds one local holiday or make-up day: {date, kind, name, source, version (optional)}. */
         post: operations["AddCalendarDay"];
         delete?: never;
         options?: never;
@@ -578,7 +579,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a year's State Council notice: {year, source, days: [{date, kind: holiday|make-up-workday, name}]}. */
+        /** Adds a year's State Council notice: {year, source, days: [{date, kind: holiday|make-up-workday, name}], version (optional)}. */
         post: operations["AddCalendarYear"];
         delete?: never;
         options?: never;
@@ -1227,7 +1228,7 @@ export interface paths {
         /** Patrol reports, newest first: a grid worker's own, every grid station's for the center. ?from=&to= (local dates, both or neither) &page=1&pageSize=20. */
         get: operations["ListPatrolReports"];
         put?: never;
-        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. */
+        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. An Idempotency-Key makes a retry answer the case the first attempt filed (200). */
         post: operations["FilePatrolReport"];
         delete?: never;
         options?: never;
@@ -1761,6 +1762,15 @@ export interface components {
             kind: null | string;
             name: null | string;
             source: null | string;
+            /** Format: int32 */
+            version?: null | number;
+        };
+        CalendarDayView: {
+            /** Format: date */
+            date: string;
+            kind: string;
+            name: string;
+            source: string;
         };
         CalendarReference: {
             code: string;
@@ -1800,6 +1810,21 @@ export interface components {
             changedBy: string;
             /** Format: int32 */
             version: number;
+        };
+        CalendarYearView: {
+            code: string;
+            covered: boolean;
+            days: components["schemas"]["CalendarDayView"][];
+            name: string;
+            noticeSource: null | string;
+            observesHolidays: boolean;
+            /** Format: int32 */
+            version: number;
+            week: {
+                [key: string]: string[][];
+            };
+            /** Format: int32 */
+            year: number;
         };
         CallerHistory: {
             cases: components["schemas"]["CaseSummary"][];
@@ -2807,6 +2832,8 @@ export interface components {
         YearNoticeRequest: {
             days: null | components["schemas"]["NoticeDay"][];
             source: null | string;
+            /** Format: int32 */
+            version?: null | number;
             /** Format: int32 */
             year: null | number;
         };
@@ -5626,6 +5653,84 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCalendarYear: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9375,7 +9480,10 @@ export interface operations {
     FilePatrolReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9385,6 +9493,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {
@@ -9414,6 +9531,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

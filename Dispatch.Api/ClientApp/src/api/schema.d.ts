@@ -559,9 +559,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One year of a calendar (?year=, default this year): its holidays and make-up working days, whether the year's notice is loaded, the version. */
+        get: operations["GetCalendarYear"];
         put?: never;
-        /** Adds one local holiday or make-up day: {date, kind, name, source}. */
+        /** Adds one local holiday or make-up day: {date, kind, name, source, version (optional)}. */
         post: operations["AddCalendarDay"];
         delete?: never;
         options?: never;
@@ -578,7 +579,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a year's State Council notice: {year, source, days: [{date, kind: holiday|make-up-workday, name}]}. */
+        /** Adds a year's State Council notice: {year, source, days: [{date, kind: holiday|make-up-workday, name}], version (optional)}. */
         post: operations["AddCalendarYear"];
         delete?: never;
         options?: never;
@@ -1795,6 +1796,15 @@ export interface components {
             kind: null | string;
             name: null | string;
             source: null | string;
+            /** Format: int32 */
+            version?: null | number;
+        };
+        CalendarDayView: {
+            /** Format: date */
+            date: string;
+            kind: string;
+            name: string;
+            source: string;
         };
         CalendarReference: {
             code: string;
@@ -1834,6 +1844,21 @@ export interface components {
             changedBy: string;
             /** Format: int32 */
             version: number;
+        };
+        CalendarYearView: {
+            code: string;
+            covered: boolean;
+            days: components["schemas"]["CalendarDayView"][];
+            name: string;
+            noticeSource: null | string;
+            observesHolidays: boolean;
+            /** Format: int32 */
+            version: number;
+            week: {
+                [key: string]: string[][];
+            };
+            /** Format: int32 */
+            year: number;
         };
         CallerHistory: {
             cases: components["schemas"]["CaseSummary"][];
@@ -2893,6 +2918,8 @@ export interface components {
         YearNoticeRequest: {
             days: null | components["schemas"]["NoticeDay"][];
             source: null | string;
+            /** Format: int32 */
+            version?: null | number;
             /** Format: int32 */
             year: null | number;
         };
@@ -5712,6 +5739,84 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCalendarYear: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

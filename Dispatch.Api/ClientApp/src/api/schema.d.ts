@@ -2665,6 +2665,8 @@ export interface components {
         };
         ReorderRequest: {
             ids: null | (null | number)[];
+            /** @description Each rule's version as the table was read, in the order of ids: a rule changed since makes the reorder a 409. Optional. */
+            versions?: null | (null | number)[];
         };
         ReportPeriod: {
             /** Format: date-time */

@@ -1,0 +1,15 @@
+import type { CodeNames } from './ruleTable'
+import { useCatalogue } from '@/composables/useCatalogue'
+import { requestTypeLabels, urgencyLabels } from '@/lib/words'
+
+/** Codes as the administration screens show them: the catalogue's names (the category's path, the area's), the product's words. */
+export function useCodeNames(): CodeNames & { urgency: (code: string) => string } {
+  const catalogue = useCatalogue()
+  return {
+    department: (code) => catalogue.departmentName(code) || code,
+    category: (code) => catalogue.categoryPath(code) || code,
+    area: (code) => catalogue.areaPath(code) || code,
+    requestType: (code) => requestTypeLabels[code] ?? code,
+    urgency: (code) => urgencyLabels[code] ?? code,
+  }
+}

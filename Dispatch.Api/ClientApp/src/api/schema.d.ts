@@ -287,7 +287,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** {ids: [every rule's id in the new order]}: priorities become 10, 20, 30, … */
+        /** {ids: [every rule's id in the new order], versions: [each one's version as read]}: priorities become 10, 20, 30, … */
         post: operations["ReorderRoutingRules"];
         delete?: never;
         options?: never;

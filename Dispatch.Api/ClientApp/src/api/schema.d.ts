@@ -287,7 +287,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** {ids: [every rule's id in the new order]}: priorities become 10, 20, 30, … */
+        /** {ids: [every rule's id in the new order], versions: [each one's version as read]}: priorities become 10, 20, 30, … */
         post: operations["ReorderRoutingRules"];
         delete?: never;
         options?: never;
@@ -1227,7 +1227,7 @@ export interface paths {
         /** Patrol reports, newest first: a grid worker's own, every grid station's for the center. ?from=&to= (local dates, both or neither) &page=1&pageSize=20. */
         get: operations["ListPatrolReports"];
         put?: never;
-        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. */
+        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. An Idempotency-Key makes a retry answer the case the first attempt filed (200). */
         post: operations["FilePatrolReport"];
         delete?: never;
         options?: never;
@@ -9377,7 +9377,10 @@ export interface operations {
     FilePatrolReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9387,6 +9390,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {
@@ -9416,6 +9428,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

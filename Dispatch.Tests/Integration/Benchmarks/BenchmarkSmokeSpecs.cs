@@ -63,8 +63,10 @@ public sealed class BenchmarkSmokeSpecs
             Assert.That(printed, Does.Contain("Supervision dashboard (10,000 cases").And.Contain("| `/api/reports/kpi?month=2025-10&groupBy=department` |")
                 .And.Contain("Time to a rendered month dashboard: supervisor1 opens"));
             // Measured, not skipped: every one of the five loads of each cache reached the ready marker.
-            Assert.That(printed.Split('\n').Where(l => l.StartsWith("| cold |", StringComparison.Ordinal) || l.StartsWith("| warm |", StringComparison.Ordinal))
-                .Select(l => l.Split('|')[2].Trim()), Is.EqualTo(new[] { "5", "5" }), "the dashboard's cold and warm rows, 5 loads each");
+            // (The console's table of steps has rows that start alike, so the rows are read after the dashboard's heading.)
+            var dashboard = printed[Math.Max(0, printed.IndexOf("Time to a rendered month dashboard", StringComparison.Ordinal))..];
+            Assert.That(dashboard.Split('\n').Where(l => l.StartsWith("| cold |", StringComparison.Ordinal) || l.StartsWith("| warm |", StringComparison.Ordinal))
+                .Take(2).Select(l => l.Split('|')[2].Trim()), Is.EqualTo(new[] { "5", "5" }), "the dashboard's cold and warm rows, 5 loads each");
             Assert.That(printed.Split('\n').Count(l => l.StartsWith("| 10,000 |", StringComparison.Ordinal)), Is.EqualTo(4),
                 "intake with 1 and with 2 workers, the sweeper and the reports, each at 10k");
         });

@@ -177,17 +177,18 @@ public sealed class SurvivalFaultSpecs
         var outageOver = false;
 
         // The backlog: on two cores the Workers route as fast as two Api file, so they are stopped (SIGTERM) while a burst is
-        // filed as fast as the Api take it (eight filers, no pause), and started again on it; then the database stops under them.
+        // filed as fast as the Api take it (eight filers, no pause); the database stops, and the Workers start again on the
+        // backlog (alive, not ready) and take messages from it while the database is down.
         foreach (var worker in _workers)
         {
             await worker.StopAsync();
         }
 
         var burstRun = await FileAsync(burst, concurrency: 8, pause: TimeSpan.Zero);
-        await Task.WhenAll(_workers.Select(w => w.StartAsync()));
         var backlog = (await _broker.QueueDepthsAsync()).GetValueOrDefault(Queue);
         await _postgres.StopAsync();
         var clock = Stopwatch.StartNew();
+        await Task.WhenAll(_workers.Select(w => w.StartAsync(untilReady: false)));
 
         // Meanwhile a client keeps filing: 503 with Retry-After, retried with the same key until accepted.
         var during = FileAsync(0, concurrency: 2, pause: TimeSpan.FromMilliseconds(100), more: () => !Volatile.Read(ref outageOver));
@@ -215,7 +216,7 @@ public sealed class SurvivalFaultSpecs
         var drained = clock.Elapsed - back;
 
         await AssertInvariantsAsync(
-            $"PostgreSQL stopped for {outage.TotalSeconds:0} s with {backlog} CaseFiled waiting in the routing queue (a burst of {burst}; {waitingAtEnd} still waiting at the end of the outage), cases filed on through it; {run.Numbers.Count} cases in all",
+            $"PostgreSQL stopped for {outage.TotalSeconds:0} s with {backlog} CaseFiled waiting in the routing queue (a burst of {burst}) and two Workers taking from it; {waitingAtEnd} still waiting at the end of the outage; cases filed on through it; {run.Numbers.Count} cases in all",
             run, $"pg_ctlcluster stop -m fast, start 60 s later; the consumers paused (kill switch) and took the backlog again by themselves: all dispatched {drained.TotalSeconds:0} s after the database was back");
         Assert.Multiple(() =>
         {

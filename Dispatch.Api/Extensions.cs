@@ -11,6 +11,7 @@ using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Privacy;
 using Dispatch.Workers.RepeatCalls;
+using Dispatch.Workers.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
 
@@ -26,6 +27,7 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddDispatchStorage();
         builder.AddDispatchBus();
+        builder.AddDispatchTelemetry("dispatch-api");
         builder.AddPersonalDataAccessLog();
         builder.AddRepeatCalls();
         builder.AddKnowledgeBase();

@@ -40,13 +40,20 @@ public sealed class Program
         app.UseAuthorization();
         // A change made with the session cookie carries the session's antiforgery token (X-XSRF-TOKEN), or is refused with 403.
         app.UseSessionAntiforgery();
-        // Every log line written while handling a request about a case carries its number (structured logs' scope).
+        // Every log line written while handling a request about a case carries its number (structured logs' scope), and so does
+        // every span of its trace.
         app.Use(async (context, next) =>
         {
-            using var scope = context.GetRouteValue("number") is string number
-                ? context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dispatch.Api")
-                    .BeginScope(new Dictionary<string, object?> { ["CaseNumber"] = number })
-                : null;
+            var number = context.GetRouteValue("number") as string;
+            using var scope = number is null
+                ? null
+                : context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dispatch.Api")
+                    .BeginScope(new Dictionary<string, object?> { ["CaseNumber"] = number });
+            if (number is not null)
+            {
+                Dispatch.Workers.Telemetry.CaseTracing.TagCase(number);
+            }
+
             await next(context);
         });
         var openApi = app.MapOpenApi();
@@ -71,6 +78,8 @@ public sealed class Program
         api.MapInboxApi();
         api.MapCatalogueApi();
         api.MapReportsApi();
+        api.MapKpiCasesApi();
+        api.MapMonthlyAssessmentApi();
         api.MapKnowledgeUseReportApi();
         api.MapGridApi();
         api.MapGridReportApi();

@@ -66,13 +66,7 @@ public sealed class BearerTokenAuthentication(
             return Fail(address, "The token is unknown, expired or revoked.");
         }
 
-        List<Claim> claims = [new(ClaimTypes.Name, actor.Username), new(ClaimTypes.Role, actor.Role)];
-        if (actor.DepartmentCode is { } department)
-        {
-            claims.Add(new Claim(DepartmentClaim, department));
-        }
-
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return PersonTicket.Success(actor.Username, actor.Role, actor.DepartmentCode, SchemeName);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Dispatch.Api.Limits;
 using Dispatch.Workers.Access;
@@ -68,15 +67,9 @@ public sealed class SessionAuthentication(
         }
 
         var person = ((SessionState.Open)state).Person;
-        List<Claim> claims = [new(ClaimTypes.Name, person.Username), new(ClaimTypes.Role, person.Role)];
-        if (person.DepartmentCode is { } department)
-        {
-            claims.Add(new Claim(BearerTokenAuthentication.DepartmentClaim, department));
-        }
-
         Context.Items[AntiforgeryItem] = Sessions.AntiforgeryToken(secret);
         Context.Items[SecretItem] = secret;
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return PersonTicket.Success(person.Username, person.Role, person.DepartmentCode, SchemeName);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

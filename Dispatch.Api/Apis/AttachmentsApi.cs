@@ -11,7 +11,6 @@ using Dispatch.Workers.Access;
 using Dispatch.Workers.Attachments;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Catalogue;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -106,53 +105,13 @@ public static class AttachmentsApi
                 $"The case carries {count} files already; at most {limits.MaxPerCase} (Attachments:MaxPerCase)."), actor, number);
         }
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        var (attachment, problem) = await UploadedFile.ReceiveAsync(http, actor, blobs, photos, limits);
+        if (problem is not null)
         {
-            bodyLimit.MaxRequestBodySize = limits.MaxFileBytes + FormOverheadBytes;
+            return problem;
         }
 
-        var read = await UploadForm.ReadAsync(http.Request, limits.MaxFileBytes, http.RequestAborted);
-        if (read.FieldProblem is { } field)
-        {
-            return Invalid(field.Field, field.Problem,
-                field.Field == UploadForm.ContentTypeField ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest);
-        }
-
-        if (read.FileProblem is { } formProblem)
-        {
-            return Refused(formProblem, limits);
-        }
-
-        var form = read.Form!;
-        // A recording is the caller's voice, whoever links it.
-        var origin = form.Origin ?? (actor.Role == Roles.Agent || form.RecordingId is not null ? AttachmentOrigins.Caller : AttachmentOrigins.Staff);
-        if (!AttachmentOrigins.All.Contains(origin))
-        {
-            return Invalid(UploadForm.OriginField, $"'{origin}' is not one of: {string.Join(", ", AttachmentOrigins.All)}.");
-        }
-
-        if (form.RecordingId is { } recordingId)
-        {
-            // A link: the telephony system keeps the recording; nothing is stored here but its id.
-            return await AttachAsync(http, actions, attachments, number, actor, key, limits,
-                new NewAttachment(Guid.CreateVersion7(), null, RecordingLinkMediaType, AttachmentKinds.RecordingLink, 0, null, null, null, null, recordingId,
-                    origin));
-        }
-
-        var prepared = await photos.PrepareAsync(form.File!, form.FileName, http.RequestAborted);
-        if (prepared.Problem is { } fileProblem)
-        {
-            return Refused(fileProblem, limits);
-        }
-
-        var file = prepared.File!;
-        // The bytes are stored before the change that names them commits: a change that fails leaves a blob nothing names (housekeeping
-        // removes it after Attachments:OrphanGrace), never a row naming a missing blob.
-        var sha256 = await blobs.PutAsync(file.Bytes, http.RequestAborted);
-        var thumbnail = file.Thumbnail is null ? null : await blobs.PutAsync(file.Thumbnail, http.RequestAborted);
-        var attachment = new NewAttachment(Guid.CreateVersion7(), sha256, file.Type.MediaType, file.Type.Kind, file.Bytes.LongLength, file.Width,
-            file.Height, thumbnail, file.FileName, null, origin);
-        return await AttachAsync(http, actions, attachments, number, actor, key, limits, attachment);
+        return await AttachAsync(http, actions, attachments, number, actor, key, limits, attachment!);
     }
 
     /// <summary>The media type a link to a recording is listed with: not a file's, since no bytes are kept.</summary>

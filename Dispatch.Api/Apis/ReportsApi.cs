@@ -28,42 +28,45 @@ public static class ReportsApi
         var reports = app.MapGroup("/api/reports").WithTags(ApiTags.Reports).RequireAuthorization(p => p.RequireRole(ReportRoles))
             .RequireRateLimiting(ExportsPolicy.Name);
         reports.MapGet("/kpi", Kpi).WithName("GetKpiReport").ProducesExports()
-            .WithSummary("KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel[,second] " +
-                         "&categoryLevel=1..3 &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included.");
+            .WithSummary("KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel|day[,second] " +
+                         "&categoryLevel=1..3 &street= &department= &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included.");
         reports.MapGet("/ranking", RankingReport).WithName("GetRankingReport").ProducesExports()
             .WithSummary("Monthly ranking of departments on the weighted 响应率/解决率/满意率: ?month=yyyy-MM&format=.");
         reports.MapGet("/live", Live).WithName("GetLiveView").ProducesExports()
-            .WithSummary("Overdue now and breaching within ?withinWorkingHours=N (default 4), per department; returns and extension requests waiting.");
+            .WithSummary("Overdue now and breaching within ?withinWorkingHours=N (default 4), per department; returns and extension requests waiting; " +
+                         "&street= &department= narrow it.");
         reports.MapGet("/hotspots", HotspotReport).WithName("GetHotspotReport").ProducesExports()
             .WithSummary("Counts by category × area, and the fastest-growing categories against the previous period of the same length: " +
-                         "?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &format=.");
+                         "?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &street= &department= &format=.");
         reports.MapGet("/definitions", Definitions).WithName("GetReportDefinitions").WithSummary("What every figure counts.");
         app.MapGet("/api/cases/export", ExportCases).WithName("ExportCases")
             .Produces<Stream>(StatusCodes.Status200OK, ExportFormats.CsvContentType, ExportFormats.XlsxContentType)
             .WithTags(ApiTags.Reports).RequireAuthorization(p => p.RequireRole(ReportRoles))
             .RequireRateLimiting(ExportsPolicy.Name).WithRequestTimeout(RequestLimits.ExportTimeout)
-            .WithSummary("The case list of a period as CSV or XLSX, streamed: ?month= (or from=&to=) &status= &format=csv|xlsx. No caller details.");
+            .WithSummary("The case list of a period as CSV or XLSX, streamed: ?month= (or from=&to=) &status= &street= &department= &format=csv|xlsx. " +
+                         "No caller details.");
         return app;
     }
 
     public static Ok<IReadOnlyList<Definition>> Definitions() => TypedResults.Ok(KpiDefinitions.All);
 
     public static async Task<Results<Ok<KpiReport>, ExportResult<KpiRow>, ValidationProblem>> Kpi(string? month, string? from, string? to,
-        string? groupBy, int? categoryLevel, string? format, ReportStore reports, CatalogueStore catalogues, IOptions<HotlineOptions> hotline,
-        TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string? groupBy, int? categoryLevel, string? street, string? department, string? format, ReportStore reports, CatalogueStore catalogues,
+        IOptions<HotlineOptions> hotline, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var fields = new Fields();
         var zone = hotline.Value.TimeZone;
         var period = Period(fields, month, from, to, zone, clock);
         var dimensions = GroupBy(fields, groupBy);
         var level = CategoryLevel(fields, categoryLevel);
+        var scope = await ScopeAsync(fields, street, department, user, catalogues, cancellationToken);
         var output = fields.OneOf("format", format, ExportFormats.All, required: false) ?? ExportFormats.Json;
         if (!fields.Ok)
         {
             return TypedResults.ValidationProblem(fields.Errors, title: "The report was not run.");
         }
 
-        var report = await reports.KpiAsync(period!, dimensions!, level, await ScopeAsync(user, catalogues, cancellationToken), cancellationToken);
+        var report = await reports.KpiAsync(period!, dimensions!, level, scope!, cancellationToken);
         if (output == ExportFormats.Json)
         {
             return TypedResults.Ok(report);
@@ -121,10 +124,12 @@ public static class ReportsApi
         ], AsAsync(ranking.Departments), zone);
     }
 
-    public static async Task<Results<Ok<LiveView>, ExportResult<LiveRow>, ValidationProblem>> Live(double? withinWorkingHours, string? format,
-        ReportStore reports, CatalogueStore catalogues, IOptions<HotlineOptions> hotline, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<LiveView>, ExportResult<LiveRow>, ValidationProblem>> Live(double? withinWorkingHours, string? street,
+        string? department, string? format, ReportStore reports, CatalogueStore catalogues, IOptions<HotlineOptions> hotline, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         var fields = new Fields();
+        var scope = await ScopeAsync(fields, street, department, user, catalogues, cancellationToken);
         if (withinWorkingHours is { } hours && (double.IsNaN(hours) || hours is < 0 or > 24 * 30))
         {
             fields.Fail("withinWorkingHours", "From 0 to 720 working hours.");
@@ -136,7 +141,7 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(fields.Errors, title: "The live view was not run.");
         }
 
-        var view = await reports.LiveAsync(withinWorkingHours ?? 4, await ScopeAsync(user, catalogues, cancellationToken), cancellationToken);
+        var view = await reports.LiveAsync(withinWorkingHours ?? 4, scope!, cancellationToken);
         if (output == ExportFormats.Json)
         {
             return TypedResults.Ok(view);
@@ -156,13 +161,14 @@ public static class ReportsApi
     }
 
     public static async Task<Results<Ok<Hotspots>, ExportResult<HotspotCell>, ValidationProblem>> HotspotReport(string? month, string? from,
-        string? to, int? categoryLevel, string? areaLevel, string? format, ReportStore reports, CatalogueStore catalogues,
-        IOptions<HotlineOptions> hotline, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string? to, int? categoryLevel, string? areaLevel, string? street, string? department, string? format, ReportStore reports,
+        CatalogueStore catalogues, IOptions<HotlineOptions> hotline, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var fields = new Fields();
         var zone = hotline.Value.TimeZone;
         var period = Period(fields, month, from, to, zone, clock);
         var level = CategoryLevel(fields, categoryLevel);
+        var scope = await ScopeAsync(fields, street, department, user, catalogues, cancellationToken);
         var area = fields.OneOf("areaLevel", areaLevel, [AreaLevels.Street, AreaLevels.Community], required: false) ?? AreaLevels.Street;
         var output = fields.OneOf("format", format, ExportFormats.All, required: false) ?? ExportFormats.Json;
         if (!fields.Ok)
@@ -170,8 +176,7 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(fields.Errors, title: "The hotspot report was not run.");
         }
 
-        var hotspots = await reports.HotspotsAsync(period!, period!.Previous(zone), level, area, await ScopeAsync(user, catalogues, cancellationToken),
-            cancellationToken);
+        var hotspots = await reports.HotspotsAsync(period!, period!.Previous(zone), level, area, scope!, cancellationToken);
         if (output == ExportFormats.Json)
         {
             return TypedResults.Ok(hotspots);
@@ -185,13 +190,14 @@ public static class ReportsApi
     }
 
     public static async Task<Results<ExportResult<CaseListRow>, ValidationProblem>> ExportCases(string? month, string? from, string? to,
-        string? status, string? format, ReportStore reports, CatalogueStore catalogues, IOptions<HotlineOptions> hotline, TimeProvider clock,
-        ClaimsPrincipal user, CancellationToken cancellationToken)
+        string? status, string? street, string? department, string? format, ReportStore reports, CatalogueStore catalogues,
+        IOptions<HotlineOptions> hotline, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var fields = new Fields();
         var zone = hotline.Value.TimeZone;
         var period = Period(fields, month, from, to, zone, clock);
         var state = fields.OneOf("status", status, [.. CaseStates.All.Select(s => s.ToWire())], required: false);
+        var scope = await ScopeAsync(fields, street, department, user, catalogues, cancellationToken);
         var output = fields.OneOf("format", format, ExportFormats.Files, required: true);
         if (!fields.Ok)
         {
@@ -201,7 +207,7 @@ public static class ReportsApi
         var catalogue = await catalogues.GetAsync(cancellationToken);
         string? Name(string? code) => code is null ? null
             : catalogue.Departments.GetValueOrDefault(code)?.Name ?? catalogue.Areas.GetValueOrDefault(code)?.Name ?? catalogue.Categories.GetValueOrDefault(code)?.Name;
-        var rows = reports.CaseListAsync(period!, state, await ScopeAsync(user, catalogues, cancellationToken), cancellationToken);
+        var rows = reports.CaseListAsync(period!, state, scope!, cancellationToken);
         return new ExportResult<CaseListRow>(output!, $"cases-{period!.From:yyyyMMdd}-{period.To:yyyyMMdd}",
         [
             new("number", r => r.Number), new("filedAt", r => r.FiledAt), new("status", r => r.Status), new("requestType", r => r.RequestType),
@@ -258,7 +264,7 @@ public static class ReportsApi
         return ReportPeriod.Of(start.Value, end.Value, zone);
     }
 
-    private static string LocalMonth(TimeProvider clock, TimeZoneInfo zone) =>
+    internal static string LocalMonth(TimeProvider clock, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private static List<string>? GroupBy(Fields fields, string? groupBy)
@@ -273,7 +279,7 @@ public static class ReportsApi
         return [.. dimensions];
     }
 
-    private static int CategoryLevel(Fields fields, int? level)
+    internal static int CategoryLevel(Fields fields, int? level)
     {
         if (level is < 1 or > 3)
         {
@@ -283,22 +289,40 @@ public static class ReportsApi
         return level ?? 1;
     }
 
-    /// <summary>Null for the center (every department); a handler's own department and its sub-units.</summary>
-    private static async Task<IReadOnlyList<string>?> ScopeAsync(ClaimsPrincipal user, CatalogueStore catalogues, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cases a report covers: <paramref name="street"/> (a street's area code) narrows it to one street; <paramref name="department"/>
+    /// to a department and its sub-units. A handler sees its own department and sub-units only, intersected with the chosen one.
+    /// Unknown codes, or an area that is not a street, fail the field; null then.
+    /// </summary>
+    internal static async Task<ReportScope?> ScopeAsync(Fields fields, string? street, string? department, ClaimsPrincipal user,
+        CatalogueStore catalogues, CancellationToken cancellationToken)
     {
-        var actor = user.ToActor();
-        if (actor.IsCenter)
+        var catalogue = await catalogues.GetAsync(cancellationToken);
+        var streetCode = fields.Code("street", street, required: false);
+        if (streetCode is not null && !catalogue.IsArea(streetCode, AreaLevels.Street))
         {
+            fields.Fail("street", $"'{Fields.Shorten(streetCode)}' is not a street's area code.");
+            streetCode = null;
+        }
+
+        var departmentCode = fields.Code("department", department, required: false);
+        if (departmentCode is not null && !catalogue.Departments.ContainsKey(departmentCode))
+        {
+            fields.Fail("department", $"'{Fields.Shorten(departmentCode)}' is not a department code.");
             return null;
         }
 
-        if (actor.HandlingDepartmentCode is not { } own)
+        var actor = user.ToActor();
+        IReadOnlyList<string>? departments = actor.IsCenter ? null
+            : actor.HandlingDepartmentCode is { } own ? [.. catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, own))]
+            : [];
+        if (departmentCode is not null)
         {
-            return [];
+            departments = [.. catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, departmentCode)
+                && (departments is null || departments.Contains(d, StringComparer.Ordinal))).Order(StringComparer.Ordinal)];
         }
 
-        var catalogue = await catalogues.GetAsync(cancellationToken);
-        return [.. catalogue.Departments.Keys.Where(d => catalogue.IsDepartmentWithin(d, own))];
+        return fields.Ok ? new ReportScope(departments, streetCode) : null;
     }
 
     internal static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> rows)

@@ -6,7 +6,6 @@ using Dispatch.Api.Limits;
 using Dispatch.Workers.Access;
 using Dispatch.Workers.Attachments;
 using Dispatch.Workers.Cases;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -58,54 +57,14 @@ public static class StagedAttachmentsApi
                 "File the case that names them, or wait until they expire.", StatusCodes.Status422UnprocessableEntity);
         }
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        var (received, problem) = await UploadedFile.ReceiveAsync(http, actor, blobs, photos, limits);
+        if (problem is not null)
         {
-            bodyLimit.MaxRequestBodySize = limits.MaxFileBytes + AttachmentsApi.FormOverheadBytes;
+            return problem;
         }
 
-        var read = await UploadForm.ReadAsync(http.Request, limits.MaxFileBytes, http.RequestAborted);
-        if (read.FieldProblem is { } field)
-        {
-            return AttachmentsApi.Invalid(field.Field, field.Problem,
-                field.Field == UploadForm.ContentTypeField ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest);
-        }
-
-        if (read.FileProblem is { } formProblem)
-        {
-            return AttachmentsApi.Refused(formProblem, limits);
-        }
-
-        var form = read.Form!;
-        var origin = form.Origin ?? (actor.Role == Roles.Agent || form.RecordingId is not null ? AttachmentOrigins.Caller : AttachmentOrigins.Staff);
-        if (!AttachmentOrigins.All.Contains(origin))
-        {
-            return AttachmentsApi.Invalid(UploadForm.OriginField, $"'{origin}' is not one of: {string.Join(", ", AttachmentOrigins.All)}.");
-        }
-
-        NewAttachment file;
-        if (form.RecordingId is { } recordingId)
-        {
-            file = new NewAttachment(Guid.CreateVersion7(), null, AttachmentsApi.RecordingLinkMediaType, AttachmentKinds.RecordingLink, 0, null, null, null,
-                null, recordingId, origin);
-        }
-        else
-        {
-            var prepared = await photos.PrepareAsync(form.File!, form.FileName, http.RequestAborted);
-            if (prepared.Problem is { } fileProblem)
-            {
-                return AttachmentsApi.Refused(fileProblem, limits);
-            }
-
-            var bytes = prepared.File!;
-            // Stored before the row that names them, as for an upload to a case: a failure leaves a blob housekeeping removes.
-            var sha256 = await blobs.PutAsync(bytes.Bytes, http.RequestAborted);
-            var thumbnail = bytes.Thumbnail is null ? null : await blobs.PutAsync(bytes.Thumbnail, http.RequestAborted);
-            file = new NewAttachment(Guid.CreateVersion7(), sha256, bytes.Type.MediaType, bytes.Type.Kind, bytes.Bytes.LongLength, bytes.Width,
-                bytes.Height, thumbnail, bytes.FileName, null, origin);
-        }
-
-        var now = clock.GetUtcNow();
-        await staged.StageAsync(file, actor.ToString(), now, http.RequestAborted);
+        var file = received!;
+        await staged.StageAsync(file, actor.ToString(), clock.GetUtcNow(), http.RequestAborted);
         var stored = await staged.FindAsync(file.Id, actor.ToString(), http.RequestAborted);
         return TypedResults.Created($"/api/attachments/{file.Id}/content", StagedView(stored!));
     }

@@ -17,7 +17,7 @@ public sealed class DispatchSystem : IAsyncDisposable
     private readonly HostFactory<Dispatch.Workers.Program>? _workers;
 
     private DispatchSystem(TestDatabase database, IReadOnlyDictionary<string, string?> overrides, bool withWorkers, TimeProvider? clock,
-        bool overHttp)
+        bool overHttp, HostServices? services)
     {
         Database = database;
         var settings = new Dictionary<string, string?>
@@ -68,7 +68,7 @@ public sealed class DispatchSystem : IAsyncDisposable
             settings["Outbox:RelayEnabled"] = "false";
         }
 
-        _api = new HostFactory<Dispatch.Api.Program>(settings, clock);
+        _api = new HostFactory<Dispatch.Api.Program>(settings, clock, services?.Api);
         if (overHttp)
         {
             // A browser needs a real address: Kestrel on a loopback port of its own, besides the in-memory clients the specs use.
@@ -77,7 +77,7 @@ public sealed class DispatchSystem : IAsyncDisposable
             ApiAddress = new Uri($"http://127.0.0.1:{port}/");
         }
 
-        _workers = withWorkers ? new HostFactory<Dispatch.Workers.Program>(settings, clock) : null;
+        _workers = withWorkers ? new HostFactory<Dispatch.Workers.Program>(settings, clock, services?.Workers) : null;
     }
 
     public TestDatabase Database { get; }
@@ -132,9 +132,9 @@ public sealed class DispatchSystem : IAsyncDisposable
         new([_api.Services.GetRequiredService<IBus>(), .. _workers is null ? Array.Empty<IBus>() : [WorkerBus]]);
 
     public static async Task<DispatchSystem> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null,
-        bool withWorkers = true, TimeProvider? clock = null, bool overHttp = false)
+        bool withWorkers = true, TimeProvider? clock = null, bool overHttp = false, HostServices? services = null)
     {
-        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>(), withWorkers, clock, overHttp);
+        var system = new DispatchSystem(database, overrides ?? new Dictionary<string, string?>(), withWorkers, clock, overHttp, services);
         if (overHttp)
         {
             system._api.StartServer();
@@ -171,7 +171,11 @@ public sealed class DispatchSystem : IAsyncDisposable
         }
     }
 
-    private sealed class HostFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock)
+    /// <summary>Services a fixture adds to, or replaces in, each host (e.g. a spec's span exporter), after the host's own.</summary>
+    public sealed record HostServices(Action<IServiceCollection>? Api = null, Action<IServiceCollection>? Workers = null);
+
+    private sealed class HostFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock,
+        Action<IServiceCollection>? services)
         : WebApplicationFactory<TEntryPoint>
         where TEntryPoint : class
     {
@@ -185,7 +189,12 @@ public sealed class DispatchSystem : IAsyncDisposable
 
             if (clock is not null)
             {
-                builder.ConfigureTestServices(services => services.AddSingleton(clock));
+                builder.ConfigureTestServices(s => s.AddSingleton(clock));
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
             }
         }
     }

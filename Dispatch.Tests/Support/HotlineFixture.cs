@@ -23,11 +23,14 @@ public abstract class HotlineFixture
     /// <summary>True: the Api also listens on a loopback port (<see cref="DispatchSystem.ApiAddress"/>), for a browser.</summary>
     protected virtual bool OverHttp => false;
 
+    /// <summary>Services the fixture adds to or replaces in each host; null for none.</summary>
+    protected virtual DispatchSystem.HostServices? Services => null;
+
     [OneTimeSetUp]
     public async Task StartHotline()
     {
         Db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        Hotline = await DispatchSystem.StartAsync(Db, Settings, WithWorkers, Clock, OverHttp);
+        Hotline = await DispatchSystem.StartAsync(Db, Settings, WithWorkers, Clock, OverHttp, Services);
     }
 
     [OneTimeTearDown]

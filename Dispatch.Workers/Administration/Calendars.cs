@@ -23,11 +23,15 @@ public sealed class Calendars(Database database, AdminChanges changes, DeadlineR
         Reloaded(CalendarAdministration.EditAsync(database, changes, code, expectedVersion, name, week, observesHolidays, actor, clock.GetUtcNow(),
             cancellationToken));
 
-    public Task<CalendarChange> AddYearAsync(string code, HolidayYear year, string actor, CancellationToken cancellationToken) =>
-        Reloaded(CalendarAdministration.AddYearAsync(database, changes, code, year, actor, clock.GetUtcNow(), cancellationToken));
+    /// <summary>One year of a calendar with its dated days (the administrator's year view); null when there is no such calendar.</summary>
+    public Task<CalendarYearView?> YearAsync(string code, int year, CancellationToken cancellationToken) =>
+        CalendarAdministration.YearAsync(database, code, year, cancellationToken);
 
-    public Task<CalendarChange> AddDayAsync(string code, CalendarDay day, string actor, CancellationToken cancellationToken) =>
-        Reloaded(CalendarAdministration.AddDayAsync(database, changes, code, day, actor, clock.GetUtcNow(), cancellationToken));
+    public Task<CalendarChange> AddYearAsync(string code, HolidayYear year, string actor, int? expectedVersion, CancellationToken cancellationToken) =>
+        Reloaded(CalendarAdministration.AddYearAsync(database, changes, code, year, actor, clock.GetUtcNow(), expectedVersion, cancellationToken));
+
+    public Task<CalendarChange> AddDayAsync(string code, CalendarDay day, string actor, int? expectedVersion, CancellationToken cancellationToken) =>
+        Reloaded(CalendarAdministration.AddDayAsync(database, changes, code, day, actor, clock.GetUtcNow(), expectedVersion, cancellationToken));
 
     private async Task<CalendarChange> Reloaded(Task<CalendarChange> change)
     {

@@ -61,6 +61,7 @@ public sealed class CaseFiling(Database database, CaseNumberAllocator numbers, T
     private async Task<FileOutcome> FileAsync(NewCase draft, CaseRequest.ByPerson? closing, IdempotencyClaim? claim, CancellationToken cancellationToken)
     {
         var number = await numbers.NextAsync(cancellationToken);
+        Telemetry.CaseTracing.TagCase(number);
         try
         {
             return await database.InTransactionAsync(

@@ -28,9 +28,12 @@ public static class CalendarAdministration
             new { Code = calendarCode, year.Year, year.Source }, transaction, cancellationToken: ct));
     }
 
-    /// <summary>Adds a year's notice (every holiday and make-up day of the year, with the notice's source) to a calendar.</summary>
+    /// <summary>
+    /// Adds a year's notice (every holiday and make-up day of the year, with the notice's source) to a calendar; when the administrator
+    /// names the <paramref name="expectedVersion"/> they decided on (the console does), a calendar changed since is refused.
+    /// </summary>
     public static Task<CalendarChange> AddYearAsync(Database database, Administration.AdminChanges changes, string calendarCode, HolidayYear year, string actor, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        int? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(year);
@@ -39,6 +42,11 @@ public static class CalendarAdministration
             if (await VersionAsync(connection, transaction, calendarCode, ct) is not { } version)
             {
                 return new CalendarChange.NotFound();
+            }
+
+            if (Stale(calendarCode, version, expectedVersion) is { } stale)
+            {
+                return stale;
             }
 
             if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(
@@ -60,9 +68,9 @@ public static class CalendarAdministration
         }, cancellationToken, commitWhen: change => change is CalendarChange.Done);
     }
 
-    /// <summary>Adds one local day (e.g. Guangxi's 三月三) to a calendar.</summary>
+    /// <summary>Adds one local day (e.g. Guangxi's 三月三) to a calendar; a stale <paramref name="expectedVersion"/>, when named, is refused.</summary>
     public static Task<CalendarChange> AddDayAsync(Database database, Administration.AdminChanges changes, string calendarCode, CalendarDay day, string actor, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        int? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(day);
@@ -71,6 +79,11 @@ public static class CalendarAdministration
             if (await VersionAsync(connection, transaction, calendarCode, ct) is not { } version)
             {
                 return new CalendarChange.NotFound();
+            }
+
+            if (Stale(calendarCode, version, expectedVersion) is { } stale)
+            {
+                return stale;
             }
 
             if (await ClashAsync(connection, transaction, calendarCode, [day], ct) is { } clash)
@@ -115,6 +128,69 @@ public static class CalendarAdministration
         ArgumentNullException.ThrowIfNull(calendar);
         var year = calendar.LocalDate(now).Year;
         return calendar.ObservesHolidays ? [.. new[] { year, year + 1 }.Where(y => !calendar.YearsCovered.Contains(y))] : [];
+    }
+
+    private static CalendarChange.Conflict? Stale(string code, int version, int? expectedVersion) =>
+        expectedVersion is { } expected && expected != version
+            ? new CalendarChange.Conflict($"Calendar {code} is at version {version}, not {expected}: someone changed it meanwhile.")
+            : null;
+
+    /// <summary>
+    /// One year of a calendar as the administrator's year view shows it: its holidays and make-up working days with their names and
+    /// notices, whether the year's notice is loaded (and from where), and the calendar's version a change names. Null: no such calendar.
+    /// Read from the tables, not the deadline rules' snapshot, which another process refreshes only every so often.
+    /// </summary>
+    public static Task<CalendarYearView?> YearAsync(Database database, string code, int year, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.ReadAsync<CalendarYearView?>(async (connection, ct) =>
+        {
+            if (await connection.QuerySingleOrDefaultAsync<YearCalendarRow>(new CommandDefinition(YearCalendarSql, new { Code = code }, cancellationToken: ct))
+                is not { } calendar)
+            {
+                return null;
+            }
+
+            var notice = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "select source from calendar_years where calendar_code = @Code and year = @Year", new { Code = code, Year = year }, cancellationToken: ct));
+            var days = await connection.QueryAsync<YearDayRow>(new CommandDefinition(YearDaysSql, new
+            {
+                Code = code, From = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Unspecified), To = new DateTime(year + 1, 1, 1, 0, 0, 0, DateTimeKind.Unspecified),
+            }, cancellationToken: ct));
+            return new CalendarYearView(code, calendar.Version, calendar.Name, year, notice is not null, notice, calendar.ObservesHolidays,
+                JsonSerializer.Deserialize<Dictionary<string, string[][]>>(calendar.Week) ?? [],
+                [.. days.Select(d => new CalendarDayView(d.Date, d.Kind, d.Name, d.Source)).OrderBy(d => d.Date)]);
+        }, cancellationToken);
+    }
+
+    private const string YearDaysSql = $"""
+        select day as {nameof(YearDayRow.Day)}, kind as {nameof(YearDayRow.Kind)}, name as {nameof(YearDayRow.Name)}, source as {nameof(YearDayRow.Source)}
+        from calendar_days where calendar_code = @Code and day >= @From and day < @To
+        """;
+
+    private const string YearCalendarSql = $"""
+        select version as {nameof(YearCalendarRow.Version)}, name as {nameof(YearCalendarRow.Name)}, week as {nameof(YearCalendarRow.Week)},
+               observes_holidays as {nameof(YearCalendarRow.ObservesHolidays)}
+        from calendars where code = @Code
+        """;
+
+    private sealed class YearCalendarRow
+    {
+        public int Version { get; init; }
+        public string Name { get; init; } = "";
+        public string Week { get; init; } = "";
+        public bool ObservesHolidays { get; init; }
+    }
+
+    private sealed class YearDayRow
+    {
+        /// <summary>DateOnly from Npgsql, DateTime from SqlClient.</summary>
+        public object Day { get; init; } = default(DateOnly);
+
+        public DateOnly Date => Day is DateOnly date ? date : DateOnly.FromDateTime((DateTime)Day);
+        public string Kind { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Source { get; init; } = "";
     }
 
     private static Task<int?> VersionAsync(DbConnection connection, DbTransaction transaction, string code, CancellationToken ct) =>
@@ -232,5 +308,14 @@ public sealed record CalendarSummary(
     IReadOnlyList<string> Departments,
     bool IsCenterCalendar,
     IReadOnlyList<CalendarVersionView> History);
+
+/// <summary>
+/// A calendar's year: its week (working frames by English day name, as an edit takes it), its dated days (kind <c>holiday</c> or
+/// <c>make-up-workday</c>), whether the year's notice is loaded. A calendar that does not observe holidays lists its days but does not use them.
+/// </summary>
+public sealed record CalendarYearView(string Code, int Version, string Name, int Year, bool Covered, string? NoticeSource, bool ObservesHolidays,
+    IReadOnlyDictionary<string, string[][]> Week, IReadOnlyList<CalendarDayView> Days);
+
+public sealed record CalendarDayView(DateOnly Date, string Kind, string Name, string Source);
 
 public sealed record CalendarVersionView(int Version, string Change, DateTimeOffset ChangedAt, string ChangedBy);

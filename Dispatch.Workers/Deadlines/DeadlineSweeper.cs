@@ -4,6 +4,7 @@ using Dispatch.Workers.Audit;
 using Dispatch.Workers.Cases;
 using Dispatch.Workers.Hosting;
 using Dispatch.Workers.Storage;
+using Dispatch.Workers.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -46,6 +47,8 @@ public sealed partial class DeadlineSweeper(
     /// </summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
+        // One trace per sweep that fires anything: a span per firing names its case, and the notifications it writes continue it.
+        using var sweep = CaseTracing.Source.StartActivity("deadline sweep");
         var rules = await deadlines.GetAsync(cancellationToken);
         var fired = await database.InTransactionAsync(async (connection, transaction, ct) =>
         {
@@ -80,7 +83,12 @@ public sealed partial class DeadlineSweeper(
             await writes.ExecuteAsync(connection, transaction, ct);
             return spent;
         }, cancellationToken);
-        if (fired > 0)
+        sweep?.SetTag("dispatch.alarms.spent", fired);
+        if (fired == 0)
+        {
+            CaseTracing.Discard(sweep);
+        }
+        else
         {
             DispatchMetrics.AlarmsFired.Add(fired);
             LogFired(logger, fired);
@@ -128,6 +136,8 @@ public sealed partial class DeadlineSweeper(
             return null; // the clock was stopped, paused or moved since: this alarm no longer applies
         }
 
+        using var firing = CaseTracing.StartCaseSpan("fire deadline alarm", current.Number);
+        firing?.SetTag("dispatch.alarm.clock", alarm.ClockKind);
         var policy = await DeadlineRulesStore.PolicyAtAsync(connection, transaction, rules, clock.PolicyId, clock.PolicyVersion, ct);
         var change = ((ChangeOutcome.Changed)CaseChanges.Decide(current, new CaseRequest.ByAlarm(alarm, policy, Actor), CaseClocks.Read(rules, clocks), now))
             .Change;

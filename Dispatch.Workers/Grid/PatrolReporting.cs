@@ -59,6 +59,7 @@ public sealed class PatrolReporting(Database database, CaseNumberAllocator numbe
         }
 
         var number = await numbers.NextAsync(cancellationToken);
+        Telemetry.CaseTracing.TagCase(number);
         FileOutcome outcome;
         try
         {

@@ -3,6 +3,7 @@ using Dispatch.Workers.Deadlines;
 using Dispatch.Workers.Knowledge;
 using Dispatch.Workers.Messaging;
 using Dispatch.Workers.Privacy;
+using Dispatch.Workers.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class WorkersHosting
                 "Consumers:PauseFor must be at least a second and Consumers:PauseTrackingPeriod positive.")
             .ValidateOnStart();
         builder.AddDispatchBus(x => x.AddConsumer<RouteFiledCase, RouteFiledCaseDefinition>());
+        builder.AddDispatchTelemetry("dispatch-workers");
         builder.Services.AddSingleton<DeadlineSweeper>();
         if (builder.Configuration.GetValue(DeadlineOptions.Section + ":" + nameof(DeadlineOptions.SweeperEnabled), true))
         {

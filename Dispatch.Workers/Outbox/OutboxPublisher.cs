@@ -48,7 +48,7 @@ public sealed partial class OutboxPublisher(
             {
                 try
                 {
-                    await publisher.PublishAsync(batch, stoppingToken);
+                    await publisher.PublishAsync(batch, relayed: false, stoppingToken);
                     failures = 0;
                     firstPublishedAt = published.Count == 0 ? clock.GetTimestamp() : firstPublishedAt;
                     published.AddRange(batch.Select(m => m.MessageId));

@@ -72,12 +72,14 @@ public sealed partial class OutboxRelay(
                 return 0;
             }
 
-            var messages = new List<(OutboxRow Row, object Message, Type Type)>(rows.Count);
+            var messages = new List<OutboxMessage>(rows.Count);
+            var ids = new List<long>(rows.Count);
             foreach (var row in rows)
             {
                 if (Read(row) is { } read)
                 {
-                    messages.Add((row, read.Message, read.Type));
+                    messages.Add(new OutboxMessage(row.MessageId, read.Message, read.Type, row.TraceParent, row.TraceState));
+                    ids.Add(row.Id);
                     continue;
                 }
 
@@ -89,11 +91,11 @@ public sealed partial class OutboxRelay(
 
             // On timeout the transaction rolls back, the row locks go, and the rows are published again later (possibly twice;
             // consumers are idempotent by message id).
-            await publisher.PublishAsync(messages.Select(m => new OutboxMessage(m.Row.MessageId, m.Message, m.Type)), ct);
+            await publisher.PublishAsync(messages, relayed: true, ct);
             if (messages.Count > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(database.Dialect.DeleteSentOutboxSql,
-                    new { Ids = messages.Select(m => m.Row.Id).ToArray() }, transaction, cancellationToken: ct));
+                    new { Ids = ids.ToArray() }, transaction, cancellationToken: ct));
             }
 
             LogRelayed(logger, messages.Count);
@@ -129,7 +131,7 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string Payload);
+    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string Payload, string? TraceParent, string? TraceState);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Relayed {Count} outbox messages")]
     private static partial void LogRelayed(ILogger logger, int count);

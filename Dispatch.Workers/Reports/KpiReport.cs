@@ -9,7 +9,10 @@ public static class ReportDimensions
     public const string RequestType = "requestType";
     public const string Channel = "channel";
 
-    public static IReadOnlyList<string> All { get; } = [Department, Street, Category, RequestType, Channel];
+    /// <summary>The local date of filing, yyyy-MM-dd: the daily series.</summary>
+    public const string Day = "day";
+
+    public static IReadOnlyList<string> All { get; } = [Department, Street, Category, RequestType, Channel, Day];
 }
 
 /// <summary>
@@ -212,4 +215,8 @@ public sealed record KpiReport(
     string? Scope,
     IReadOnlyList<KpiRow> Rows,
     KpiRow Total,
-    IReadOnlyList<Definition> Definitions);
+    IReadOnlyList<Definition> Definitions)
+{
+    /// <summary>The street the report is restricted to; null for the whole district.</summary>
+    public string? Street { get; init; }
+}

@@ -17,21 +17,24 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
     IOptions<ReportOptions> options)
 {
     /// <summary>
-    /// The KPI report for <paramref name="period"/>, grouped by one or two <see cref="ReportDimensions"/>.
-    /// <paramref name="departments"/> restricts it to cases led by those departments (a handler's own).
+    /// The KPI report for <paramref name="period"/>, grouped by one or two <see cref="ReportDimensions"/>, over the cases of
+    /// <paramref name="scope"/>. Grouped by the day alone, every day of the period has a row, a day without cases with zeros.
     /// </summary>
     public async Task<KpiReport> KpiAsync(ReportPeriod period, IReadOnlyList<string> groupBy, int categoryLevel,
-        IReadOnlyList<string>? departments, CancellationToken cancellationToken)
+        ReportScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(groupBy);
+        ArgumentNullException.ThrowIfNull(scope);
         var catalogue = await catalogues.GetAsync(cancellationToken);
-        var sql = ReportQueries.Kpi(database.Dialect, groupBy, categoryLevel, scoped: departments is not null);
+        var departments = scope.Departments;
+        var sql = ReportQueries.Kpi(database.Dialect, groupBy, categoryLevel, scoped: departments is not null, street: scope.Street is not null);
         var now = clock.GetUtcNow();
         var parameters = new
         {
             period.Start, period.End, Now = now, Departments = departments?.ToArray(), True = true,
-            Satisfied = Satisfactions.Satisfied, Basically = Satisfactions.BasicallySatisfied,
+            Satisfied = Satisfactions.Satisfied, Basically = Satisfactions.BasicallySatisfied, scope.Street,
+            TimeZone = database.Dialect.TimeZoneName(TimeZoneInfo.FindSystemTimeZoneById(period.TimeZone)),
         };
         var byDepartment = sql.ByDepartment;
         var (counts, visits, returns) = await database.ReadAsync(async (connection, ct) =>
@@ -41,6 +44,20 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
             var returns = byDepartment < 0 ? [] : (await connection.QueryAsync<ReturnCounts>(new CommandDefinition(sql.Returns, parameters, cancellationToken: ct))).ToList();
             return (counts, visits, returns);
         }, cancellationToken);
+
+        if (groupBy is [ReportDimensions.Day])
+        {
+            // Charts need the gaps: a day without cases is a row of zeros.
+            var days = counts.Select(c => c.Key1).ToHashSet(StringComparer.Ordinal);
+            for (var day = period.From; day <= period.To; day = day.AddDays(1))
+            {
+                var key = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                if (!days.Contains(key))
+                {
+                    counts.Add(new KpiCounts { Key1 = key });
+                }
+            }
+        }
 
         var byKey = visits.ToDictionary(v => (v.Key1, v.Key2));
         foreach (var row in counts)
@@ -82,7 +99,10 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
             .OrderBy(r => r.Key1 ?? "\uffff", StringComparer.Ordinal).ThenBy(r => r.Key2 ?? "\uffff", StringComparer.Ordinal)
             .Select(r => KpiRow.From(Keys(groupBy, r.Key1, r.Key2), Labels(groupBy, r.Key1, r.Key2, catalogue), r))
             .ToList();
-        return new KpiReport(period, groupBy, now, departments is null ? null : string.Join(",", departments), rows, total, KpiDefinitions.All);
+        return new KpiReport(period, groupBy, now, departments is null ? null : string.Join(",", departments), rows, total, KpiDefinitions.All)
+        {
+            Street = scope.Street,
+        };
     }
 
     /// <summary>
@@ -90,10 +110,30 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
     /// than <see cref="ReportOptions.RankingMinimumCases"/> dispatched cases, or without visits to judge it by, is
     /// listed with its figures but not ranked.
     /// </summary>
-    public async Task<Ranking> RankingAsync(ReportPeriod period, CancellationToken cancellationToken)
+    public async Task<Ranking> RankingAsync(ReportPeriod period, CancellationToken cancellationToken) =>
+        Rank(await KpiAsync(period, [ReportDimensions.Department], 1, ReportScope.Whole, cancellationToken));
+
+    /// <summary>
+    /// The monthly assessment (月度考核通报) of <paramref name="period"/>: the ranking, the red and black lists of
+    /// <see cref="ReportOptions.HonourListSize"/> each, every department's KPI row and the total, from one KPI report.
+    /// </summary>
+    public async Task<MonthlyAssessment> MonthlyAssessmentAsync(ReportPeriod period, CancellationToken cancellationToken)
     {
-        var report = await KpiAsync(period, [ReportDimensions.Department], 1, null, cancellationToken);
+        var report = await KpiAsync(period, [ReportDimensions.Department], 1, ReportScope.Whole, cancellationToken);
+        var ranking = Rank(report);
         var o = options.Value;
+        var ranked = ranking.Departments.Where(e => e.Rank > 0).ToList();
+        var red = ranked.Take(o.HonourListSize).ToList();
+        // The lowest ranked, worst first; a department already on the red list is never also on the black one.
+        var black = ranked.Skip(red.Count).Reverse().Take(o.HonourListSize).ToList();
+        return new MonthlyAssessment(period, report.GeneratedAt, new ScoreWeights(o.ResponseWeight, o.ResolutionWeight, o.SatisfactionWeight),
+            o.RankingMinimumCases, ranking.Departments, red, black, report.Rows, report.Total, KpiDefinitions.All);
+    }
+
+    private Ranking Rank(KpiReport report)
+    {
+        var o = options.Value;
+        var period = report.Period;
         var entries = report.Rows.Where(r => r.Keys[ReportDimensions.Department] is not null).Select(r =>
         {
             var (response, resolution, satisfaction) = (r.Rates["response"], r.Rates["resolution"], r.Rates["satisfaction"]);
@@ -124,8 +164,10 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
     /// What needs attention now: overdue cases, cases that breach within <paramref name="withinWorkingHours"/> working
     /// hours of their department's calendar, returns waiting for the center's review, extension requests waiting.
     /// </summary>
-    public async Task<LiveView> LiveAsync(double withinWorkingHours, IReadOnlyList<string>? departments, CancellationToken cancellationToken)
+    public async Task<LiveView> LiveAsync(double withinWorkingHours, ReportScope scope, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        var departments = scope.Departments;
         var rules = await deadlines.GetAsync(cancellationToken);
         var catalogue = await catalogues.GetAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -135,7 +177,7 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
         var limit = options.Value.LiveListLimit;
         // "Soon" is on each case's own department calendar: one cutoff per calendar, chosen per row (see ReportQueries.Live).
         var parameters = new DynamicParameters(new { Now = now, Latest = latest, Take = limit, Departments = departments?.ToArray(),
-            CenterCutoff = cutoffs[rules.CenterCalendarCode] });
+            CenterCutoff = cutoffs[rules.CenterCalendarCode], scope.Street });
         var own = 0;
         foreach (var calendar in rules.DepartmentCalendars.GroupBy(d => d.Value).Where(g => g.Key != rules.CenterCalendarCode && cutoffs.ContainsKey(g.Key)))
         {
@@ -145,7 +187,7 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
             own++;
         }
 
-        var sql = ReportQueries.Live(database.Dialect, own, scoped: departments is not null);
+        var sql = ReportQueries.Live(database.Dialect, own, scoped: departments is not null, street: scope.Street is not null);
         var (due, returns, extensions) = await database.ReadAsync(async (connection, ct) =>
         {
             var due = (await connection.QueryAsync<LiveCase>(new CommandDefinition(sql.Due, parameters, cancellationToken: ct))).ToList();
@@ -160,16 +202,18 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
 
     /// <summary>Counts by category × area for the period, and the categories that grew most against the period before.</summary>
     public async Task<Hotspots> HotspotsAsync(ReportPeriod period, ReportPeriod previous, int categoryLevel, string areaLevel,
-        IReadOnlyList<string>? departments, CancellationToken cancellationToken)
+        ReportScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(scope);
         var catalogue = await catalogues.GetAsync(cancellationToken);
-        var sql = ReportQueries.Hotspots(database.Dialect, categoryLevel, areaLevel, scoped: departments is not null);
+        var sql = ReportQueries.Hotspots(database.Dialect, categoryLevel, areaLevel, scoped: scope.Departments is not null,
+            street: scope.Street is not null);
         var parameters = new
         {
             period.Start, period.End, PreviousStart = previous.Start, PreviousEnd = previous.End,
-            Departments = departments?.ToArray(),
+            Departments = scope.Departments?.ToArray(), scope.Street,
         };
         var (cells, growth) = await database.ReadAsync(async (connection, ct) =>
         {
@@ -197,17 +241,72 @@ public sealed class ReportStore(Database database, CatalogueStore catalogues, De
     /// The case list of a period, one row at a time from an unbuffered reader: an export of any size holds one
     /// row in memory. Callers' names and phones are never exported.
     /// </summary>
-    public async IAsyncEnumerable<CaseListRow> CaseListAsync(ReportPeriod period, string? status, IReadOnlyList<string>? departments,
+    public async IAsyncEnumerable<CaseListRow> CaseListAsync(ReportPeriod period, string? status, ReportScope scope,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = connection.QueryUnbufferedAsync<CaseListRow>(ReportQueries.CaseList(database.Dialect, scoped: departments is not null),
-            new { period.Start, period.End, Status = status, Departments = departments?.ToArray() });
+        var rows = connection.QueryUnbufferedAsync<CaseListRow>(
+            ReportQueries.CaseList(database.Dialect, scoped: scope.Departments is not null, street: scope.Street is not null),
+            new { period.Start, period.End, Status = status, Departments = scope.Departments?.ToArray(), scope.Street });
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             yield return row;
         }
+    }
+
+    /// <summary>
+    /// The cases behind <paramref name="part"/> of <paramref name="figure"/> in the cell <paramref name="cell"/> of the KPI report over
+    /// <paramref name="period"/> and <paramref name="scope"/>: at most <paramref name="limit"/>, in filing order, after
+    /// <paramref name="after"/>. Counted and listed with the conditions the report sums (<see cref="ReportQueries.KpiCases"/>).
+    /// </summary>
+    public async Task<KpiCases> KpiCasesAsync(ReportPeriod period, ReportScope scope, string figure, string part, KpiCellFilter cell, int limit,
+        KpiCaseCursor? after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(cell);
+        var kpi = KpiFigures.Find(figure) ?? throw new ArgumentOutOfRangeException(nameof(figure), figure, "Not a KPI figure.");
+        var counted = part == KpiParts.Denominator
+            ? kpi.Denominator ?? throw new ArgumentOutOfRangeException(nameof(part), part, "A count has no denominator.")
+            : kpi.Numerator;
+        var catalogue = await catalogues.GetAsync(cancellationToken);
+        var department = cell.CenterRow ? KpiCellDepartment.Center : cell.Department is null ? KpiCellDepartment.None : KpiCellDepartment.Department;
+        var sql = ReportQueries.KpiCases(database.Dialect, counted, new KpiCell(department, scope.Departments is not null, scope.Street is not null,
+            cell.Street is not null, cell.Community is not null, cell.Category is not null, cell.RequestType is not null, cell.Channel is not null,
+            cell.Day is not null, after is not null));
+        // A category at any level stands for its subtree: its code cut to its level (2 digits a level), as the report groups it.
+        var categoryPrefix = cell.Category is null ? null
+            : cell.Category[..Math.Min(cell.Category.Length, 2 * (catalogue.Categories.GetValueOrDefault(cell.Category)?.Level ?? 3))] + "%";
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(period.TimeZone);
+        var day = cell.Day is { } d ? ReportPeriod.Of(d, d, zone) : null;
+        var parameters = new
+        {
+            period.Start, period.End, Now = clock.GetUtcNow(), Departments = scope.Departments?.ToArray(), scope.Street, True = true,
+            Satisfied = Satisfactions.Satisfied, Basically = Satisfactions.BasicallySatisfied,
+            ByDepartment = cell.Department, ByStreet = cell.Street, ByCommunity = cell.Community, ByCategory = categoryPrefix,
+            ByRequestType = cell.RequestType, ByChannel = cell.Channel, DayStart = day?.Start, DayEnd = day?.End,
+            AfterFiledAt = after?.FiledAt, AfterId = after?.Id, Take = limit + 1,
+        };
+        var (total, events, rows) = await database.ReadAsync(async (connection, ct) =>
+        {
+            var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql.Total, parameters, cancellationToken: ct));
+            long? events = sql.Events is null ? null : await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql.Events, parameters, cancellationToken: ct));
+            var rows = (await connection.QueryAsync<KpiCaseRow>(new CommandDefinition(sql.Page, parameters, cancellationToken: ct))).ToList();
+            return (total, events, rows);
+        }, cancellationToken);
+
+        var definition = KpiDefinitions.All.Single(x => x.Key == figure);
+        var name = definition.Name.Split(' ')[0];
+        var partName = kpi.Kind == KpiFigure.Count ? name : $"{name} · {(part == KpiParts.Denominator ? "分母" : "分子")}";
+        var text = part == KpiParts.Denominator ? definition.Denominator ?? definition.Numerator : definition.Numerator;
+        var page = rows.Take(limit).Select(r => new KpiCase(r.Number, r.Title, r.Status, r.Urgency, r.CategoryCode,
+            catalogue.Categories.GetValueOrDefault(r.CategoryCode)?.Name, r.DepartmentCode,
+            r.DepartmentCode is null ? null : catalogue.Departments.GetValueOrDefault(r.DepartmentCode)?.Name,
+            r.StreetCode, r.StreetCode is null ? null : catalogue.Areas.GetValueOrDefault(r.StreetCode)?.Name, r.FiledAt, r.DueAt)).ToList();
+        var next = rows.Count > limit ? new KpiCaseCursor(rows[limit - 1].FiledAt, rows[limit - 1].Id).Encode() : null;
+        return new KpiCases(figure, part, partName, text, total, events is not null, events, page, next);
     }
 
     private static IReadOnlyList<DepartmentCases> PerDepartment(List<LiveCase> cases, Catalogue.Catalogue catalogue) =>
@@ -323,6 +422,10 @@ public sealed class ReportOptions : System.ComponentModel.DataAnnotations.IValid
 
     [System.ComponentModel.DataAnnotations.Range(1, 1_000)]
     public int HotspotGrowthTop { get; set; } = 20;
+
+    /// <summary>How many departments the monthly assessment puts on its red list (红榜), and as many on its black list (黑榜).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int HonourListSize { get; set; } = 3;
 
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
     {

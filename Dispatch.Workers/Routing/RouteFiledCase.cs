@@ -28,6 +28,7 @@ public sealed partial class RouteFiledCase(
         var message = context.Message;
         var messageId = context.MessageId ?? throw new InvalidOperationException("A CaseFiled message without a message id.");
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["CaseNumber"] = message.CaseNumber, ["MessageId"] = messageId });
+        Telemetry.CaseTracing.TagCase(message.CaseNumber);
         try
         {
             await RouteAsync(context, message, messageId);

@@ -87,8 +87,13 @@ public sealed class RoutingAdministration(Database database, RoutingRuleStore st
         ChangeAsync((_, _, rules, _) => Task.FromResult(Replace(rules, id, expectedVersion,
             old => old with { Version = old.Version + 1, Enabled = enabled }, enabled ? "enable" : "disable")), actor, cancellationToken);
 
-    /// <summary>Gives the rules <paramref name="order"/> (every rule's id, once) priorities 10, 20, 30, …; rules whose priority changes get a new version.</summary>
-    public Task<AdminOutcome<RoutingRule>> ReorderAsync(IReadOnlyList<long> order, string actor, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Gives the rules <paramref name="order"/> (every rule's id, once) priorities 10, 20, 30, …; rules whose priority changes get a new version.
+    /// With <paramref name="expectedVersions"/> (each rule's version as the administrator read the table, in the order's order) a rule
+    /// changed since is a conflict: the new order was decided on a table that is no longer there.
+    /// </summary>
+    public Task<AdminOutcome<RoutingRule>> ReorderAsync(IReadOnlyList<long> order, IReadOnlyList<int>? expectedVersions, string actor,
+        CancellationToken cancellationToken) =>
         ChangeAsync((_, _, rules, _) =>
         {
             ArgumentNullException.ThrowIfNull(order);
@@ -96,6 +101,17 @@ public sealed class RoutingAdministration(Database database, RoutingRuleStore st
             if (order.Count != ids.Count || !order.ToHashSet().SetEquals(ids))
             {
                 return Task.FromResult<Change?>(new Change(null, $"List every rule's id exactly once ({ids.Count} rules: {string.Join(", ", ids.Order())}).", "reorder"));
+            }
+
+            for (var i = 0; i < (expectedVersions?.Count ?? 0); i++)
+            {
+                var rule = rules.Single(r => r.Id == order[i]);
+                if (rule.Version != expectedVersions![i])
+                {
+                    return Task.FromResult<Change?>(new Change(rule,
+                        $"Rule {rule.Id} is at version {rule.Version}, not {expectedVersions[i]}: someone changed the table meanwhile. Reload it and decide again.",
+                        "reorder", Stale: true));
+                }
             }
 
             var changed = new List<RoutingRule>();

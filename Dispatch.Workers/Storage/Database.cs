@@ -77,7 +77,12 @@ public sealed class Database
                 var result = await work(connection, transaction, ct);
                 if (commitWhen is null || commitWhen(result))
                 {
-                    await transaction.CommitAsync(ct);
+                    // The commit is no command, so no driver traces it: a span of its own, where a trace shows the change made durable.
+                    using (Telemetry.CaseTracing.Source.StartActivity("commit"))
+                    {
+                        await transaction.CommitAsync(ct);
+                    }
+
                     if (pending is { Count: > 0 })
                     {
                         self._afterCommit!.Committed(pending);

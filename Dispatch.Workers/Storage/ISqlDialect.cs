@@ -69,6 +69,15 @@ public interface ISqlDialect
     string Percentile90(string column);
 
     /// <summary>
+    /// The local date, as yyyy-MM-dd text, of the instant <paramref name="instant"/> in the time zone given by the parameter
+    /// @TimeZone, named as <see cref="TimeZoneName"/> names it (the KPI report's daily series).
+    /// </summary>
+    string LocalDate(string instant);
+
+    /// <summary>How this database names <paramref name="zone"/>: IANA for PostgreSQL, Windows for SQL Server's AT TIME ZONE.</summary>
+    string TimeZoneName(TimeZoneInfo zone);
+
+    /// <summary>
     /// <paramref name="connectionString"/> with this dialect's defaults for a busy service added where the operator set nothing
     /// (for PostgreSQL: prepared statements and no per-checkout session reset).
     /// </summary>

@@ -5,8 +5,11 @@ using Dispatch.Api.Access;
 using Dispatch.Api.OpenApi;
 using Dispatch.Api.Validation;
 using Dispatch.Workers.Access;
+using Dispatch.Workers.Cases;
 using Dispatch.Workers.Deadlines;
+using Dispatch.Workers.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Api.Apis.Administration;
 
@@ -21,11 +24,14 @@ public static class CalendarsApi
         var calendars = app.MapGroup("/api/calendars").WithTags(ApiTags.Calendars);
         calendars.MapGet("/", List).WithName("ListCalendars").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Dispatcher))
             .WithSummary("Every calendar: time zone, years covered, years missing (this year and next), departments, version history.");
+        calendars.MapGet("/{code}/days", Year).WithName("GetCalendarYear").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Dispatcher))
+            .WithSummary("One year of a calendar (?year=, default this year): its holidays and make-up working days, whether the year's notice is loaded, the version.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         calendars.MapPost("/{code}/years", AddYear).WithName("AddCalendarYear").RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .WithSummary("Adds a year's State Council notice: {year, source, days: [{date, kind: holiday|make-up-workday, name}]}.")
+            .WithSummary("Adds a year's State Council notice: {year, source, days: [{date, kind: holiday|make-up-workday, name}], version (optional)}.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         calendars.MapPost("/{code}/days", AddDay).WithName("AddCalendarDay").RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .WithSummary("Adds one local holiday or make-up day: {date, kind, name, source}.")
+            .WithSummary("Adds one local holiday or make-up day: {date, kind, name, source, version (optional)}.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var admin = app.MapAdminGroup("calendars", ApiTags.Calendars);
@@ -40,6 +46,22 @@ public static class CalendarsApi
 
     public static async Task<Ok<IReadOnlyList<CalendarSummary>>> List(Workers.Administration.Calendars calendars, CancellationToken cancellationToken) =>
         TypedResults.Ok(await calendars.ListAsync(cancellationToken));
+
+    public static async Task<Results<Ok<CalendarYearView>, ValidationProblem, ProblemHttpResult>> Year(string code, int? year,
+        Workers.Administration.Calendars calendars, TimeProvider clock, IOptions<HotlineOptions> hotline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hotline);
+        if (year is not null and not (>= 2000 and <= 2100))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["year"] = ["A year from 2000 to 2100."] }, title: "The year was not read.");
+        }
+
+        // The hotline's year by default (its time zone: January 1 in China is still December 31 in UTC for eight hours).
+        var shown = year ?? LocalToday.Of(clock, hotline.Value).Year;
+        return await calendars.YearAsync(code, shown, cancellationToken) is { } view
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such calendar.", detail: $"There is no calendar {code}.");
+    }
 
     public static async Task<Results<Created<CalendarChange.Done>, ValidationProblem, ProblemHttpResult>> Create(CalendarRequest body,
         Workers.Administration.Calendars calendars, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -93,6 +115,7 @@ public static class CalendarsApi
         }
 
         var source = fields.Text("source", body.Source, 300, required: true, allowLineBreaks: false);
+        OptionalVersion(fields, body.Version);
         var days = new List<CalendarDay>();
         if (body.Days is not { Count: > 0 and <= 120 })
         {
@@ -125,7 +148,7 @@ public static class CalendarsApi
             return TypedResults.ValidationProblem(fields.Errors, title: "The notice was not added.");
         }
 
-        return Changed(await calendars.AddYearAsync(code, new HolidayYear(body.Year!.Value, source!, days), user.ToActor().ToString(), cancellationToken),
+        return Changed(await calendars.AddYearAsync(code, new HolidayYear(body.Year!.Value, source!, days), user.ToActor().ToString(), body.Version, cancellationToken),
             code, "The calendar was not changed.");
     }
 
@@ -134,13 +157,23 @@ public static class CalendarsApi
     {
         var fields = new Fields();
         var source = fields.Text("source", body.Source, 300, required: true, allowLineBreaks: false);
+        OptionalVersion(fields, body.Version);
         var day = Day(fields, null, new NoticeDay(body.Date, body.Kind, body.Name), source ?? "");
         if (!fields.Ok)
         {
             return TypedResults.ValidationProblem(fields.Errors, title: "The day was not added.");
         }
 
-        return Changed(await calendars.AddDayAsync(code, day!, user.ToActor().ToString(), cancellationToken), code, "The calendar was not changed.");
+        return Changed(await calendars.AddDayAsync(code, day!, user.ToActor().ToString(), body.Version, cancellationToken), code, "The calendar was not changed.");
+    }
+
+    /// <summary>A holiday year or day may name the calendar's version it was decided on (the console does): then a stale one is 409.</summary>
+    private static void OptionalVersion(Fields fields, int? version)
+    {
+        if (version is < 1)
+        {
+            fields.Fail("version", "The calendar's version you looked at (from the list), or leave it out; a stale one is refused with 409.");
+        }
     }
 
     private static Results<Ok<CalendarChange.Done>, ValidationProblem, ProblemHttpResult> Changed(CalendarChange change, string code, string title) =>
@@ -210,6 +243,8 @@ public sealed record CalendarRequest(string? Code, int? Version, string? Name, s
 
 public sealed record NoticeDay(string? Date, string? Kind, string? Name);
 
-public sealed record YearNoticeRequest(int? Year, string? Source, IReadOnlyList<NoticeDay?>? Days);
+/// <summary>A year's notice; <see cref="Version"/>, when given, is the calendar's version it was decided on (stale: 409).</summary>
+public sealed record YearNoticeRequest(int? Year, string? Source, IReadOnlyList<NoticeDay?>? Days, int? Version = null);
 
-public sealed record CalendarDayRequest(string? Date, string? Kind, string? Name, string? Source);
+/// <summary>One local day; <see cref="Version"/>, when given, is the calendar's version it was decided on (stale: 409).</summary>
+public sealed record CalendarDayRequest(string? Date, string? Kind, string? Name, string? Source, int? Version = null);

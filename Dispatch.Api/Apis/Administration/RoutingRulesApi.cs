@@ -30,7 +30,7 @@ public static class RoutingRulesApi
             Enable: "Puts a rule back in the table: {version}.",
             Disable: "Takes a rule out of the table without deleting it: {version}."));
         rules.MapPost("/reorder", Reorder).WithName("ReorderRoutingRules")
-            .WithSummary("{ids: [every rule's id in the new order]}: priorities become 10, 20, 30, …")
+            .WithSummary("{ids: [every rule's id in the new order], versions: [each one's version as read]}: priorities become 10, 20, 30, …")
             .ProducesProblem(StatusCodes.Status409Conflict);
         rules.MapPost("/dry-run", DryRun).WithName("DryRunRoutingRules")
             .WithSummary("{rules: [a whole proposed table], from, to, examples}: replays the period's cases and says how many would go elsewhere, where, with examples.");
@@ -45,7 +45,16 @@ public static class RoutingRulesApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = ["Every rule's id, in the new order."] });
         }
 
-        return AdminAnswers.Changed(await admin.ReorderAsync([.. ids.Select(i => i!.Value)], user.ToActor().ToString(), cancellationToken),
+        if (body.Versions is { } versions && (versions.Count != ids.Count || versions.Any(v => v is not > 0)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["versions"] = ["Each rule's version as you read the table (from the list), in the order of ids; or leave it out."],
+            });
+        }
+
+        return AdminAnswers.Changed(await admin.ReorderAsync([.. ids.Select(i => i!.Value)], body.Versions?.Select(v => v!.Value).ToList(),
+                user.ToActor().ToString(), cancellationToken),
             "The rules were not reordered.");
     }
 
@@ -146,7 +155,11 @@ public static class RoutingRulesApi
     }
 }
 
-public sealed record ReorderRequest(IReadOnlyList<long?>? Ids);
+/// <summary>The new order; with <c>versions</c> (each rule's version as read, in the order of <c>ids</c>) a table changed since is a 409.</summary>
+public sealed record ReorderRequest(
+    IReadOnlyList<long?>? Ids,
+    [property: System.ComponentModel.Description("Each rule's version as the table was read, in the order of ids: a rule changed since makes the reorder a 409. Optional.")]
+    IReadOnlyList<int?>? Versions = null);
 
 public sealed record RuleRequest(
     long? Id, int? Version, int? Priority, string? Name, IReadOnlyList<string?>? RequestTypes, string? CategoryPrefix, string? AreaCode,

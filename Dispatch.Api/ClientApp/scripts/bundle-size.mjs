@@ -24,7 +24,7 @@ function screen(name) {
   const files = (call?.[1] ?? '').split(',').filter(Boolean).map((i) => deps[Number(i)])
   return files.filter((f) => !initial.includes(f)).reduce((n, f) => n + gz(f), 0)
 }
-const screens = Object.fromEntries(['AgentDeskView', 'WorkbenchView', 'CaseView', 'DispatchView'].map((s) => [s, screen(s)]))
+const screens = Object.fromEntries(['AgentDeskView', 'WorkbenchView', 'CaseView', 'DispatchView', 'SupervisionView', 'LiveView', 'FigureCasesView', 'MonthlyAssessmentView'].map((s) => [s, screen(s)]))
 
 const kb = (n) => (n / 1024).toFixed(1)
 if (process.argv.includes('--json')) {

@@ -58,6 +58,9 @@ public sealed class BenchmarkSmokeSpecs
             // The uploads' rows, each beside its raw baseline: photos and PDFs through the Api, the blob store, the fsync'd copy, the downloads.
             Assert.That(printed, Does.Contain("Uploads: ").And.Contain("| upload, photo").And.Contain("| upload, PDF").And.Contain("| blob store alone")
                 .And.Contain("| raw write").And.Contain("Re-encode of one photo").And.Contain("| download").And.Contain("| raw read"));
+            // The supervision dashboard: the KPI endpoint's own time, the other requests, and the browser's cold and warm loads.
+            Assert.That(printed, Does.Contain("Supervision dashboard (10,000 cases").And.Contain("| `/api/reports/kpi?month=2025-10&groupBy=department` |")
+                .And.Contain("Time to a rendered month dashboard"));
             Assert.That(printed.Split('\n').Count(l => l.StartsWith("| 10,000 |", StringComparison.Ordinal)), Is.EqualTo(4),
                 "intake with 1 and with 2 workers, the sweeper and the reports, each at 10k");
         });

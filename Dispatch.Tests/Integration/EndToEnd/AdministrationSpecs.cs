@@ -132,6 +132,33 @@ public sealed class AdministrationSpecs : HotlineFixture
     }
 
     [Test]
+    public async Task A_reorder_decided_on_versions_someone_changed_since_is_a_conflict_and_changes_nothing()
+    {
+        var table = (await Json(await Send(HttpMethod.Get, "/api/admin/routing-rules"))).EnumerateArray()
+            .Select(r => (Id: r.GetProperty("rule").GetProperty("id").GetInt64(), Version: r.GetProperty("rule").GetProperty("version").GetInt32()))
+            .ToList();
+        var ids = table.Select(r => (long?)r.Id).ToList();
+        var read = table.Select(r => (int?)r.Version).ToList();
+        var stale = read.Select((v, i) => i == 0 ? v + 1 : v).ToList();
+
+        using var refused = await Send(HttpMethod.Post, "/api/admin/routing-rules/reorder", new ReorderRequest(ids, stale));
+        using var shortList = await Send(HttpMethod.Post, "/api/admin/routing-rules/reorder", new ReorderRequest(ids, read.Skip(1).ToList()));
+        var unchanged = (await Json(await Send(HttpMethod.Get, "/api/admin/routing-rules"))).EnumerateArray()
+            .Select(r => (r.GetProperty("rule").GetProperty("id").GetInt64(), r.GetProperty("rule").GetProperty("version").GetInt32())).ToList();
+        using var current = await Send(HttpMethod.Post, "/api/admin/routing-rules/reorder", new ReorderRequest(ids, read));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((await refused.ProblemAsync()).GetProperty("detail").GetString(), Does.Contain("someone changed the table meanwhile"));
+            Assert.That(shortList.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await ProblemFields(shortList), Is.EqualTo(new[] { "versions" }));
+            Assert.That(unchanged, Is.EqualTo(table.Select(r => (r.Id, r.Version))));
+            Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    [Test]
     public async Task A_dry_run_replays_a_periods_cases_against_a_proposed_table_and_says_what_would_move_where()
     {
         var dispatcher = await As("dispatcher1");

@@ -88,6 +88,51 @@ public sealed class CalendarAdministrationSpecs : HotlineFixture
     }
 
     [Test]
+    [Order(3)]
+    public async Task A_year_is_read_with_its_days_and_a_day_decided_on_a_stale_version_is_refused()
+    {
+        var admin = await Hotline.As("admin1");
+        async Task<CalendarYearView> Year(string query) =>
+            (await admin.GetFromJsonAsync<CalendarYearView>(new Uri($"/api/calendars/CENTER/days{query}", UriKind.Relative), ApiClient.Json))!;
+
+        var before = await Year("?year=2026");
+        using var added = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
+            new CalendarDayRequest("2026-12-31", "holiday", "年末休息日（测试）", "local regulation (test)", before.Version), ApiClient.Json);
+        using var stale = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),
+            new CalendarDayRequest("2026-12-30", "holiday", "过期版本（测试）", "x", before.Version), ApiClient.Json);
+        using var staleYear = await admin.PostAsJsonAsync(new Uri("/api/calendars/CENTER/years", UriKind.Relative),
+            new YearNoticeRequest(2029, "x", [new("2029-01-01", "holiday", "元旦")], before.Version), ApiClient.Json);
+        var after = await Year("");
+        var next = await Year("?year=2030");
+        using var badYear = await admin.GetAsync(new Uri("/api/calendars/CENTER/days?year=1999", UriKind.Relative));
+        using var unknown = await admin.GetAsync(new Uri("/api/calendars/NOPE/days?year=2026", UriKind.Relative));
+        using var handler = await (await Hotline.As("um.handler")).GetAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.Covered, Is.True, "2026's notice ships with the demo");
+            Assert.That(before.Week["Monday"], Is.Not.Empty, "the week, so the year view knows a working day from a day off");
+            Assert.That(before.Week.ContainsKey("Sunday") ? before.Week["Sunday"] : [], Is.Empty);
+            Assert.That(before.Name, Is.Not.Empty);
+            Assert.That(before.Days.Select(d => (d.Date, d.Kind)), Does.Contain((new DateOnly(2026, 10, 1), "holiday")));
+            Assert.That(before.Days.Any(d => d.Kind == "make-up-workday"), Is.True, "the make-up working days (调休) are listed too");
+            Assert.That(before.Days.All(d => d.Date.Year == 2026), Is.True);
+            Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(staleYear.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(after.Year, Is.EqualTo(2026), "this year by default (the clock stands in late December 2026)");
+            Assert.That(after.Version, Is.EqualTo(before.Version + 1), "the stale changes wrote nothing");
+            Assert.That(after.Days.Select(d => (d.Date, d.Name)), Does.Contain((new DateOnly(2026, 12, 31), "年末休息日（测试）")));
+            Assert.That(after.Days.Select(d => d.Date), Does.Not.Contain(new DateOnly(2026, 12, 30)));
+            Assert.That(next.Covered, Is.False);
+            Assert.That(next.Days, Is.Empty);
+            Assert.That(badYear.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(handler.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        });
+    }
+
+    [Test]
     public async Task Only_administrators_change_calendars_and_bad_notices_are_refused_by_field()
     {
         using var dispatcher = await (await Hotline.As("dispatcher1")).PostAsJsonAsync(new Uri("/api/calendars/CENTER/days", UriKind.Relative),

@@ -123,6 +123,22 @@ public sealed class DeadlineSpecs : HotlineFixture
     }
 
     [Test]
+    public async Task A_sign_answers_the_next_deadline_as_stored_the_reply_clocks_not_the_stopped_sign_off_clocks()
+    {
+        var number = await DispatchedToUm();
+        var signOff = (await Deadlines(number)).Single(c => c.Clock == "sign-off").DueAt;
+        var answered = (await (await As("um.handler")).ActAsync(number, "sign")).NextDueAt;
+        var reply = (await Deadlines(number)).Single(c => c.Clock == "reply").DueAt;
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(reply, Is.Not.EqualTo(signOff), "the spec needs two different deadlines");
+            Assert.That(answered, Is.EqualTo(reply), "the answer's deadline is the one still running");
+            Assert.That((await Hotline.Api.GetCaseAsync(number)).NextDueAt, Is.EqualTo(answered), "as stored (cases.next_due_at)");
+        });
+    }
+
+    [Test]
     public async Task A_redispatch_starts_new_clocks_for_the_next_department_from_the_moment_of_redispatch()
     {
         var number = await DispatchedToUm();

@@ -45,6 +45,10 @@ internal sealed class RecordingDialect(ISqlDialect inner) : ISqlDialect
 
     public string Percentile90(string column) => Note(inner.Percentile90(column));
 
+    public string LocalDate(string instant) => Note(inner.LocalDate(instant));
+
+    public string TimeZoneName(TimeZoneInfo zone) => inner.TimeZoneName(zone);
+
     public string WithServiceDefaults(string connectionString) => inner.WithServiceDefaults(connectionString);
 
     public DbConnection CreateConnection(string connectionString) => inner.CreateConnection(connectionString);

@@ -108,6 +108,47 @@ internal static partial class SqlServerStatements
             }
 
             texts.Add(new SqlText($"ReportQueries.CaseList({(scoped ? "scoped" : "")})", ReportQueries.CaseList(dialect, scoped)));
+
+            // A street narrows every report alike: one variant of each is enough to check the clause.
+            var inStreet = ReportQueries.Kpi(dialect, [ReportDimensions.Department, ReportDimensions.Day], 2, scoped, street: true);
+            texts.Add(new SqlText($"ReportQueries.Kpi(department+day, street{(scoped ? ", scoped" : "")}) cases", inStreet.Cases));
+            texts.Add(new SqlText($"ReportQueries.Kpi(department+day, street{(scoped ? ", scoped" : "")}) visits", inStreet.Visits));
+            texts.Add(new SqlText($"ReportQueries.Kpi(department+day, street{(scoped ? ", scoped" : "")}) returns", inStreet.Returns));
+            var hotspotsInStreet = ReportQueries.Hotspots(dialect, 2, Workers.Catalogue.AreaLevels.Community, scoped, street: true);
+            texts.Add(new SqlText($"ReportQueries.Hotspots(street{(scoped ? ", scoped" : "")}) cells", hotspotsInStreet.Cells));
+            texts.Add(new SqlText($"ReportQueries.Hotspots(street{(scoped ? ", scoped" : "")}) growth", hotspotsInStreet.Growth));
+            var liveInStreet = ReportQueries.Live(dialect, 1, scoped, street: true);
+            texts.Add(new SqlText($"ReportQueries.Live(street{(scoped ? ", scoped" : "")}) due", liveInStreet.Due));
+            texts.Add(new SqlText($"ReportQueries.Live(street{(scoped ? ", scoped" : "")}) returns", liveInStreet.Returns));
+            texts.Add(new SqlText($"ReportQueries.CaseList(street{(scoped ? ", scoped" : "")})", ReportQueries.CaseList(dialect, scoped, street: true)));
+
+            // The cases behind every part of every figure: no cell, every cell with a department or the center's row, each after a cursor.
+            foreach (var figure in KpiFigures.All)
+            {
+                foreach (var (partName, part) in new[] { ("numerator", figure.Numerator), ("denominator", figure.Denominator) })
+                {
+                    if (part is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var department in Enum.GetValues<KpiCellDepartment>())
+                    {
+                        foreach (var every in (bool[])[false, true])
+                        {
+                            var cell = new KpiCell(department, scoped, every, every, every, every, every, every, every, every);
+                            var list = ReportQueries.KpiCases(dialect, part, cell);
+                            var name = $"ReportQueries.KpiCases({figure.Key} {partName}, {department}{(every ? ", every filter" : "")}{(scoped ? ", scoped" : "")})";
+                            texts.Add(new SqlText($"{name} total", list.Total));
+                            texts.Add(new SqlText($"{name} page", list.Page));
+                            if (list.Events is not null)
+                            {
+                                texts.Add(new SqlText($"{name} events", list.Events));
+                            }
+                        }
+                    }
+                }
+            }
         }
 
         return [.. texts.DistinctBy(t => t.Text, StringComparer.Ordinal)];

@@ -24,7 +24,8 @@ public sealed class PostgreSqlDialect : ISqlDialect
     // consumers' inbox makes harmless. So it need not wait for its WAL flush (transaction-scoped: the pooled session keeps no state).
     public string ClaimOutboxBatchSql => """
         set local synchronous_commit = off;
-        select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
+        select id as Id, message_id as MessageId, message_type as MessageType, payload as Payload, trace_parent as TraceParent,
+               trace_state as TraceState
         from outbox
         where id <= @UpTo and last_error is null
         order by id
@@ -66,6 +67,14 @@ public sealed class PostgreSqlDialect : ISqlDialect
     public string LockTableSql(string table) => $"lock table {table} in exclusive mode";
 
     public string Percentile90(string column) => $"percentile_disc(0.9) within group (order by {column})";
+
+    public string LocalDate(string instant) => $"to_char({instant} at time zone @TimeZone, 'YYYY-MM-DD')";
+
+    public string TimeZoneName(TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return zone.HasIanaId || !TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana) ? zone.Id : iana;
+    }
 
     public string ClaimDueAlarmsSql => """
         select a.id as Id, a.case_id as CaseId, a.clock_kind as ClockKind, a.generation as Generation, a.kind as Kind, a.threshold as Threshold,

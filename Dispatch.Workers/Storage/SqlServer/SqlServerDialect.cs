@@ -23,7 +23,8 @@ public sealed partial class SqlServerDialect : ISqlDialect
         """;
 
     public string ClaimOutboxBatchSql => """
-        select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload
+        select top (@BatchSize) id as Id, message_id as MessageId, message_type as MessageType, payload as Payload,
+               trace_parent as TraceParent, trace_state as TraceState
         from outbox with (updlock, readpast, rowlock)
         where id <= @UpTo and last_error is null
         order by id
@@ -64,6 +65,15 @@ public sealed partial class SqlServerDialect : ISqlDialect
     public string LockTableSql(string table) => $"select top (0) 1 from {table} with (tablockx, holdlock)";
 
     public string Percentile90(string column) => $"approx_percentile_disc(0.9) within group (order by {column})";
+
+    // Style 23 is yyyy-mm-dd.
+    public string LocalDate(string instant) => $"convert(char(10), {instant} at time zone @TimeZone, 23)";
+
+    public string TimeZoneName(TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return !zone.HasIanaId || !TimeZoneInfo.TryConvertIanaIdToWindowsId(zone.Id, out var windows) ? zone.Id : windows;
+    }
 
     public string ClaimDueAlarmsSql => """
         select top (@BatchSize) a.id as Id, a.case_id as CaseId, a.clock_kind as ClockKind, a.generation as Generation, a.kind as Kind,

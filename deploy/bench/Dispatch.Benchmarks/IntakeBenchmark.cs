@@ -32,7 +32,7 @@ public sealed record BenchServers(string AdminPostgres, string RabbitHost, strin
 ///                transaction and acks);
 ///   memory     — the peak resident set (VmRSS) of each process through the run.
 /// </summary>
-public static class IntakeBenchmark
+public static partial class IntakeBenchmark
 {
     /// <param name="CpuMsPerCase">CPU milliseconds per case by part (<see cref="CpuMeter"/>), from the first filing until all are dispatched.</param>
     /// <param name="Seconds">That time, wall clock.</param>

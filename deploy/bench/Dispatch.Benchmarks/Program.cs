@@ -24,7 +24,30 @@ string F(double value) => SweeperBenchmark.Format(value);
 
 Console.WriteLine($"Dispatch benchmarks ({(quick ? "quick" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, PostgreSQL");
 
-if (Runs("intake"))
+// --tracing (intake): instead of the usual runs, what tracing costs per case, off, sampled and on, in one run (docs/telemetry.md).
+var tracing = args.Contains("--tracing");
+if (Runs("intake") && tracing)
+{
+    var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
+    var (warmUp, window, preload) = (Seconds("--warmup", 3, 90), Seconds("--window", 5, 30), Whole("--preload", 0) ?? 10_000);
+    Console.WriteLine();
+    Console.WriteLine($"What tracing costs (one Api and one Workers process, {F(preload)} cases already in the database, 32 clients; each run warms up for {warmUp.TotalSeconds} s untimed, then files for {window.TotalSeconds} s; exported over OTLP/HTTP to a sink in the benchmark's process; ms of CPU per case)");
+    Console.WriteLine();
+    Console.WriteLine($"| tracing | cases filed | intake→dispatched cases/s | {CpuMeter.Api} | {CpuMeter.Workers} | {CpuMeter.PostgreSql} | {CpuMeter.RabbitMq} | {CpuMeter.Bench} (with the sink) | total | exports received | KB exported per case |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var t in await IntakeBenchmark.TracingAsync(servers, preload, warmUp, window))
+    {
+        var s = t.Usage;
+        var parts = new[] { CpuMeter.Api, CpuMeter.Workers, CpuMeter.PostgreSql, CpuMeter.RabbitMq, CpuMeter.Bench }.Select(p => s.CpuMsPerCase[p]).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {t.Mode} | {F(s.Cases)} | {F(s.PerSecond)} | {string.Join(" | ", parts.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))} | {parts.Sum():0.00} | {F(t.Exports)} | {(s.Cases == 0 ? 0 : t.ExportedBytes / 1024.0 / s.Cases):0.00} |"));
+    }
+}
+
+if (Runs("intake") && !tracing)
 {
     var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
         Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
@@ -364,6 +387,46 @@ if (Runs("console"))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {t.Cache} | {t.Steps.PageMs:0} | {t.PaintP50Ms:0} | {t.Steps.SessionMs:0} | {t.Steps.DeskChunkMs:0} | {t.Steps.CatalogueMs:0} | {t.UsableP50Ms:0} |"));
+        }
+    }
+}
+
+if (Runs("dashboard"))
+{
+    var servers = new BenchServers(admin, Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_HOST") ?? "127.0.0.1",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_VHOST") ?? "dispatch-bench",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_USER") ?? "dispatch",
+        Environment.GetEnvironmentVariable("DISPATCH_BENCH_RABBITMQ_PASSWORD") ?? throw new InvalidOperationException("DISPATCH_BENCH_RABBITMQ_PASSWORD is not set; run deploy/bench/run."));
+    // Quick: 10k cases, 20 loads of each cache; full: 1,000,000 cases, 50 loads (--dashboard-loads=N).
+    var size = quick ? 10_000 : 1_000_000;
+    var loads = Whole("--dashboard-loads", 2) ?? (quick ? 20 : 50);
+    var r = await DashboardBenchmark.RunAsync(servers, size, loads, runs: 5);
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Supervision dashboard ({F(r.Cases)} cases over 2025, seeded in {r.SetupSeconds:0.0} s; the month is {DashboardBenchmark.Month}; each request the median of 5 after a warm-up, through HTTP as supervisor1)"));
+    Console.WriteLine();
+    Console.WriteLine("| request | median ms | max ms | KB | × the KPI endpoint |");
+    Console.WriteLine("|---|---:|---:|---:|---:|");
+    foreach (var t in (DashboardBenchmark.RequestTiming[])[r.Kpi, .. r.Others])
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| `{t.Path}` | {t.MedianMs:0.0} | {t.MaxMs:0.0} | {t.Bytes / 1024.0:0.0} | {t.MedianMs / r.Kpi.MedianMs:0.0} |"));
+    }
+
+    Console.WriteLine();
+    if (r.BrowserSkipped is { } skipped)
+    {
+        Console.WriteLine($"Time to a rendered month dashboard: skipped ({skipped})");
+    }
+    else
+    {
+        Console.WriteLine($"Time to a rendered month dashboard: supervisor1 opens /supervision?month={DashboardBenchmark.Month} in Chromium (headless, 1440×900), from the navigation's start to {DashboardBenchmark.Ready}");
+        Console.WriteLine();
+        Console.WriteLine("| cache | loads | p50 ms | p95 ms | p50 × the KPI endpoint |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var b in r.Browser)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {b.Cache} | {b.Loads} | {b.P50Ms:0} | {b.P95Ms:0} | {b.P50Ms / r.Kpi.MedianMs:0.0} |"));
         }
     }
 }

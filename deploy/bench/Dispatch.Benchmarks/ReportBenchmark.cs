@@ -42,7 +42,7 @@ public static class ReportBenchmark
         var october = ReportPeriod.Month(2025, 10, zone);
         var year = ReportPeriod.Of(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), zone);
 
-        var monthly = await MedianMsAsync(() => reports.KpiAsync(october, [ReportDimensions.Department], 1, null, CancellationToken.None));
+        var monthly = await MedianMsAsync(() => reports.KpiAsync(october, [ReportDimensions.Department], 1, ReportScope.Whole, CancellationToken.None));
         var raw = await MedianMsAsync(async () =>
         {
             await using var connection = new NpgsqlConnection(connectionString);
@@ -50,9 +50,9 @@ public static class ReportBenchmark
                 "select lead_department_code, count(*) from cases where filed_at >= @Start and filed_at < @End group by lead_department_code",
                 new { october.Start, october.End });
         });
-        var twoLevel = await MedianMsAsync(() => reports.KpiAsync(october, [ReportDimensions.Department, ReportDimensions.Category], 2, null,
+        var twoLevel = await MedianMsAsync(() => reports.KpiAsync(october, [ReportDimensions.Department, ReportDimensions.Category], 2, ReportScope.Whole,
             CancellationToken.None));
-        var wholeYear = await MedianMsAsync(() => reports.KpiAsync(year, [ReportDimensions.Department], 1, null, CancellationToken.None), runs: 3);
+        var wholeYear = await MedianMsAsync(() => reports.KpiAsync(year, [ReportDimensions.Department], 1, ReportScope.Whole, CancellationToken.None), runs: 3);
 
         // Export: the first exportRows cases of the year (by filing time), as CSV to a stream that discards them.
         var exportEnd = await ExportEndAsync(connectionString, exportRows);
@@ -71,7 +71,7 @@ public static class ReportBenchmark
         });
         var counting = new CountingStream();
         var clock = Stopwatch.StartNew();
-        await TableExport.WriteCsvAsync(counting, Columns, reports.CaseListAsync(exportPeriod, null, null, CancellationToken.None), zone,
+        await TableExport.WriteCsvAsync(counting, Columns, reports.CaseListAsync(exportPeriod, null, ReportScope.Whole, CancellationToken.None), zone,
             CancellationToken.None);
         var exportSeconds = clock.Elapsed.TotalSeconds;
         await sampling.CancelAsync();

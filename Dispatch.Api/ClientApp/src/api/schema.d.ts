@@ -287,7 +287,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** {ids: [every rule's id in the new order]}: priorities become 10, 20, 30, … */
+        /** {ids: [every rule's id in the new order], versions: [each one's version as read]}: priorities become 10, 20, 30, … */
         post: operations["ReorderRoutingRules"];
         delete?: never;
         options?: never;
@@ -559,9 +559,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One year of a calendar (?year=, default this year): its holidays and make-up working days, whether the year's notice is loaded, the version. */
+        get: operations["GetCalendarYear"];
         put?: never;
-        /** Adds one local holiday or make-up day: {date, kind, name, source}. */
+        /** Adds one local holiday or make-up day: {date, kind, name, source, version (optional)}. */
         post: operations["AddCalendarDay"];
         delete?: never;
         options?: never;
@@ -578,7 +579,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a year's State Council notice: {year, source, days: [{date, kind: holiday|make-up-workday, name}]}. */
+        /** Adds a year's State Council notice: {year, source, days: [{date, kind: holiday|make-up-workday, name}], version (optional)}. */
         post: operations["AddCalendarYear"];
         delete?: never;
         options?: never;
@@ -1156,7 +1157,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case list of a period as CSV or XLSX, streamed: ?month= (or from=&to=) &status= &format=csv|xlsx. No caller details. */
+        /** The case list of a period as CSV or XLSX, streamed: ?month= (or from=&to=) &status= &street= &department= &format=csv|xlsx. No caller details. */
         get: operations["ExportCases"];
         put?: never;
         post?: never;
@@ -1227,7 +1228,7 @@ export interface paths {
         /** Patrol reports, newest first: a grid worker's own, every grid station's for the center. ?from=&to= (local dates, both or neither) &page=1&pageSize=20. */
         get: operations["ListPatrolReports"];
         put?: never;
-        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. */
+        /** 巡查上报 (grid workers only): a case from the field in your grid — requestType, categoryCode, description, address, latitude and longitude (WGS-84), attachmentIds (at least one photo, staged with POST /api/attachments). Answers 201 with the case, channel grid-patrol: routed like any case, or with resolvedOnSpot and a resolution closed on the spot (就地办结) at once. An Idempotency-Key makes a retry answer the case the first attempt filed (200). */
         post: operations["FilePatrolReport"];
         delete?: never;
         options?: never;
@@ -1516,7 +1517,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Counts by category × area, and the fastest-growing categories against the previous period of the same length: ?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &format=. */
+        /** Counts by category × area, and the fastest-growing categories against the previous period of the same length: ?month= (or from=&to=) &categoryLevel=1..3 &areaLevel=street|community &street= &department= &format=. */
         get: operations["GetHotspotReport"];
         put?: never;
         post?: never;
@@ -1550,8 +1551,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel[,second] &categoryLevel=1..3 &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included. */
+        /** KPI report: ?month=yyyy-MM (or from=&to= local dates) &groupBy=department|street|category|requestType|channel|day[,second] &categoryLevel=1..3 &street= &department= &format=json|csv|xlsx. Every rate with numerator and denominator; definitions included. */
         get: operations["GetKpiReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/kpi/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases behind a KPI figure: ?figure= (any key of the definitions) &part=numerator|denominator &month= (or from=&to=) &street= &department= and the cell: &byDepartment= (none: the center's row) &byStreet= &byCommunity= &byCategory= &byRequestType= &byChannel= &byDay=yyyy-MM-dd; &limit=1..200 (50) &cursor=. The total is the report's figure for the cell. */
+        get: operations["ListKpiCases"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1567,8 +1585,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Overdue now and breaching within ?withinWorkingHours=N (default 4), per department; returns and extension requests waiting. */
+        /** Overdue now and breaching within ?withinWorkingHours=N (default 4), per department; returns and extension requests waiting; &street= &department= narrow it. */
         get: operations["GetLiveView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/monthly-assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly assessment (月度考核通报): ?month=yyyy-MM (default: last month). The ranking, the red and black lists (Reports:HonourListSize each; unranked departments on neither), every department's KPI row with the center's, the total. */
+        get: operations["GetMonthlyAssessment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1761,6 +1796,15 @@ export interface components {
             kind: null | string;
             name: null | string;
             source: null | string;
+            /** Format: int32 */
+            version?: null | number;
+        };
+        CalendarDayView: {
+            /** Format: date */
+            date: string;
+            kind: string;
+            name: string;
+            source: string;
         };
         CalendarReference: {
             code: string;
@@ -1800,6 +1844,21 @@ export interface components {
             changedBy: string;
             /** Format: int32 */
             version: number;
+        };
+        CalendarYearView: {
+            code: string;
+            covered: boolean;
+            days: components["schemas"]["CalendarDayView"][];
+            name: string;
+            noticeSource: null | string;
+            observesHolidays: boolean;
+            /** Format: int32 */
+            version: number;
+            week: {
+                [key: string]: string[][];
+            };
+            /** Format: int32 */
+            year: number;
         };
         CallerHistory: {
             cases: components["schemas"]["CaseSummary"][];
@@ -2317,6 +2376,35 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        KpiCase: {
+            categoryCode: string;
+            categoryName: null | string;
+            departmentCode: null | string;
+            departmentName: null | string;
+            /** Format: date-time */
+            dueAt: null | string;
+            /** Format: date-time */
+            filedAt: string;
+            number: string;
+            status: string;
+            streetCode: null | string;
+            streetName: null | string;
+            title: string;
+            urgency: string;
+        };
+        KpiCases: {
+            cases: components["schemas"]["KpiCase"][];
+            countsEvents: boolean;
+            definition: string;
+            /** Format: int64 */
+            events: null | number;
+            figure: string;
+            name: string;
+            nextCursor: null | string;
+            part: string;
+            /** Format: int64 */
+            total: number;
+        };
         KpiReport: {
             definitions: components["schemas"]["Definition"][];
             /** Format: date-time */
@@ -2325,6 +2413,7 @@ export interface components {
             period: components["schemas"]["ReportPeriod"];
             rows: components["schemas"]["KpiRow"][];
             scope: null | string;
+            street?: null | string;
             total: components["schemas"]["KpiRow"];
         };
         KpiRow: {
@@ -2400,6 +2489,20 @@ export interface components {
         MergeRequest: {
             masterNumber: null | string;
             note: null | string;
+        };
+        MonthlyAssessment: {
+            blackList: components["schemas"]["RankingEntry"][];
+            definitions: components["schemas"]["Definition"][];
+            departments: components["schemas"]["KpiRow"][];
+            /** Format: date-time */
+            generatedAt: string;
+            /** Format: int32 */
+            minimumCases: number;
+            period: components["schemas"]["ReportPeriod"];
+            ranking: components["schemas"]["RankingEntry"][];
+            redList: components["schemas"]["RankingEntry"][];
+            total: components["schemas"]["KpiRow"];
+            weights: components["schemas"]["ScoreWeights"];
         };
         NoteRequest: {
             note: null | string;
@@ -2562,6 +2665,8 @@ export interface components {
         };
         ReorderRequest: {
             ids: null | (null | number)[];
+            /** @description Each rule's version as the table was read, in the order of ids: a rule changed since makes the reorder a 409. Optional. */
+            versions?: null | (null | number)[];
         };
         ReportPeriod: {
             /** Format: date-time */
@@ -2641,6 +2746,14 @@ export interface components {
             changedAt: string;
             changedBy: string;
             rule: components["schemas"]["RoutingRule"];
+        };
+        ScoreWeights: {
+            /** Format: double */
+            resolution: number;
+            /** Format: double */
+            response: number;
+            /** Format: double */
+            satisfaction: number;
         };
         SearchWithoutResults: {
             /** Format: date-time */
@@ -2807,6 +2920,8 @@ export interface components {
         YearNoticeRequest: {
             days: null | components["schemas"]["NoticeDay"][];
             source: null | string;
+            /** Format: int32 */
+            version?: null | number;
             /** Format: int32 */
             year: null | number;
         };
@@ -5626,6 +5741,84 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCalendarYear: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9068,10 +9261,12 @@ export interface operations {
     ExportCases: {
         parameters: {
             query?: {
+                department?: string;
                 format?: string;
                 from?: string;
                 month?: string;
                 status?: string;
+                street?: string;
                 to?: string;
             };
             header?: never;
@@ -9375,7 +9570,10 @@ export interface operations {
     FilePatrolReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 100 visible ASCII characters, e.g. a UUID, new for each new request: a retry with the same key and body does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9385,6 +9583,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {
@@ -9414,6 +9621,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10852,9 +11068,11 @@ export interface operations {
             query?: {
                 areaLevel?: string;
                 categoryLevel?: number;
+                department?: string;
                 format?: string;
                 from?: string;
                 month?: string;
+                street?: string;
                 to?: string;
             };
             header?: never;
@@ -10996,10 +11214,12 @@ export interface operations {
         parameters: {
             query?: {
                 categoryLevel?: number;
+                department?: string;
                 format?: string;
                 from?: string;
                 groupBy?: string;
                 month?: string;
+                street?: string;
                 to?: string;
             };
             header?: never;
@@ -11066,10 +11286,94 @@ export interface operations {
             };
         };
     };
+    ListKpiCases: {
+        parameters: {
+            query?: {
+                byCategory?: string;
+                byChannel?: string;
+                byCommunity?: string;
+                byDay?: string;
+                byDepartment?: string;
+                byRequestType?: string;
+                byStreet?: string;
+                cursor?: string;
+                department?: string;
+                figure?: string;
+                from?: string;
+                limit?: number;
+                month?: string;
+                part?: string;
+                street?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiCases"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetLiveView: {
         parameters: {
             query?: {
+                department?: string;
                 format?: string;
+                street?: string;
                 withinWorkingHours?: number;
             };
             header?: never;
@@ -11087,6 +11391,73 @@ export interface operations {
                     "application/json": components["schemas"]["LiveView"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMonthlyAssessment: {
+        parameters: {
+            query?: {
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyAssessment"];
                 };
             };
             /** @description Bad Request */

@@ -12,18 +12,21 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     private const int FirstPort = 5681;
     private readonly bool[] _running = [false, true, true, true];
 
-    private RabbitMqCluster(string password) => Password = password;
+    private RabbitMqCluster()
+    {
+    }
 
     public const string User = "dispatch";
 
-    public string Password { get; }
+    /// <summary>The dispatch user's password: the run's (deploy/local/lib.sh gives it to every node).</summary>
+    public static string Password => LocalScripts.Credentials()["DISPATCH_PASSWORD"];
 
     public const string VirtualHost = "/";
 
     public static async Task<RabbitMqCluster> StartAsync()
     {
         await LocalScripts.RunAsync("faults_rabbit_cluster_up");
-        return new RabbitMqCluster(LocalScripts.Credentials()["DISPATCH_PASSWORD"]);
+        return new RabbitMqCluster();
     }
 
     /// <summary>RabbitMq:Host for a process: all three nodes, starting at <paramref name="first"/> (1–3), so processes spread over them.</summary>
@@ -47,7 +50,8 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     /// <summary>The node (1–3) leading a quorum queue, or null when it has none (no majority, or no such queue).</summary>
     public async Task<int?> LeaderOfAsync(string queue)
     {
-        foreach (var line in await ListQueuesAsync("name", "leader"))
+        // --online: only the queues of reachable nodes, so that the listing does not wait out the node that was just killed.
+        foreach (var line in await ListQueuesAsync("--online", "name", "leader"))
         {
             if (line is [var name, var leader] && name == queue && leader.StartsWith("dispatch-faults-", StringComparison.Ordinal))
             {
@@ -68,7 +72,10 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     public async Task<int> RunningNodesAsync() =>
         int.Parse((await CtlAsync("eval", "length(rabbit_nodes:all_running()).")).Trim(), CultureInfo.InvariantCulture);
 
-    public async ValueTask DisposeAsync() => await LocalScripts.RunAsync("faults_rabbit_cluster_down");
+    public async ValueTask DisposeAsync() => await RemoveAsync();
+
+    /// <summary>Kills every node and removes the cluster's folders (also what a half-started cluster leaves).</summary>
+    public static Task RemoveAsync() => LocalScripts.RunAsync("faults_rabbit_cluster_down");
 
     private async Task<IReadOnlyList<string[]>> ListQueuesAsync(params string[] columns) =>
         [.. (await CtlAsync(["list_queues", "-p", VirtualHost, "--no-table-headers", .. columns]))

@@ -32,27 +32,32 @@ public sealed class SurvivalFaultSpecs
     private readonly List<HostProcess> _apis = [];
     private readonly List<HostProcess> _workers = [];
     private readonly Dictionary<string, string> _tokens = [];
+    private readonly List<Task<HostProcess>> _starting = [];
+    private Task<RabbitMqCluster>? _brokerStart;
     private RabbitMqCluster _broker = null!;
     private OwnPostgresCluster _postgres = null!;
     private TestDatabase _db = null!;
     private Dictionary<string, string> _environment = null!;
+    private readonly Stopwatch _wall = Stopwatch.StartNew();
 
     [OneTimeSetUp]
     public async Task StartTheSystem()
     {
-        var broker = RabbitMqCluster.StartAsync();
-        var postgres = OwnPostgresCluster.StartAsync();
-        _broker = await broker;
-        _postgres = await postgres;
+        // Side by side, each waiting on its own readiness: the RabbitMQ cluster forms while PostgreSQL starts, the database is
+        // migrated and the Api start (an Api is ready without the broker: what it accepts waits in the outbox). The Workers start
+        // once the cluster is whole, since they are not ready without it.
+        _brokerStart = RabbitMqCluster.StartAsync();
+        _postgres = await OwnPostgresCluster.StartAsync();
         _db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, adminConnectionString: _postgres.AdminConnectionString,
             serviceConnectionString: _postgres.ServiceConnectionString);
+        Phase("PostgreSQL runs, the database migrated");
         _environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Dispatch"] = _db.ServiceConnectionString,
             ["Database__MigrateOnStart"] = "false",
             ["RabbitMq__VirtualHost"] = RabbitMqCluster.VirtualHost,
             ["RabbitMq__Username"] = RabbitMqCluster.User,
-            ["RabbitMq__Password"] = _broker.Password,
+            ["RabbitMq__Password"] = RabbitMqCluster.Password,
             ["Routing__FallbackDepartmentCode"] = "GOV",
             ["Outbox__PublishTimeout"] = "00:00:03",
             ["Outbox__MaxBackoff"] = "00:00:01",
@@ -84,24 +89,29 @@ public sealed class SurvivalFaultSpecs
             _tokens[user] = await users.IssueTokenAsync(user, "faults", null, CancellationToken.None);
         }
 
-        // The Workers first, one at a time: the first declares the routing queue, and a quorum queue is led by the node its
-        // declaration came through. Each process starts from another node, so the connections spread over the cluster.
-        var first = 1;
-        for (var i = 0; i < 2; i++)
-        {
-            _workers.Add(await HostProcess.StartAsync("Dispatch.Workers", $"worker-{i + 1}", With(first++)));
-        }
-
-        var apis = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => HostProcess.StartAsync("Dispatch.Api", $"api-{i + 1}", With(first++))));
-        _apis.AddRange(apis);
+        // Each process is told all three nodes, starting from another one, so the connections spread over the cluster.
+        var apis = Enumerable.Range(1, 2).Select(n => HostProcess.StartAsync("Dispatch.Api", $"api-{n}", With(n + 2))).ToList();
+        _starting.AddRange(apis);
+        _broker = await _brokerStart;
+        Phase("the RabbitMQ cluster is whole");
+        var workers = Enumerable.Range(1, 2).Select(n => HostProcess.StartAsync("Dispatch.Workers", $"worker-{n}", With(n))).ToList();
+        _starting.AddRange(workers);
+        _workers.AddRange(await Task.WhenAll(workers));
+        _apis.AddRange(await Task.WhenAll(apis));
+        Phase("two Workers and two Api ready");
     }
 
     [OneTimeTearDown]
     public async Task StopTheSystem()
     {
-        foreach (var host in _apis.Concat(_workers))
+        // Every process that started, even when the set-up failed part of the way.
+        foreach (var start in _starting)
         {
-            await host.DisposeAsync();
+            await Task.WhenAny(start);
+            if (start.IsCompletedSuccessfully)
+            {
+                await start.Result.DisposeAsync();
+            }
         }
 
         if (_db is not null)
@@ -109,15 +119,16 @@ public sealed class SurvivalFaultSpecs
             await _db.DisposeAsync();
         }
 
-        if (_postgres is not null)
+        var brokerDown = Task.CompletedTask;
+        if (_brokerStart is not null)
         {
-            await _postgres.DisposeAsync();
+            await Task.WhenAny(_brokerStart);
+            brokerDown = _brokerStart.IsCompletedSuccessfully ? _brokerStart.Result.DisposeAsync().AsTask() : RabbitMqCluster.RemoveAsync();
         }
 
-        if (_broker is not null)
-        {
-            await _broker.DisposeAsync();
-        }
+        await Task.WhenAll(_postgres is null ? Task.CompletedTask : _postgres.DisposeAsync().AsTask(), brokerDown);
+        _brokerStart?.Dispose();
+        Phase("everything stopped and removed");
 
         var table = string.Join('\n', ["| scenario | cases answered 201 | faults injected | 503 answers (retried) | other 5xx | lost | done twice | error-queue messages left |",
             "|---|---:|---|---:|---:|---:|---:|---:|", .. Figures]);
@@ -142,23 +153,30 @@ public sealed class SurvivalFaultSpecs
         var leader = await Poller.UntilAsync(() => _broker.LeaderOfAsync(Queue), l => l is not null, "the routing queue to have a leader") ?? 0;
         int? newLeader = null;
         Task? fault = null;
-        var run = await FileAsync(200, concurrency: 3, pause: TimeSpan.FromMilliseconds(50), onAccepted: n =>
+        // A steady stream (two filers, each pausing 100 ms after a case: at most about 20 a second, so that the filing does not
+        // starve the node that boots again of the machine's two cores), through the whole fault: from the kill until the node is
+        // back in the cluster.
+        var run = await FileAsync(100, concurrency: 2, pause: TimeSpan.FromMilliseconds(100), onAccepted: n =>
         {
-            if (n == 60)
+            if (n == 40)
             {
                 fault = Task.Run(async () =>
                 {
                     await _broker.KillAsync(leader);
+                    Phase($"node {leader} killed");
                     // Another node leads once the two left agree (a quorum queue keeps a majority of three).
                     newLeader = await Poller.UntilAsync(() => _broker.LeaderOfAsync(Queue), l => l is not null && l != leader,
                         "another node to lead the routing queue", TimeSpan.FromSeconds(60));
+                    Phase($"node {newLeader} leads {Queue}");
                     await _broker.StartAsync(leader);
                     await Poller.UntilAsync(() => _broker.RunningNodesAsync(), n => n == 3, "the node to rejoin the cluster", TimeSpan.FromSeconds(120));
                 });
             }
         }, more: () => fault is not { IsCompleted: true });
         await fault!;
+        Phase($"node {leader} killed, node {newLeader} led, node {leader} back; {run.Numbers.Count} cases filed");
         await UntilAllDispatchedAsync(run.Numbers, TimeSpan.FromSeconds(180));
+        Phase("all dispatched");
 
         await AssertInvariantsAsync(
             $"the RabbitMQ node leading the quorum queues (of three) killed and restarted while {run.Numbers.Count} cases are filed through two Api and handled by two Workers",
@@ -169,25 +187,33 @@ public sealed class SurvivalFaultSpecs
     [Test, Order(2)]
     public async Task A_minute_long_database_outage_with_a_backlog_waiting_pauses_the_consumers_and_resumes_by_itself()
     {
+        // Issue 25: a burst of several thousand cases filed faster than the Workers route them, then the database stops for 60 s.
         const int burst = 3000;
+        const int severalThousand = 2000;
         var outage = TimeSpan.FromSeconds(60);
         var readyDuringOutage = new List<HttpStatusCode>();
         var liveDuringOutage = new List<HttpStatusCode>();
         long errorsDuringOutage = 0;
+        long waitingAtEnd = 0;
         var outageOver = false;
 
-        // The backlog: on two cores the Workers route as fast as two Api file, so they are stopped (SIGTERM) while a burst is
-        // filed as fast as the Api take it (eight filers, no pause); the database stops, and the Workers start again on the
-        // backlog (alive, not ready) and take messages from it while the database is down.
+        // The backlog: on two cores the Workers route as fast as two Api file, so they are stopped (SIGTERM) while the burst is
+        // filed as fast as the Api take it (eight filers, no pause), and the routing queue is read until it holds every CaseFiled
+        // of the burst (the outbox handed them all over). The database stops with that backlog waiting; the Workers start again
+        // on it (alive, not ready) and take messages from it while the database is down.
         foreach (var worker in _workers)
         {
             await worker.StopAsync();
         }
 
         var burstRun = await FileAsync(burst, concurrency: 8, pause: TimeSpan.Zero);
-        var backlog = (await _broker.QueueDepthsAsync()).GetValueOrDefault(Queue);
+        Phase($"burst filed: {burstRun.Numbers.Count} answered 201");
+        var backlog = await Poller.UntilAsync(async () => (await _broker.QueueDepthsAsync()).GetValueOrDefault(Queue),
+            depth => depth >= burstRun.Numbers.Count, $"the {burstRun.Numbers.Count} CaseFiled of the burst to wait in {Queue}", TimeSpan.FromSeconds(120));
+        Assert.That(backlog, Is.GreaterThanOrEqualTo(severalThousand), "several thousand CaseFiled wait in the routing queue when the database stops");
         await _postgres.StopAsync();
         var clock = Stopwatch.StartNew();
+        Phase($"database stopped with {backlog} waiting in {Queue}");
         await Task.WhenAll(_workers.Select(w => w.StartAsync(untilReady: false)));
 
         // Meanwhile a client keeps filing: 503 with Retry-After, retried with the same key until accepted.
@@ -196,33 +222,55 @@ public sealed class SurvivalFaultSpecs
         {
             // As an operator would look while it is down: the Workers alive but not ready, the backlog waiting, nothing in the
             // error queue. (The outage's length is the fault itself, not a wait for an outcome.)
+            // Each look ends 5 s (or what is left of the minute) before the next.
             while (clock.Elapsed < outage)
             {
                 readyDuringOutage.Add((await workers.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
                 liveDuringOutage.Add((await workers.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
-                errorsDuringOutage = Math.Max(errorsDuringOutage, await ErrorQueueDepthAsync());
-                await Task.Delay(TimeSpan.FromSeconds(5));
+                var depths = await _broker.QueueDepthsAsync();
+                waitingAtEnd = depths.GetValueOrDefault(Queue);
+                errorsDuringOutage = Math.Max(errorsDuringOutage, depths.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)).Sum(q => q.Value));
+                var left = outage - clock.Elapsed;
+                if (left > TimeSpan.Zero)
+                {
+                    await Task.Delay(left < TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5));
+                }
             }
         }
 
-        var waitingAtEnd = (await _broker.QueueDepthsAsync()).GetValueOrDefault(Queue);
         await _postgres.StartAgainAsync();
         var back = clock.Elapsed;
+        Phase($"database back after {back.TotalSeconds:0} s; {waitingAtEnd} still waiting, {errorsDuringOutage} in error queues");
         Volatile.Write(ref outageOver, true);
         var duringRun = await during;
         var run = new FilingRun([.. burstRun.Numbers, .. duringRun.Numbers], burstRun.Unavailable + duringRun.Unavailable,
-            burstRun.ServerErrors + duringRun.ServerErrors);
-        await UntilAllDispatchedAsync(run.Numbers, TimeSpan.FromMinutes(5));
-        var drained = clock.Elapsed - back;
+            burstRun.ServerErrors + duringRun.ServerErrors, burstRun.UnavailableWithoutRetryAfter + duringRun.UnavailableWithoutRetryAfter);
 
+        // Done when nothing is left to move: the outbox empty and the routing queue empty (a message is acknowledged after its
+        // case's commit). Whether every case was dispatched is then the checker's to say, so that a run without the protection
+        // ends with its figures instead of a timeout.
+        await Poller.UntilAsync(() => _db.ScalarAsync<long>("select count(*) from outbox"), n => n == 0, "the outbox to drain", TimeSpan.FromSeconds(120));
+        await Poller.UntilAsync(async () => (await _broker.QueueDepthsAsync()).GetValueOrDefault(Queue), depth => depth == 0,
+            $"{Queue} to drain", TimeSpan.FromMinutes(4));
+        var drained = clock.Elapsed - back;
+        var stillFiled = await _db.ScalarAsync<long>("select count(*) from cases where number = any(@Numbers) and status = 'filed'",
+            new { Numbers = run.Numbers.ToArray() });
+        var returned = await MessagesReturnedAsync();
+        Phase($"{Queue} drained {drained.TotalSeconds:0} s after the database was back; {stillFiled} cases still filed");
+
+        var protection = _environment.GetValueOrDefault("Consumers__PauseWhileDatabaseUnavailable") is "false" or "False"
+            ? "WITHOUT the protection (Consumers:PauseWhileDatabaseUnavailable=false): the consumers retried and failed"
+            : $"the consumers paused (kill switch; {returned} messages given back to the queue) and took the backlog again by themselves";
         await AssertInvariantsAsync(
-            $"PostgreSQL stopped for {outage.TotalSeconds:0} s with {backlog} CaseFiled waiting in the routing queue (a burst of {burst}) and two Workers taking from it; {waitingAtEnd} still waiting at the end of the outage; cases filed on through it; {run.Numbers.Count} cases in all",
-            run, $"pg_ctlcluster stop -m fast, start 60 s later; the consumers paused (kill switch) and took the backlog again by themselves: all dispatched {drained.TotalSeconds:0} s after the database was back");
+            $"PostgreSQL stopped for {outage.TotalSeconds:0} s with {backlog} CaseFiled waiting in the routing queue (a burst of {burst} filed with the Workers stopped; they start again during the outage and take from it); {waitingAtEnd} still waiting at the end of the outage; cases filed on through it; {run.Numbers.Count} cases in all",
+            run, $"pg_ctlcluster stop -m fast, start {outage.TotalSeconds:0} s later (answering again {back.TotalSeconds:0} s after the stop); {protection}; queue drained {drained.TotalSeconds:0} s after the database was back, {stillFiled} cases left `filed`");
         Assert.Multiple(() =>
         {
-            Assert.That(backlog, Is.GreaterThan(0), "a backlog waited in the queue when the database stopped");
+            Assert.That(stillFiled, Is.Zero, "every accepted case dispatched");
             Assert.That(run.Unavailable, Is.GreaterThan(0), "requests made while the database was down were answered 503 (and retried)");
+            Assert.That(run.UnavailableWithoutRetryAfter, Is.Zero, "every 503 says when to try again (Retry-After)");
             Assert.That(errorsDuringOutage, Is.Zero, "no message went to an error queue during the outage");
+            Assert.That(returned, Is.GreaterThan(0), "the consumers gave messages back to the queue while the database was down");
             Assert.That(liveDuringOutage, Has.All.EqualTo(HttpStatusCode.OK), "the Workers stay alive: nothing to restart");
             Assert.That(readyDuringOutage, Has.All.EqualTo(HttpStatusCode.ServiceUnavailable), "the Workers say they are not ready while paused");
         });
@@ -246,7 +294,7 @@ public sealed class SurvivalFaultSpecs
             });
         }
 
-        var run = await FileAsync(60, concurrency: 2, pause: TimeSpan.FromMilliseconds(50));
+        var run = await FileAsync(20, concurrency: 2, pause: TimeSpan.FromMilliseconds(50));
         await UntilAllDispatchedAsync(run.Numbers);
         await Poller.UntilAsync(ErrorQueueDepthAsync, depth => depth >= 1, "the poison message in the error queue", TimeSpan.FromSeconds(90));
         var listed = await WorkersCommandAsync("errors", "list", Queue);
@@ -270,7 +318,7 @@ public sealed class SurvivalFaultSpecs
 
     private Dictionary<string, string> With(int firstNode) => new(_environment) { ["RabbitMq__Host"] = RabbitMqCluster.Hosts(firstNode) };
 
-    private sealed record FilingRun(List<string> Numbers, int Unavailable, int ServerErrors);
+    private sealed record FilingRun(List<string> Numbers, int Unavailable, int ServerErrors, int UnavailableWithoutRetryAfter = 0);
 
     /// <summary>
     /// Files <paramref name="count"/> cases (and more while <paramref name="more"/> says so) through both APIs, each with its own
@@ -280,6 +328,7 @@ public sealed class SurvivalFaultSpecs
     {
         var numbers = new ConcurrentBag<string>();
         var unavailable = 0;
+        var withoutRetryAfter = 0;
         var serverErrors = 0;
         var next = -1;
         var acceptedCount = 0;
@@ -299,7 +348,7 @@ public sealed class SurvivalFaultSpecs
                 {
                     HttpStatusCode? status = null;
                     string? created = null;
-                    var retryAfter = TimeSpan.FromSeconds(1);
+                    TimeSpan? retryAfter = null;
                     try
                     {
                         using var response = await clients[(i + attempt) % clients.Count].FileAsync(Requests.NightNoise($"生存演练 {i}"), key);
@@ -334,6 +383,10 @@ public sealed class SurvivalFaultSpecs
                     if (status == HttpStatusCode.ServiceUnavailable)
                     {
                         Interlocked.Increment(ref unavailable);
+                        if (retryAfter is null)
+                        {
+                            Interlocked.Increment(ref withoutRetryAfter);
+                        }
                     }
                     else if (status is { } s && (int)s >= 500)
                     {
@@ -350,7 +403,7 @@ public sealed class SurvivalFaultSpecs
                     }
 
                     // The client's pause before it tries again (what the API said in Retry-After), not a wait for an outcome.
-                    await Task.Delay(retryAfter);
+                    await Task.Delay(retryAfter ?? TimeSpan.FromSeconds(1));
                 }
             }
         }));
@@ -360,8 +413,27 @@ public sealed class SurvivalFaultSpecs
             client.Dispose();
         }
 
-        return new FilingRun([.. numbers], unavailable, serverErrors);
+        return new FilingRun([.. numbers], unavailable, serverErrors, withoutRetryAfter);
     }
+
+    /// <summary>Messages both Workers gave back to their queue (dispatch_consumer_messages_returned_total), read as Prometheus would.</summary>
+    private async Task<long> MessagesReturnedAsync()
+    {
+        long returned = 0;
+        foreach (var worker in _workers)
+        {
+            using var client = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", _environment["Metrics__ScrapeToken"]);
+            var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            returned += System.Text.RegularExpressions.Regex.Matches(text, @"^dispatch_consumer_messages_returned\S*\s+([0-9.eE+]+)",
+                    System.Text.RegularExpressions.RegexOptions.Multiline)
+                .Sum(m => (long)double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
+
+        return returned;
+    }
+
+    private void Phase(string what) => TestContext.Progress.WriteLine($"[survival {_wall.Elapsed:mm\\:ss}] {what}");
 
     private Task<long> UntilAllDispatchedAsync(List<string> numbers, TimeSpan? timeout = null) =>
         Poller.UntilAsync(() => _db.ScalarAsync<long>("select count(*) from cases where number = any(@Numbers) and status = 'filed'",

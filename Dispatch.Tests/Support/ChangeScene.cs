@@ -119,7 +119,6 @@ public static class ChangeScene
         lines.Add(change.NextDue switch
         {
             NextDue.Known known => $"next due {(known.At is { } at ? Relative(at) : "none")}, on the case",
-            var d when d == NextDue.FromRunningClocks => "next due from the running clocks",
             _ => "next due unchanged",
         });
         if (change.NextAlarm is { } next)

@@ -141,7 +141,7 @@ public sealed class AutomaticChangeSpecs
             Assert.That(Describe(change.Clocks), Is.EqualTo(new[]
             {
                 "mark sign-off overdue now", "stop sign-off now after 7200s", "stop reply now after 7200s", "drop pending alarms of every clock",
-                "next due from the running clocks",
+                "next due none, on the case",
             }), "no next alarm: the clock stopped");
             Assert.That(change.Clocks.MovesClocks, Is.True, "the sweeper reads the case's clocks again");
         });
@@ -275,7 +275,7 @@ public sealed class AutomaticChangeSpecs
         Assert.That(Describe(change.Clocks), Is.EqualTo(new[]
         {
             "move reply to now+72h as generation 2, 0s more paused", "drop pending alarms of reply", "plan reply generation 2: overdue 100% at now+72h",
-            "next due from the running clocks",
+            "next due now+72h, on the case",
         }));
     }
 

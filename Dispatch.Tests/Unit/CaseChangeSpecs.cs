@@ -64,7 +64,9 @@ public sealed class CaseChangeSpecs
     /// <summary>The audit names the file by id, type, size and hash (sealed with the row), never by the name it was sent with.</summary>
     private static string PhotoReason(string origin) =>
         $"photo {PhotoId}: image/jpeg, 183204 bytes, sha256 {new string('a', 64)}" + (origin == "caller" ? ", the caller's" : "");
-    private static readonly string FromRunning = "next due from the running clocks";
+    private static readonly string NoDue = "next due none, on the case";
+
+    private static string Due(string due) => $"next due {due}, on the case";
 
     private static string Started(string kind, int generation, bool restarted, string due, string warning) =>
         $"start {kind} generation {generation} ({(restarted ? "restarted" : "new")}), due {due}, policy 7 v2, calendar CENTER v3, " +
@@ -78,7 +80,7 @@ public sealed class CaseChangeSpecs
             Given = c => c with { RequestType = "consultation" },
             Then = c => c with { Status = CaseState.Closed, Reply = "垃圾清运时间是每天早上7点", ClosedAt = Now, CloseOutcome = CloseOutcomes.Direct },
             Actor = "dispatcher:dispatcher1", Reason = "垃圾清运时间是每天早上7点", Events = [new CaseClosed(Id, Number, "direct", Now)],
-            ClockLines = [FromRunning], ClosesFollowers = true,
+            ClockLines = [NoDue], ClosesFollowers = true,
         },
         new(CaseState.Filed, CaseAction.Dispatch, _ => By(Dispatcher, new CaseCommand.Dispatch("UM", ["ENV", "UM", "ENV"], "按属地派单")))
         {
@@ -96,7 +98,7 @@ public sealed class CaseChangeSpecs
         new(CaseState.Filed, CaseAction.Merge, _ => By(Dispatcher, new CaseCommand.Merge(MasterNumber, "重复来电"), Master))
         {
             Then = c => c with { Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
-            Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}: 重复来电", ClockLines = [FromRunning],
+            Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}: 重复来电", ClockLines = [NoDue],
         },
         new(CaseState.Filed, CaseAction.Attach, _ => By(new Workers.Access.Actor("agent1", Workers.Access.Roles.Agent, null), new CaseCommand.Attach(Photo("caller"), 20)))
         {
@@ -126,20 +128,20 @@ public sealed class CaseChangeSpecs
         // 已派单 (sign-off and reply clocks running since an hour ago)
         new(CaseState.Dispatched, CaseAction.Sign, _ => By(LeadHandler, new CaseCommand.Sign()))
         {
-            Then = c => c with { Status = CaseState.Signed, SignedAt = Now }, Actor = "handler:um1@UM",
-            ClockLines = ["stop sign-off now after 3600s, kept on the case", "drop pending alarms of sign-off", FromRunning],
+            Then = c => c with { NextDueAt = Now.AddHours(23), Status = CaseState.Signed, SignedAt = Now }, Actor = "handler:um1@UM",
+            ClockLines = ["stop sign-off now after 3600s, kept on the case", "drop pending alarms of sign-off", Due("now+23h")],
         },
         new(CaseState.Dispatched, CaseAction.Return, _ => By(LeadHandler, new CaseCommand.Return("not-our-duty", "不属于本部门职责")))
         {
-            Then = c => c with { Status = CaseState.Returned }, Actor = "handler:um1@UM", Reason = "not-our-duty: 不属于本部门职责",
+            Then = c => c with { NextDueAt = null, Status = CaseState.Returned }, Actor = "handler:um1@UM", Reason = "not-our-duty: 不属于本部门职责",
             Records = [new CaseRecord.Returned("UM", InTime: true, Now)],
-            ClockLines = ["stop sign-off now after 3600s", "stop reply now after 3600s", "drop pending alarms of every clock", FromRunning],
+            ClockLines = ["stop sign-off now after 3600s", "stop reply now after 3600s", "drop pending alarms of every clock", NoDue],
         },
         new(CaseState.Dispatched, CaseAction.Merge, _ => By(Dispatcher, new CaseCommand.Merge(MasterNumber, null), Master))
         {
-            Then = c => c with { Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
+            Then = c => c with { NextDueAt = null, Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
             Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}",
-            ClockLines = ["stop sign-off now after 3600s", "stop reply now after 3600s", "drop pending alarms of every clock", FromRunning],
+            ClockLines = ["stop sign-off now after 3600s", "stop reply now after 3600s", "drop pending alarms of every clock", NoDue],
         },
         new(CaseState.Dispatched, CaseAction.Attach, _ => By(LeadHandler, new CaseCommand.Attach(Photo("staff"), 20)))
         {
@@ -191,21 +193,21 @@ public sealed class CaseChangeSpecs
         },
         new(CaseState.Signed, CaseAction.Return, _ => By(LeadHandler, new CaseCommand.Return("not-our-area", "不在本辖区")))
         {
-            Then = c => c with { Status = CaseState.Returned, SignedAt = null }, Actor = "handler:um1@UM", Reason = "not-our-area: 不在本辖区",
+            Then = c => c with { NextDueAt = null, Status = CaseState.Returned, SignedAt = null }, Actor = "handler:um1@UM", Reason = "not-our-area: 不在本辖区",
             Records = [new CaseRecord.Returned("UM", InTime: true, Now)],
-            ClockLines = ["stop reply now after 3600s", "drop pending alarms of every clock", FromRunning],
+            ClockLines = ["stop reply now after 3600s", "drop pending alarms of every clock", NoDue],
         },
         new(CaseState.Signed, CaseAction.Reply, _ => By(LeadHandler, new CaseCommand.Reply("已责令施工单位夜间停工")))
         {
-            Then = c => c with { Status = CaseState.Resolved, Reply = "已责令施工单位夜间停工", ResolvedAt = Now },
+            Then = c => c with { NextDueAt = null, Status = CaseState.Resolved, Reply = "已责令施工单位夜间停工", ResolvedAt = Now },
             Actor = "handler:um1@UM", Reason = "已责令施工单位夜间停工",
-            ClockLines = ["stop reply now after 3600s, kept on the case", "drop pending alarms of reply", FromRunning],
+            ClockLines = ["stop reply now after 3600s, kept on the case", "drop pending alarms of reply", NoDue],
         },
         new(CaseState.Signed, CaseAction.Merge, _ => By(Dispatcher, new CaseCommand.Merge(MasterNumber, null), Master))
         {
-            Then = c => c with { Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
+            Then = c => c with { NextDueAt = null, Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
             Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}",
-            ClockLines = ["stop reply now after 3600s", "drop pending alarms of every clock", FromRunning],
+            ClockLines = ["stop reply now after 3600s", "drop pending alarms of every clock", NoDue],
         },
         new(CaseState.Signed, CaseAction.Attach, _ => By(LeadHandler, new CaseCommand.Attach(Photo("staff"), 20)))
         {
@@ -242,10 +244,10 @@ public sealed class CaseChangeSpecs
         new(CaseState.Signed, CaseAction.ApproveExtension, _ => By(Dispatcher, new CaseCommand.ApproveExtension("同意延期")))
         {
             Given = c => c with { PendingExtensionUntil = Now.AddDays(3) },
-            Then = c => c with { ExtendedUntil = Now.AddDays(3), PendingExtensionUntil = null }, Actor = "dispatcher:dispatcher1",
+            Then = c => c with { NextDueAt = Now.AddHours(72), ExtendedUntil = Now.AddDays(3), PendingExtensionUntil = null }, Actor = "dispatcher:dispatcher1",
             Reason = $"until {Now.AddDays(3):O}: 同意延期",
             // Started an hour ago, due in 72 hours now: half of its 73 hours falls 35.5 hours from now.
-            ClockLines = ["move reply to now+72h as generation 2, 0s more paused", "drop pending alarms of reply", "plan reply generation 2: warning 50% at now+35h30m", FromRunning],
+            ClockLines = ["move reply to now+72h as generation 2, 0s more paused", "drop pending alarms of reply", "plan reply generation 2: warning 50% at now+35h30m", Due("now+72h")],
         },
         new(CaseState.Signed, CaseAction.RefuseExtension, _ => By(Dispatcher, new CaseCommand.RefuseExtension("理由不充分")))
         {
@@ -262,8 +264,8 @@ public sealed class CaseChangeSpecs
         },
         new(CaseState.Signed, CaseAction.PauseClock, _ => By(Dispatcher, new CaseCommand.PauseClock("等待来电人补充材料")))
         {
-            Then = c => c, Actor = "dispatcher:dispatcher1", Reason = "等待来电人补充材料",
-            ClockLines = ["pause reply now", "drop pending alarms of reply", FromRunning],
+            Then = c => c with { NextDueAt = null }, Actor = "dispatcher:dispatcher1", Reason = "等待来电人补充材料",
+            ClockLines = ["pause reply now", "drop pending alarms of reply", NoDue],
         },
         new(CaseState.Signed, CaseAction.ResumeClock, _ => By(Dispatcher, new CaseCommand.ResumeClock("材料已补充")))
         {
@@ -273,8 +275,8 @@ public sealed class CaseChangeSpecs
                 Clock(ClockKinds.SignOff, ClockStates.Stopped, Now.AddHours(-6), Now.AddHours(-4)),
                 Clock(ClockKinds.Reply, ClockStates.Paused, Now.AddHours(-5), Now.AddHours(19), pausedAt: Now.AddHours(-2)),
             ],
-            Then = c => c, Actor = "dispatcher:dispatcher1", Reason = "材料已补充",
-            ClockLines = ["move reply to now+21h as generation 2, 7200s more paused", "drop pending alarms of reply", "plan reply generation 2: warning 50% at now+8h", FromRunning],
+            Then = c => c with { NextDueAt = Now.AddHours(21) }, Actor = "dispatcher:dispatcher1", Reason = "材料已补充",
+            ClockLines = ["move reply to now+21h as generation 2, 7200s more paused", "drop pending alarms of reply", "plan reply generation 2: warning 50% at now+8h", Due("now+21h")],
         },
         new(CaseState.Signed, CaseAction.DeadlineWarning, _ => Alarm(ClockKinds.Reply, AlarmKinds.Warning, 50))
         {
@@ -307,13 +309,13 @@ public sealed class CaseChangeSpecs
         },
         new(CaseState.Returned, CaseAction.RejectReturn, _ => By(Dispatcher, new CaseCommand.RejectReturn("属于本部门职责，请办理")))
         {
-            Then = c => c with { Status = CaseState.Signed, SignedAt = Now }, Actor = "dispatcher:dispatcher1", Reason = "属于本部门职责，请办理",
-            ClockLines = ["drop pending alarms of reply", Started(ClockKinds.Reply, 2, true, "now+24h", "now+12h"), FromRunning],
+            Then = c => c with { NextDueAt = Now.AddHours(24), Status = CaseState.Signed, SignedAt = Now }, Actor = "dispatcher:dispatcher1", Reason = "属于本部门职责，请办理",
+            ClockLines = ["drop pending alarms of reply", Started(ClockKinds.Reply, 2, true, "now+24h", "now+12h"), Due("now+24h")],
         },
         new(CaseState.Returned, CaseAction.Merge, _ => By(Dispatcher, new CaseCommand.Merge(MasterNumber, "同一工地"), Master))
         {
             Then = c => c with { Status = CaseState.Merged, MasterCaseId = MasterId, MasterNumber = MasterNumber },
-            Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}: 同一工地", ClockLines = ["drop pending alarms of every clock", FromRunning],
+            Actor = "dispatcher:dispatcher1", Reason = $"into {MasterNumber}: 同一工地", ClockLines = ["drop pending alarms of every clock", NoDue],
         },
         new(CaseState.Returned, CaseAction.Attach, _ => By(Dispatcher, new CaseCommand.Attach(Photo("staff"), 20)))
         {
@@ -338,7 +340,7 @@ public sealed class CaseChangeSpecs
             Then = c => c with { Status = CaseState.Closed, ClosedAt = Now, CloseOutcome = CloseOutcomes.Satisfied },
             Actor = "visitor:visitor1", Reason = "reached=True, resolved=True, satisfied", Events = [new CaseClosed(Id, Number, "satisfied", Now)],
             Records = [new CaseRecord.Visited(1, true, true, Satisfactions.Satisfied, "处理及时", "UM", "visitor:visitor1", Now)],
-            ClockLines = ["drop pending alarms of every clock", FromRunning], ClosesFollowers = true,
+            ClockLines = ["drop pending alarms of every clock", NoDue], ClosesFollowers = true,
         },
         new(CaseState.Resolved, CaseAction.Reopen, _ => By(Visitor, new CaseCommand.ReturnVisit(true, false, Satisfactions.Dissatisfied, "晚上仍在施工")))
         {
@@ -366,7 +368,7 @@ public sealed class CaseChangeSpecs
             Then = c => c with { Status = CaseState.Closed, VisitAttempts = 3, ClosedAt = Now, CloseOutcome = CloseOutcomes.Unreachable },
             Actor = "visitor:visitor1", Reason = "reached=False", Events = [new CaseClosed(Id, Number, "unreachable", Now)],
             Records = [new CaseRecord.Visited(3, false, null, null, null, "UM", "visitor:visitor1", Now)],
-            ClockLines = ["drop pending alarms of every clock", FromRunning], ClosesFollowers = true,
+            ClockLines = ["drop pending alarms of every clock", NoDue], ClosesFollowers = true,
         },
         new(CaseState.Resolved, CaseAction.Attach, _ => By(Visitor, new CaseCommand.Attach(Photo("staff"), 20)))
         {
@@ -397,7 +399,7 @@ public sealed class CaseChangeSpecs
         new(CaseState.Merged, CaseAction.CloseWithMaster, _ => new CaseRequest.ByMaster(MasterNumber, "visitor:visitor1"))
         {
             Then = c => c with { Status = CaseState.Closed, ClosedAt = Now, CloseOutcome = CloseOutcomes.Merged }, Actor = "visitor:visitor1",
-            Reason = $"master case {MasterNumber} closed", Events = [new CaseClosed(Id, Number, "merged", Now)], ClockLines = [FromRunning],
+            Reason = $"master case {MasterNumber} closed", Events = [new CaseClosed(Id, Number, "merged", Now)], ClockLines = [NoDue],
         },
     ];
 

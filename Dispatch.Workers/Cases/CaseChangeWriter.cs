@@ -94,7 +94,8 @@ public static class CaseChangeWriter
         }
 
         CaseClockStore.Add(writes, change.Before.Id, change.Clocks);
-        return change.After with { AuditHash = head };
+        var stored = change.After with { AuditHash = head };
+        return change.Clocks.NextDue is NextDue.Known known ? stored with { NextDueAt = known.At } : stored;
     }
 
     /// <summary>

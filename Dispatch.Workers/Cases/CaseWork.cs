@@ -25,10 +25,6 @@ public sealed class CaseWork(
 {
     public const string ActionOperation = "case-action";
 
-    // The next deadline as the clock writes left it: a change counted by the database (NextDue.FromRunningClocks) is not in the
-    // case the writer returns.
-    private const string NextDueAt = $"select next_due_at as {nameof(StoredNextDue.At)} from cases where id = @Id";
-
     /// <summary>
     /// Takes an action on a case for <paramref name="actor"/>. What the change needs beyond the case (a merge's master, which of the
     /// knowledge entries a direct answer cites are published, the clocks) is read only once the request may go on, so a refused request
@@ -115,13 +111,6 @@ public sealed class CaseWork(
             var writes = new SqlBatch();
             var next = await CaseChangeWriter.WriteAsync(connection, transaction, writes, keys, change, CaseGuard.VersionChecked, ct);
             await writes.ExecuteAsync(connection, transaction, ct);
-            if (change.Clocks.NextDue != NextDue.Unchanged)
-            {
-                // Answered as stored: after a sign the case's next deadline is the reply clock's, not the stopped sign-off clock's.
-                next = next with { NextDueAt = (await connection.QuerySingleAsync<StoredNextDue>(
-                    new CommandDefinition(NextDueAt, new { next.Id }, transaction, cancellationToken: ct))).At };
-            }
-
             if (change.ClosesFollowers)
             {
                 await CloseFollowersAsync(connection, transaction, next, actor, rules, now, ct);
@@ -157,11 +146,5 @@ public sealed class CaseWork(
                 await writes.ExecuteAsync(connection, transaction, ct);
             }
         }
-    }
-
-    /// <summary>A case's next deadline as read back (Dapper maps the column the way it maps the case's row).</summary>
-    private sealed class StoredNextDue
-    {
-        public DateTimeOffset? At { get; init; }
     }
 }

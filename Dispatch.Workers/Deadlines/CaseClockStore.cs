@@ -86,12 +86,6 @@ public static class CaseClockStore
             Add(writes, caseId, write);
         }
 
-        if (change.NextDue == NextDue.FromRunningClocks)
-        {
-            writes.Add("update cases set next_due_at = (select min(due_at) from case_clocks where case_id = @Id and state = @Running) where id = @Id",
-                new { Id = caseId, ClockStates.Running });
-        }
-
         if (change.NextAlarm is { } next)
         {
             writes.Insert(AlarmRow, next.CaseId, next.ClockKind, next.Generation, next.Alarm.Kind, next.Alarm.Percent, next.Alarm.DueAt, next.FiredAt);

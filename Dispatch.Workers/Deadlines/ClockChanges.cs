@@ -47,20 +47,20 @@ internal static class ClockChanges
             case CaseAction.Dispatch or CaseAction.Redispatch or CaseAction.Reopen:
                 return StartAfresh(after, clocks, now);
             case CaseAction.Sign:
-                return FromRunning(Stop(clocks, ClockKinds.SignOff, keptOnCase: true, now));
+                return Written(clocks, Stop(clocks, ClockKinds.SignOff, keptOnCase: true, now));
             case CaseAction.RejectReturn:
-                return FromRunning(PolicyFor(after, clocks.Rules) is { } policy ? RestartReply(after, policy, clocks, now) : []);
+                return PolicyFor(after, clocks.Rules) is { } policy ? Written(clocks, RestartReply(after, policy, clocks, now)) : ClockChange.None;
             case CaseAction.Reply:
-                return FromRunning(Stop(clocks, ClockKinds.Reply, keptOnCase: true, now));
+                return Written(clocks, Stop(clocks, ClockKinds.Reply, keptOnCase: true, now));
             case CaseAction.Return or CaseAction.Merge or CaseAction.CloseDirectly or CaseAction.CloseAfterVisit or CaseAction.CloseUnreachable
                 or CaseAction.CloseWithMaster:
-                return FromRunning(Stop(clocks, null, keptOnCase: false, now));
+                return Written(clocks, Stop(clocks, null, keptOnCase: false, now));
             case CaseAction.ApproveExtension when after.ExtendedUntil is { } until:
-                return FromRunning(Move(action, clocks, now, (_, _) => until));
+                return Written(clocks, Move(action, clocks, now, (_, _) => until));
             case CaseAction.PauseClock:
-                return FromRunning([new ClockWrite.Pause(ClockKinds.Reply, now), new ClockWrite.DropPendingAlarms(ClockKinds.Reply)]);
+                return Written(clocks, [new ClockWrite.Pause(ClockKinds.Reply, now), new ClockWrite.DropPendingAlarms(ClockKinds.Reply)]);
             case CaseAction.ResumeClock:
-                return FromRunning(Move(action, clocks, now, (clock, calendar) =>
+                return Written(clocks, Move(action, clocks, now, (clock, calendar) =>
                 {
                     var pausedAt = clock.PausedAt ?? now;
                     return clock.Unit == LimitUnit.NaturalHours
@@ -98,7 +98,40 @@ internal static class ClockChanges
         return Math.Max(0, (long)worked.TotalSeconds);
     }
 
-    private static ClockChange FromRunning(List<ClockWrite> writes) => new(writes, NextDue.FromRunningClocks);
+    /// <summary>
+    /// The change of <paramref name="writes"/> to the clocks as read, with the case's next deadline they leave: the earliest of the
+    /// clocks that run afterwards (none: null). Counted here rather than by the database, so the case is answered as it is stored and
+    /// the deadline travels in the case's own update.
+    /// </summary>
+    private static ClockChange Written(CaseClocks clocks, List<ClockWrite> writes)
+    {
+        var after = clocks.Clocks.ToDictionary(c => c.Kind, c => (c.State, c.DueAt));
+        foreach (var write in writes)
+        {
+            switch (write)
+            {
+                case ClockWrite.Stop stop:
+                    after[stop.Kind] = (ClockStates.Stopped, after[stop.Kind].DueAt);
+                    break;
+                case ClockWrite.Start start:
+                    foreach (var started in start.Clocks)
+                    {
+                        after[started.Clock.Kind] = (ClockStates.Running, started.Clock.DueAt);
+                    }
+
+                    break;
+                case ClockWrite.Pause pause when after.TryGetValue(pause.Kind, out var paused) && paused.State == ClockStates.Running:
+                    after[pause.Kind] = (ClockStates.Paused, paused.DueAt);
+                    break;
+                case ClockWrite.Move move:
+                    after[move.Kind] = (ClockStates.Running, move.DueAt);
+                    break;
+            }
+        }
+
+        var running = after.Values.Where(c => c.State == ClockStates.Running).Select(c => (DateTimeOffset?)c.DueAt);
+        return new ClockChange(writes, new NextDue.Known(running.Min()));
+    }
 
     private static SlaPolicy? PolicyFor(Case @case, DeadlineRules rules) =>
         SlaPolicy.Select(rules.Policies, @case.RequestType, @case.CategoryCode, @case.Urgency);

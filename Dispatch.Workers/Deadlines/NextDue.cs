@@ -10,16 +10,11 @@ public abstract record NextDue
     /// <summary>The clocks did not change: the case keeps its next deadline.</summary>
     public static NextDue Unchanged { get; } = new UnchangedDue();
 
-    /// <summary>The earliest deadline of the case's running clocks, counted by the database once the clock writes are in.</summary>
-    public static NextDue FromRunningClocks { get; } = new FromRunning();
-
     /// <summary>
-    /// Known without the database, because every clock was started afresh or stopped (null: none runs): it travels in the case's
-    /// own update, so the case row gets one new version, not two.
+    /// The earliest deadline of the clocks that run after the change (null: none runs), counted from the clocks the change read: it
+    /// travels in the case's own update, so the case row gets one new version, not two, and the case is answered as stored.
     /// </summary>
     public sealed record Known(DateTimeOffset? At) : NextDue;
 
     private sealed record UnchangedDue : NextDue;
-
-    private sealed record FromRunning : NextDue;
 }

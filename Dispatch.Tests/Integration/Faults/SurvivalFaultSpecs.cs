@@ -23,6 +23,10 @@ namespace Dispatch.Tests.Integration.Faults;
 /// error queue. The figures are printed and written to .dispatch-local/survival-figures.md (docs/reliability.md's table).
 /// </summary>
 [Category("Integration")]
+[Category("Survival")]
+// Run on request until their wall time comes down: 6 to 11 minutes on this 2-core machine (most of it rabbitmqctl calls of
+// about 20 s each under load), which would take .ci/run past its 30-minute budget. docs/reliability.md says how to run them.
+[Explicit("6-11 minutes here: run with --filter Category=Survival (docs/reliability.md).")]
 [NonParallelizable]
 public sealed class SurvivalFaultSpecs
 {

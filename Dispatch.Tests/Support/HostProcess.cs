@@ -40,7 +40,11 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
-    public async Task StartAsync()
+    /// <summary>
+    /// Starts the process again; done once it is ready, or with <paramref name="untilReady"/> false once it is alive (a host
+    /// started while its database is down cannot be ready).
+    /// </summary>
+    public async Task StartAsync(bool untilReady = true)
     {
         var start = new ProcessStartInfo("dotnet", [_dll, "--urls", BaseAddress.ToString()])
         {
@@ -70,7 +74,7 @@ public sealed class HostProcess : IAsyncDisposable
 
             try
             {
-                using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                using var ready = await client.GetAsync(new Uri(untilReady ? "/health/ready" : "/health/live", UriKind.Relative));
                 return ready.StatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -43,11 +43,16 @@ public sealed class TestDatabase : IAsyncDisposable
     public static string? AdminConnectionString(DatabaseProvider provider) =>
         provider == DatabaseProvider.SqlServer ? TestSettings.SqlServer : TestSettings.Postgres;
 
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool migrateAndSeed = true)
+    /// <summary>
+    /// On the run's server, or (PostgreSQL only) on the server of <paramref name="adminConnectionString"/> with the services'
+    /// role's <paramref name="serviceConnectionString"/> (a fault scenario's own cluster).
+    /// </summary>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool migrateAndSeed = true, string? adminConnectionString = null,
+        string? serviceConnectionString = null)
     {
-        var admin = AdminConnectionString(provider) ?? throw new InvalidOperationException($"No connection string for {provider}.");
+        var admin = adminConnectionString ?? AdminConnectionString(provider) ?? throw new InvalidOperationException($"No connection string for {provider}.");
         var name = $"dispatch_test_{DateTime.UtcNow:MMddHHmmss}_{Guid.NewGuid():N}"[..40];
-        string connectionString, serviceConnectionString;
+        string connectionString;
         if (provider == DatabaseProvider.SqlServer)
         {
             await using var connection = new SqlConnection(admin);
@@ -60,7 +65,8 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var connection = new NpgsqlConnection(admin);
             await connection.ExecuteAsync($"create database \"{name}\"");
             connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
-            serviceConnectionString = new NpgsqlConnectionStringBuilder(TestSettings.PostgresService) { Database = name, Pooling = true }.ConnectionString;
+            serviceConnectionString = new NpgsqlConnectionStringBuilder(serviceConnectionString ?? TestSettings.PostgresService) { Database = name, Pooling = true }
+                .ConnectionString;
         }
 
         var database = new TestDatabase(provider, admin, name, connectionString, serviceConnectionString);

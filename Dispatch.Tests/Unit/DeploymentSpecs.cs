@@ -105,7 +105,13 @@ public sealed class DeploymentSpecs
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Zero, output);
-            Assert.That(output, Does.Contain("  rabbitmq-2:").And.Contain("  rabbitmq-3:").And.Contain("default_queue_type quorum"));
+            // Each node runs rabbitmq-cluster.conf, the file the survival scenario's local cluster runs; the quorum queues are
+            // declared by the services (RabbitMq:QuorumQueues, on unless turned off), not by a broker default.
+            Assert.That(output, Does.Contain("  rabbitmq-2:").And.Contain("  rabbitmq-3:"));
+            const string mounted = "/rabbitmq-cluster.conf:/etc/rabbitmq/conf.d/20-cluster.conf:ro";
+            Assert.That(output.Split('\n').Count(l => l.TrimEnd().EndsWith(mounted, StringComparison.Ordinal)), Is.EqualTo(3),
+                "every node runs the cluster's configuration");
+            Assert.That(output, Does.Not.Contain("QuorumQueues"), "no service turns the quorum queues off");
             Assert.That(output.Split('\n').Count(l => l.Trim() == "RabbitMq__Host: rabbitmq,rabbitmq-2,rabbitmq-3"), Is.EqualTo(3),
                 "the Api, the Workers and the migration know every node");
         });

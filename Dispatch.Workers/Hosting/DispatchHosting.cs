@@ -135,18 +135,18 @@ public static partial class DispatchHosting
             {
                 var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
                 var nodes = rabbit.Nodes;
-                cfg.Host(nodes[0], rabbit.Port, rabbit.VirtualHost, h =>
+                cfg.Host(nodes[0].Host, (ushort)nodes[0].Port, rabbit.VirtualHost, h =>
                 {
                     h.Username(rabbit.Username);
                     h.Password(rabbit.Password);
                     if (nodes.Count > 1)
                     {
-                        // A cluster: connect to any node that answers, and to the next one when it goes.
+                        // A cluster: connect to the first node that answers, in the order given, and to the next one when it goes.
                         h.UseCluster(c =>
                         {
-                            foreach (var node in nodes)
+                            foreach (var (host, port) in nodes)
                             {
-                                c.Node(node);
+                                c.Node($"{host}:{port}");
                             }
                         });
                     }

@@ -38,6 +38,9 @@ public static class DispatchMetrics
 
     public static Counter<long> ConsumerFaults { get; } = Meter.CreateCounter<long>("dispatch_consumer_faults_total", description: "Messages a consumer failed to handle (each try).");
 
+    public static Counter<long> MessagesReturned { get; } = Meter.CreateCounter<long>("dispatch_consumer_messages_returned_total",
+        description: "Messages a consumer gave back to their queue because the database was unavailable (see docs/reliability.md).");
+
     public static Counter<long> RequestsLimited { get; } = Meter.CreateCounter<long>("dispatch_requests_limited_total",
         description: "Requests answered 429, by the limit that refused them (per-user, per-address, failed-sign-ins, exports).");
 

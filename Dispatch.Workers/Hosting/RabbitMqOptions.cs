@@ -5,11 +5,21 @@ public sealed class RabbitMqOptions
 {
     public const string Section = "RabbitMq";
 
-    /// <summary>A broker, or a cluster's nodes separated by commas (rabbitmq-1,rabbitmq-2,rabbitmq-3).</summary>
+    /// <summary>
+    /// A broker, or a cluster's nodes separated by commas (rabbitmq-1,rabbitmq-2,rabbitmq-3); a node may name its own port
+    /// (127.0.0.1:5681,127.0.0.1:5682), as the nodes of a cluster on one machine must. The order is the order they are tried in.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Required]
+    [System.ComponentModel.DataAnnotations.RegularExpression(@"^\s*[^,:\s]+(:\d{1,5})?\s*(,\s*[^,:\s]+(:\d{1,5})?\s*)*$",
+        ErrorMessage = "RabbitMq:Host must be host or host:port, several separated by commas.")]
     public string Host { get; set; } = "127.0.0.1";
 
-    public IReadOnlyList<string> Nodes => Host.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>Each node's host and port (<see cref="Port"/> where the node names none).</summary>
+    public IReadOnlyList<(string Host, int Port)> Nodes =>
+    [
+        .. Host.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(node =>
+            node.Split(':') is [var host, var port] ? (host, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)) : (node, (int)Port)),
+    ];
 
     [System.ComponentModel.DataAnnotations.Range(1, 65535)]
     public ushort Port { get; set; } = 5672;

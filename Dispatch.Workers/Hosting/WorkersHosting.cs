@@ -16,6 +16,10 @@ public static class WorkersHosting
     public static IHostApplicationBuilder AddDispatchWorkers(this IHostApplicationBuilder builder)
     {
         builder.AddDispatchStorage();
+        builder.Services.AddOptions<ConsumerOptions>().BindConfiguration(ConsumerOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.PauseFor >= TimeSpan.FromSeconds(1) && o.PauseTrackingPeriod > TimeSpan.Zero,
+                "Consumers:PauseFor must be at least a second and Consumers:PauseTrackingPeriod positive.")
+            .ValidateOnStart();
         builder.AddDispatchBus(x => x.AddConsumer<RouteFiledCase, RouteFiledCaseDefinition>());
         builder.AddDispatchTelemetry("dispatch-workers");
         builder.Services.AddSingleton<DeadlineSweeper>();

@@ -73,7 +73,7 @@ public sealed class ErrorQueues(RabbitMqOptions options)
         {
             Port = options.Port, VirtualHost = options.VirtualHost, UserName = options.Username, Password = options.Password,
             ClientProvidedName = "dispatch-errors",
-        }.CreateConnectionAsync([.. options.Nodes.Select(n => new AmqpTcpEndpoint(n, options.Port))], cancellationToken);
+        }.CreateConnectionAsync([.. options.Nodes.Select(n => new AmqpTcpEndpoint(n.Host, n.Port))], cancellationToken);
 
     private static string? Header(IDictionary<string, object?> headers, string name) => headers.TryGetValue(name, out var value)
         ? value switch

@@ -33,6 +33,11 @@ public sealed partial class RouteFiledCase(
         {
             await RouteAsync(context, message, messageId);
         }
+        catch (Exception e) when (database.Dialect.IsUnavailable(e) || e.InnerException is { } inner && database.Dialect.IsUnavailable(inner))
+        {
+            // Not the message's fault: it goes back to its queue, and the endpoint pauses (Messaging/ConsumerResilience).
+            throw new Messaging.DatabaseUnavailableException($"Case {message.CaseNumber}: the database is unavailable.", e);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Hosting.DispatchMetrics.ConsumerFaults.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));

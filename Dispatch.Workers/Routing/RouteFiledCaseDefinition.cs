@@ -1,4 +1,7 @@
+using Dispatch.Workers.Messaging;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Workers.Routing;
 
@@ -14,10 +17,8 @@ public sealed class RouteFiledCaseDefinition : ConsumerDefinition<RouteFiledCase
         IConsumerConfigurator<RouteFiledCase> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        // Transient database faults are already retried inside the unit of work (Database); this outer
-        // retry covers the rest (a concurrent change, a broker hiccup) with backoff and jitter, then the
-        // message goes to the _error queue with the exception in its headers.
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10),
-            TimeSpan.FromMilliseconds(300)));
+        ArgumentNullException.ThrowIfNull(context);
+        // Retries, and the pause while the database is unavailable: see ConsumerResilience.
+        ConsumerResilience.Apply(endpointConfigurator, context.GetRequiredService<IOptions<ConsumerOptions>>().Value);
     }
 }

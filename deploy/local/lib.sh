@@ -201,3 +201,125 @@ dispatch_connection_string() {
 service_connection_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=dispatch_app;Password=%s;SSL Mode=Disable' "$PG_PORT" "$1" "$DISPATCH_APP_PASSWORD"
 }
+
+# ---------------------------------------------------------------------------------------------------------------------------------
+# The survival fault scenarios' own servers (Dispatch.Tests/Integration/Faults/SurvivalFaultSpecs.cs, through
+# Dispatch.Tests/Support/RabbitMqCluster.cs and OwnPostgresCluster.cs): a three-node RabbitMQ cluster and a PostgreSQL cluster,
+# each with its own names, ports and data folders, so that killing a node or stopping the database touches nothing else on the
+# machine (not the RabbitMQ node and PostgreSQL cluster the rest of the suite uses). Started and removed by the scenarios.
+
+FAULTS_RABBIT_DIR=${FAULTS_RABBIT_DIR:-$STATE_DIR/faults-rabbitmq}
+# Node i listens for AMQP on FAULTS_RABBIT_PORT+i-1 and for Erlang distribution on FAULTS_RABBIT_PORT+10+i-1: below the ports
+# Support/ListenPort hands out and the kernel's range for outgoing connections, and apart from the usual 5672/25672/15672.
+FAULTS_RABBIT_PORT=${FAULTS_RABBIT_PORT:-5681}
+# Sorts after "main" on purpose: ensure_postgres and the older fault specs take the first cluster pg_lsclusters lists.
+FAULTS_PG_CLUSTER=${FAULTS_PG_CLUSTER:-survival}
+FAULTS_PG_PORT=${FAULTS_PG_PORT:-5440}
+
+faults_rabbit_node() { printf 'dispatch-faults-%s@localhost' "$1"; }
+faults_rabbit_amqp_port() { echo $((FAULTS_RABBIT_PORT + $1 - 1)); }
+
+# Runs a RabbitMQ command (rabbitmq-server, rabbitmqctl, rabbitmq-diagnostics…) for node $1 of the scenarios' cluster: Debian's
+# scripts in /usr/sbin switch to the rabbitmq user and its home (the shared node's Erlang cookie), so the ones beneath them, with
+# this cluster's own home (and cookie), names, ports and folders.
+faults_rabbit_run() {
+  local i=$1 command=$2; shift 2
+  local dir="$FAULTS_RABBIT_DIR/node-$i"
+  as_root env HOME="$FAULTS_RABBIT_DIR" \
+    RABBITMQ_NODENAME="$(faults_rabbit_node "$i")" RABBITMQ_USE_LONGNAME=false \
+    RABBITMQ_NODE_PORT="$(faults_rabbit_amqp_port "$i")" RABBITMQ_DIST_PORT=$((FAULTS_RABBIT_PORT + 10 + i - 1)) \
+    RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" \
+    RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/pid" ERL_CRASH_DUMP="$dir/erl_crash.dump" \
+    "/usr/lib/rabbitmq/bin/$command" "$@"
+}
+
+# Writes node $1's configuration: deploy/compose/rabbitmq-cluster.conf (what compose's cluster runs) with this machine's node
+# names, plus its port and the dispatch user.
+faults_rabbit_configure() {
+  local i=$1 dir="$FAULTS_RABBIT_DIR/node-$1"
+  mkdir -p "$dir/mnesia" "$dir/log"
+  sed -e "s/rabbit@rabbitmq-3\b/$(faults_rabbit_node 3)/; s/rabbit@rabbitmq-2\b/$(faults_rabbit_node 2)/; s/rabbit@rabbitmq\$/$(faults_rabbit_node 1)/" \
+    "$DISPATCH_ROOT/deploy/compose/rabbitmq-cluster.conf" > "$dir/rabbitmq.conf"
+  cat >> "$dir/rabbitmq.conf" <<CONF
+listeners.tcp.default = $(faults_rabbit_amqp_port "$i")
+default_user = dispatch
+default_pass = $DISPATCH_PASSWORD
+loopback_users = none
+CONF
+  echo '[].' > "$dir/enabled_plugins"
+  : > "$dir/rabbitmq-env.conf"
+}
+
+faults_rabbit_node_start() {
+  faults_rabbit_run "$1" rabbitmq-server -detached
+  wait_for 120 faults_rabbit_run "$1" rabbitmqctl -q await_startup
+}
+
+# SIGKILL: the node dies as a machine would, nothing of its shutdown runs.
+faults_rabbit_node_kill() {
+  local pid; pid=$(cat "$FAULTS_RABBIT_DIR/node-$1/pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    as_root kill -KILL "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+}
+
+# Three nodes from empty folders: node 1 first, then 2 and 3, which find it by the classic peer discovery of the configuration and
+# join; done when all three run in one cluster. Needs the credentials (ensure_credentials or DISPATCH_PASSWORD).
+faults_rabbit_cluster_up() {
+  faults_rabbit_cluster_down
+  mkdir -p "$FAULTS_RABBIT_DIR"
+  (umask 077; head -c 30 /dev/urandom | base64 | tr -dc 'A-Z' | head -c 20 > "$FAULTS_RABBIT_DIR/.erlang.cookie")
+  chmod 400 "$FAULTS_RABBIT_DIR/.erlang.cookie"
+  local i
+  for i in 1 2 3; do faults_rabbit_configure "$i"; done
+  faults_rabbit_node_start 1
+  faults_rabbit_node_start 2 & faults_rabbit_node_start 3 & wait
+  wait_for 120 faults_rabbit_cluster_whole
+}
+
+# True when every node runs and sees the other two.
+faults_rabbit_cluster_whole() {
+  local i
+  for i in 1 2 3; do
+    [ "$(faults_rabbit_run "$i" rabbitmqctl -q eval 'length(rabbit_nodes:all_running()).' 2>/dev/null)" = 3 ] || return 1
+  done
+}
+
+faults_rabbit_cluster_down() {
+  local i
+  for i in 1 2 3; do faults_rabbit_node_kill "$i"; done
+  [ -d "$FAULTS_RABBIT_DIR" ] && as_root rm -rf "$FAULTS_RABBIT_DIR"
+  return 0
+}
+
+# A PostgreSQL cluster of the scenarios' own (created, or re-created empty), started, with the roles ensure_credentials makes.
+faults_postgres_up() {
+  local version; version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  faults_postgres_down
+  as_root pg_createcluster "$version" "$FAULTS_PG_CLUSTER" -p "$FAULTS_PG_PORT" >/dev/null
+  faults_postgres_ctl start
+  as_postgres psql -q -v ON_ERROR_STOP=1 -p "$FAULTS_PG_PORT" -v pw="$DISPATCH_PASSWORD" -v apppw="$DISPATCH_APP_PASSWORD" >/dev/null <<'SQL'
+select format('create role dispatch login createdb password %L', :'pw') \gexec
+create role dispatch_service nologin;
+select format('create role dispatch_app login password %L in role dispatch_service', :'apppw') \gexec
+grant pg_read_all_stats to dispatch;
+SQL
+}
+
+# start | stop (fast: open sessions are cut, as in a crash or a failover) the scenarios' PostgreSQL cluster.
+faults_postgres_ctl() {
+  local version; version=$(pg_lsclusters -h | awk -v c="$FAULTS_PG_CLUSTER" '$2 == c { print $1 }')
+  if [ "$1" = stop ]; then
+    as_root pg_ctlcluster "$version" "$FAULTS_PG_CLUSTER" stop -m fast
+  else
+    as_root pg_ctlcluster "$version" "$FAULTS_PG_CLUSTER" start
+    wait_for 60 pg_isready -q -h 127.0.0.1 -p "$FAULTS_PG_PORT"
+  fi
+}
+
+faults_postgres_down() {
+  local version; version=$(pg_lsclusters -h | awk -v c="$FAULTS_PG_CLUSTER" '$2 == c { print $1 }')
+  if [ -n "$version" ]; then as_root pg_dropcluster --stop "$version" "$FAULTS_PG_CLUSTER"; fi
+}

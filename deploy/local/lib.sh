@@ -209,8 +209,10 @@ service_connection_string() {
 # machine (not the RabbitMQ node and PostgreSQL cluster the rest of the suite uses). Started and removed by the scenarios.
 
 FAULTS_RABBIT_DIR=${FAULTS_RABBIT_DIR:-$STATE_DIR/faults-rabbitmq}
-# Node i listens for AMQP on FAULTS_RABBIT_PORT+i-1 and for Erlang distribution on FAULTS_RABBIT_PORT+10+i-1: below the ports
-# Support/ListenPort hands out and the kernel's range for outgoing connections, and apart from the usual 5672/25672/15672.
+# Node i listens for AMQP on FAULTS_RABBIT_PORT+i-1, for Erlang distribution on FAULTS_RABBIT_PORT+10+i-1 and for the management
+# HTTP API on FAULTS_RABBIT_PORT+20+i-1 (the scenarios read queues, leaders and nodes there: a rabbitmqctl call starts an Erlang
+# VM, which takes 20 s on a busy machine): below the ports Support/ListenPort hands out and the kernel's range for outgoing
+# connections, and apart from the usual 5672/25672/15672.
 FAULTS_RABBIT_PORT=${FAULTS_RABBIT_PORT:-5681}
 # Sorts after "main" on purpose: ensure_postgres and the older fault specs take the first cluster pg_lsclusters lists.
 FAULTS_PG_CLUSTER=${FAULTS_PG_CLUSTER:-survival}
@@ -218,6 +220,7 @@ FAULTS_PG_PORT=${FAULTS_PG_PORT:-5440}
 
 faults_rabbit_node() { printf 'dispatch-faults-%s@localhost' "$1"; }
 faults_rabbit_amqp_port() { echo $((FAULTS_RABBIT_PORT + $1 - 1)); }
+faults_rabbit_http_port() { echo $((FAULTS_RABBIT_PORT + 20 + $1 - 1)); }
 
 # Runs a RabbitMQ command (rabbitmq-server, rabbitmqctl, rabbitmq-diagnostics…) for node $1 of the scenarios' cluster: Debian's
 # scripts in /usr/sbin switch to the rabbitmq user and its home (the shared node's Erlang cookie), so the ones beneath them, with
@@ -235,7 +238,7 @@ faults_rabbit_run() {
 }
 
 # Writes node $1's configuration: deploy/compose/rabbitmq-cluster.conf (what compose's cluster runs) with this machine's node
-# names, plus its port and the dispatch user.
+# names, plus its ports and the dispatch user.
 faults_rabbit_configure() {
   local i=$1 dir="$FAULTS_RABBIT_DIR/node-$1"
   mkdir -p "$dir/mnesia" "$dir/log"
@@ -243,11 +246,16 @@ faults_rabbit_configure() {
     "$DISPATCH_ROOT/deploy/compose/rabbitmq-cluster.conf" > "$dir/rabbitmq.conf"
   cat >> "$dir/rabbitmq.conf" <<CONF
 listeners.tcp.default = $(faults_rabbit_amqp_port "$i")
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $(faults_rabbit_http_port "$i")
+# Queue depths as the scenarios poll them: fresh every half second rather than every five.
+collect_statistics_interval = 500
 default_user = dispatch
 default_pass = $DISPATCH_PASSWORD
 loopback_users = none
 CONF
-  echo '[].' > "$dir/enabled_plugins"
+  # The management plugin, as compose's image (rabbitmq:3.13-management) has it.
+  echo '[rabbitmq_management].' > "$dir/enabled_plugins"
   : > "$dir/rabbitmq-env.conf"
 }
 
@@ -268,6 +276,7 @@ faults_rabbit_node_kill() {
 # Three nodes from empty folders: node 1 first, then 2 and 3, which find it by the classic peer discovery of the configuration and
 # join; done when all three run in one cluster. Needs the credentials (ensure_credentials or DISPATCH_PASSWORD).
 faults_rabbit_cluster_up() {
+  command -v curl >/dev/null 2>&1 || apt_install curl
   faults_rabbit_cluster_down
   mkdir -p "$FAULTS_RABBIT_DIR"
   (umask 077; head -c 30 /dev/urandom | base64 | tr -dc 'A-Z' | head -c 20 > "$FAULTS_RABBIT_DIR/.erlang.cookie")
@@ -279,11 +288,12 @@ faults_rabbit_cluster_up() {
   wait_for 120 faults_rabbit_cluster_whole
 }
 
-# True when every node runs and sees the other two.
+# True when every node runs and sees the other two (asked over the management API: a rabbitmqctl call is an Erlang VM's start).
 faults_rabbit_cluster_whole() {
   local i
   for i in 1 2 3; do
-    [ "$(faults_rabbit_run "$i" rabbitmqctl -q eval 'length(rabbit_nodes:all_running()).' 2>/dev/null)" = 3 ] || return 1
+    [ "$(curl -sf -u "dispatch:$DISPATCH_PASSWORD" "http://127.0.0.1:$(faults_rabbit_http_port "$i")/api/nodes?columns=name,running" \
+      | grep -o '"running":true' | wc -l)" = 3 ] || return 1
   done
 }
 

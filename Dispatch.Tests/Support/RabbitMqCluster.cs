@@ -91,7 +91,7 @@ public sealed class RabbitMqCluster : IAsyncDisposable
 
     private async Task<IReadOnlyList<QueueState>> QueuesAsync()
     {
-        using var queues = await GetAsync("/api/queues/%2F?columns=name,leader,messages");
+        using var queues = await GetAsync($"/api/queues/{Uri.EscapeDataString(VirtualHost)}?columns=name,leader,messages");
         return [.. queues.RootElement.EnumerateArray().Select(q => new QueueState(
             q.GetProperty("name").GetString()!,
             q.TryGetProperty("leader", out var leader) && leader.ValueKind == JsonValueKind.String ? leader.GetString() : null,

@@ -233,7 +233,7 @@ public sealed class SurvivalFaultSpecs
                 liveDuringOutage.Add((await workers.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
                 var depths = await _broker.QueueDepthsAsync();
                 waitingAtEnd = depths.GetValueOrDefault(Queue, waitingAtEnd);
-                errorsDuringOutage = Math.Max(errorsDuringOutage, depths.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)).Sum(q => q.Value));
+                errorsDuringOutage = Math.Max(errorsDuringOutage, ErrorMessages(depths));
                 var left = outage - clock.Elapsed;
                 if (left > TimeSpan.Zero)
                 {
@@ -445,8 +445,10 @@ public sealed class SurvivalFaultSpecs
                 new { Numbers = numbers.ToArray() }),
             waiting => waiting == 0, $"all {numbers.Count} cases to be dispatched", timeout ?? TimeSpan.FromSeconds(90));
 
-    private async Task<long> ErrorQueueDepthAsync() =>
-        (await _broker.QueueDepthsAsync()).Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)).Sum(q => q.Value);
+    private async Task<long> ErrorQueueDepthAsync() => ErrorMessages(await _broker.QueueDepthsAsync());
+
+    private static long ErrorMessages(IReadOnlyDictionary<string, long> depths) =>
+        depths.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)).Sum(q => q.Value);
 
     private async Task AssertInvariantsAsync(string scenario, FilingRun run, string faults)
     {
@@ -455,12 +457,13 @@ public sealed class SurvivalFaultSpecs
         // The management API's queue figures trail the queues by a collection interval (a replayed message still reads as there),
         // so the error queues are read until they are empty or 15 s have passed; what is left then is the figure.
         var depths = await _broker.QueueDepthsAsync();
-        var errorMessages = depths.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)).Sum(q => q.Value);
-        for (var read = Stopwatch.StartNew(); errorMessages > 0 && read.Elapsed < TimeSpan.FromSeconds(15);)
+        for (var read = Stopwatch.StartNew(); ErrorMessages(depths) > 0 && read.Elapsed < TimeSpan.FromSeconds(15);)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250));
-            errorMessages = await ErrorQueueDepthAsync();
+            depths = await _broker.QueueDepthsAsync();
         }
+
+        var errorMessages = ErrorMessages(depths);
 
         var lost = problems.Count(p => p.Contains("does not exist", StringComparison.Ordinal));
         var twice = problems.Count(p => p.Contains("times", StringComparison.Ordinal));

@@ -114,14 +114,15 @@ public sealed class AutomaticChangeSpecs
     public void A_sign_off_breach_under_an_auto_return_policy_marks_the_case_overdue_returns_it_and_stops_every_clock()
     {
         var policy = Policy with { AutoReturnOnSignOffBreach = true };
-        var dispatched = InState(CaseState.Dispatched);
+        // Due on the sign-off clock: the returned case must no longer say so.
+        var dispatched = InState(CaseState.Dispatched) with { NextDueAt = Now };
         var clocks = CaseClocks.Read(RulesWith(policy),
             [Clock(ClockKinds.SignOff, ClockStates.Running, Now.AddHours(-2), Now), Clock(ClockKinds.Reply, ClockStates.Running, Now.AddHours(-2), Now.AddHours(22))]);
 
         var change = Changed(CaseChanges.Decide(dispatched, Alarm(ClockKinds.SignOff, AlarmKinds.Overdue, 100, policy: policy), clocks, Now));
 
         var marked = dispatched with { Version = 3, UpdatedAt = Now, SignOffOverdueAt = Now };
-        var returned = marked with { Status = CaseState.Returned, Version = 4 };
+        var returned = marked with { Status = CaseState.Returned, Version = 4, NextDueAt = null };
         Assert.Multiple(() =>
         {
             Assert.That(change.Steps.Select(s => Json(s.After)), Is.EqualTo(new[] { Json(marked), Json(returned) }));

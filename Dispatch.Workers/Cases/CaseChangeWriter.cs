@@ -94,8 +94,8 @@ public static class CaseChangeWriter
         }
 
         CaseClockStore.Add(writes, change.Before.Id, change.Clocks);
-        var stored = change.After with { AuditHash = head };
-        return change.Clocks.NextDue is NextDue.Known known ? stored with { NextDueAt = known.At } : stored;
+        // The change's last step already carries the case's next due time (CaseChanges sets it wherever the clocks move).
+        return change.After with { AuditHash = head };
     }
 
     /// <summary>

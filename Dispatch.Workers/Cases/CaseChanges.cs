@@ -329,9 +329,14 @@ public static partial class CaseChanges
                 {
                     var returned = Returned(marked.After, Advanced(marked.After, returning.Transition, now), returning.Transition, request.Actor,
                         $"auto-return: not signed for by {clock.DueAt:O}", decider, now);
-                    steps.Add(returned);
-                    // Returning stops every clock: this one has no next alarm.
+                    // Returning stops every clock: this one has no next alarm, and the returned case carries none.
                     var stopped = ClockChanges.Plan(returned.After, CaseAction.Return, clocks, now);
+                    if (stopped.NextDue is NextDue.Known known)
+                    {
+                        returned = returned with { After = returned.After with { NextDueAt = known.At } };
+                    }
+
+                    steps.Add(returned);
                     return new CaseChange(current, steps, new ClockChange([.. writes, .. stopped.Writes], stopped.NextDue));
                 }
 

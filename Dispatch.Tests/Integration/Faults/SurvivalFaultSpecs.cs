@@ -24,9 +24,7 @@ namespace Dispatch.Tests.Integration.Faults;
 /// </summary>
 [Category("Integration")]
 [Category("Survival")]
-// Run on request until their wall time comes down: 6 to 11 minutes on this 2-core machine (most of it rabbitmqctl calls of
-// about 20 s each under load), which would take .ci/run past its 30-minute budget. docs/reliability.md says how to run them.
-[Explicit("6-11 minutes here: run with --filter Category=Survival (docs/reliability.md).")]
+// Part of every run (about 3.5 minutes on this 2-core machine); alone with --filter Category=Survival (docs/reliability.md).
 [NonParallelizable]
 public sealed class SurvivalFaultSpecs
 {

@@ -5,7 +5,7 @@ using System.Net;
 
 namespace Dispatch.Benchmarks;
 
-/// <summary>A real Api or Workers process from its Release build, configured by environment variables, with its resident memory sampled.</summary>
+/// <summary>A real Api or Workers process from its build (<see cref="Configuration"/>), configured by environment variables, with its resident memory sampled.</summary>
 public sealed class BenchHost : IAsyncDisposable
 {
     private readonly Process _process;
@@ -23,10 +23,21 @@ public sealed class BenchHost : IAsyncDisposable
 
     public long PeakRssBytes => Interlocked.Read(ref _peakRssBytes);
 
+    /// <summary>
+    /// The services come from the same build as the benchmark: Release for figures, Debug when deploy/bench/run --debug only proves
+    /// the benchmarks run (the suite's smoke run, right after the test command's Debug build).
+    /// </summary>
+    public static string Configuration { get; } =
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+
     public static async Task<BenchHost> StartAsync(string project, IReadOnlyDictionary<string, string> environment)
     {
         var root = Root();
-        var dll = Path.Combine(root, project, "bin", "Release", "net10.0", project + ".dll");
+        var dll = Path.Combine(root, project, "bin", Configuration, "net10.0", project + ".dll");
         var port = ListenPort.Next();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {

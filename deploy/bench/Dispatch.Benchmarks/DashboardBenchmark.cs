@@ -56,7 +56,7 @@ public static class DashboardBenchmark
         var setupSeconds = setup.Elapsed.TotalSeconds;
 
         var environment = IntakeBenchmark.Environment(bench.ConnectionString, servers);
-        // The console as the repo builds it: the Api started from its Release output finds no web root of its own.
+        // The console as the repo builds it: the Api started from its build output finds no web root of its own.
         environment["ASPNETCORE_WEBROOT"] = ConsoleBenchmark.WebRoot();
         // One supervisor opening the dashboard some hundred times a minute from one address: far above a person's rate.
         environment["RateLimits__PerAddress__PermitLimit"] = "1000000";

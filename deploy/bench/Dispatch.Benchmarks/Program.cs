@@ -23,6 +23,12 @@ var admin = Environment.GetEnvironmentVariable("DISPATCH_BENCH_POSTGRES")
 string F(double value) => SweeperBenchmark.Format(value);
 
 Console.WriteLine($"Dispatch benchmarks ({(quick ? "quick" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, PostgreSQL");
+if (BenchHost.Configuration != "Release")
+{
+    // deploy/bench/run --debug: the run proves the benchmarks work; unoptimised code's figures say nothing about the product.
+    Console.WriteLine($"The {BenchHost.Configuration} build: these figures are not the product's (deploy/bench/run without --debug measures Release).");
+}
+
 
 // --tracing (intake): instead of the usual runs, what tracing costs per case, off, sampled and on, in one run (docs/telemetry.md).
 var tracing = args.Contains("--tracing");

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Dispatch.Api.Intake;
 using Dispatch.Tests.Support;
 using Dispatch.Workers.Catalogue;
@@ -152,10 +151,7 @@ public sealed class AgentDeskPanelsBrowserSpecs : BrowserFixture
         var numbers = await similar.Locator(".case-link").AllInnerTextsAsync();
         var reasons = await similar.First.Locator(".reason").AllInnerTextsAsync();
 
-        var result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")
-            .ToList();
+        var serious = await SeriousViolations.OnAsync(page);
 
         Assert.Multiple(() =>
         {

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Dispatch.Tests.Support;
 using Microsoft.Playwright;
 
@@ -114,10 +113,7 @@ public sealed class ConsoleBrowserSpecs : BrowserFixture
         await page.GotoAsync(path);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        var result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")
-            .ToList();
+        var serious = await SeriousViolations.OnAsync(page);
 
         Assert.That(serious, Is.Empty);
     }

@@ -1,10 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace Dispatch.Workers.Deadlines;
 
 /// <summary>How a limit is counted: on the calendar's working time, in its standard working days, or by the wall clock.</summary>
+// Written in JSON by the name a policy's request takes (working-hours), not the enum's number: the API answers in the words it
+// is asked in. Numbers are still read (change records written before say 0, 1, 2).
+[JsonConverter(typeof(JsonStringEnumConverter<LimitUnit>))]
 public enum LimitUnit
 {
+    [JsonStringEnumMemberName("working-hours")]
     WorkingHours,
+    [JsonStringEnumMemberName("working-days")]
     WorkingDays,
+    [JsonStringEnumMemberName("natural-hours")]
     NaturalHours,
 }
 

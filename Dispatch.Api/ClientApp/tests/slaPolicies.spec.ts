@@ -17,18 +17,18 @@ import {
 
 function policy(id: number, priority: number, name: string, extra: Partial<SlaPolicy> = {}): SlaPolicy {
   return {
-    id, version: 1, priority, name, requestTypes: [], categoryPrefix: null, urgency: null, signOff: { amount: 2, unit: 0 }, reply: { amount: 5, unit: 1 },
+    id, version: 1, priority, name, requestTypes: [], categoryPrefix: null, urgency: null, signOff: { amount: 2, unit: 'working-hours' }, reply: { amount: 5, unit: 'working-days' },
     warningPercents: [80, 50], autoReturnOnSignOffBreach: true, supervisionGraceHours: 24, enabled: true, rectificationPhotosRequired: false, ...extra,
   }
 }
 
-const urgent = policy(1, 10, '紧急诉求：30分钟签收，2小时办结', { urgency: 'urgent', signOff: { amount: 0.5, unit: 2 }, reply: { amount: 2, unit: 2 }, autoReturnOnSignOffBreach: false, supervisionGraceHours: 1, version: 4 })
+const urgent = policy(1, 10, '紧急诉求：30分钟签收，2小时办结', { urgency: 'urgent', signOff: { amount: 0.5, unit: 'natural-hours' }, reply: { amount: 2, unit: 'natural-hours' }, autoReturnOnSignOffBreach: false, supervisionGraceHours: 1, version: 4 })
 const catchAll = policy(5, 50, '一般诉求：2工作小时签收，5个工作日办结')
 
 describe("an SLA policy and its escalation ladder", () => {
-  it("reads a limit's unit whether the API numbers it (the list) or names it (the request)", () => {
+  it("reads a limit's unit by name, as the API gives it, or numbered, as older change records hold it", () => {
+    expect([unitOf('working-hours'), unitOf('working-days'), unitOf('natural-hours')]).toEqual(['working-hours', 'working-days', 'natural-hours'])
     expect([unitOf(0), unitOf(1), unitOf(2)]).toEqual(['working-hours', 'working-days', 'natural-hours'])
-    expect([unitOf('working-days'), unitOf('WorkingHours'), unitOf('natural-hours')]).toEqual(['working-days', 'working-hours', 'natural-hours'])
     expect(limitText({ amount: 2, unit: 0 })).toBe('2 个工作小时')
     expect(limitText({ amount: 5, unit: 'working-days' })).toBe('5 个工作日')
     expect(limitText({ amount: 0.5, unit: 2 })).toBe('0.5 小时（自然时间）')

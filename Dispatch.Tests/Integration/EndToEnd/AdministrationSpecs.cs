@@ -215,6 +215,9 @@ public sealed class AdministrationSpecs : HotlineFixture
         Assert.Multiple(async () =>
         {
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            // Answered in the words it was asked in, as created and as listed.
+            Assert.That(new[] { policy.GetProperty("signOff"), policy.GetProperty("reply"), catchAll.GetProperty("reply") }
+                .Select(l => l.GetProperty("unit").GetString()), Is.EqualTo(new[] { "working-hours", "working-days", "working-days" }));
             Assert.That(clocks.EnumerateArray().Select(c => c.GetProperty("policy").GetProperty("id").GetInt64()),
                 Is.All.EqualTo(policy.GetProperty("id").GetInt64()));
             Assert.That(disabled.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

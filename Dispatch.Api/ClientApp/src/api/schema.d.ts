@@ -2438,7 +2438,8 @@ export interface components {
             amount: null | number;
             unit: null | string;
         };
-        LimitUnit: number;
+        /** @enum {unknown} */
+        LimitUnit: "working-hours" | "working-days" | "natural-hours";
         LiveCase: {
             categoryCode?: string;
             departmentCode?: null | string;

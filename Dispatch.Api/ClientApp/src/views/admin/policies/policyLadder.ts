@@ -15,18 +15,16 @@ export const unitLabels: Record<UnitCode, string> = {
 }
 
 /**
- * A limit's unit as the API gives it. A policy's request names the unit (`working-hours`); the list answers the enum (LimitUnit),
- * which ASP.NET Core writes as its number (0, 1, 2) — or by name, should the API ever say so. All read the same.
+ * A limit's unit as the API gives it: by name (`working-hours`), as a policy's request takes it. The change record's entries
+ * written before 2026-12-01 hold the enum's number (0, 1, 2), so those read the same.
  */
 export function unitOf(unit: unknown): UnitCode {
   switch (unit) {
     case 0:
     case 'working-hours':
-    case 'WorkingHours':
       return 'working-hours'
     case 1:
     case 'working-days':
-    case 'WorkingDays':
       return 'working-days'
     default:
       return 'natural-hours'

@@ -268,89 +268,18 @@ public sealed class ProcessFaultSpecs
             new { number }), Is.EqualTo(1), "dispatched once, however many copies were replayed");
     }
 
-    private sealed record FilingRun(List<string> Numbers, int Unavailable, int ServerErrors);
-
     /// <summary>
-    /// Files <paramref name="count"/> cases through both APIs, each with its own Idempotency-Key; a 503 or a refused
-    /// connection is retried with the same key, as a client would, so each case is answered 201 exactly once.
+    /// Files cases through both APIs (<see cref="RetryingFiler"/>), about 20 a second per filer, a try again 200 ms after a 503 or a
+    /// refused connection; each accepted case is expected dispatched.
     /// </summary>
-    private async Task<FilingRun> FileAsync(int count, int concurrency, Action<int>? onAccepted = null, Func<bool>? more = null)
-    {
-        var numbers = new ConcurrentBag<string>();
-        var unavailable = 0;
-        var serverErrors = 0;
-        var next = -1;
-        var acceptedCount = 0;
-        var clients = _apis.Select(a => new HttpClient { BaseAddress = a.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }).ToList();
-        foreach (var client in clients)
-        {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", _tokens["agent1"]);
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            for (int i; (i = Interlocked.Increment(ref next)) < count || more?.Invoke() == true;)
+    private Task<RetryingFiler.Run> FileAsync(int count, int concurrency, Action<int>? onAccepted = null, Func<bool>? more = null) =>
+        new RetryingFiler([.. _apis.Select(a => a.BaseAddress)], _tokens["agent1"], "故障演练", Pause: TimeSpan.FromMilliseconds(50),
+                RetryPause: _ => TimeSpan.FromMilliseconds(200), GiveUpAfter: TimeSpan.FromSeconds(90))
+            .FileAsync(count, concurrency, (number, n) =>
             {
-                var key = Guid.NewGuid().ToString();
-                var clock = Stopwatch.StartNew();
-                for (var attempt = 0; ; attempt++)
-                {
-                    HttpStatusCode? status = null;
-                    string? created = null;
-                    try
-                    {
-                        using var response = await clients[(i + attempt) % clients.Count].FileAsync(Requests.NightNoise($"故障演练 {i}"), key);
-                        status = response.StatusCode;
-                        if (status == HttpStatusCode.Created)
-                        {
-                            created = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString();
-                        }
-                    }
-                    catch (HttpRequestException)
-                    {
-                    }
-
-                    if (created is not null)
-                    {
-                        numbers.Add(created);
-                        _accepted[created] = new Expected("dispatched", "UM");
-                        onAccepted?.Invoke(Interlocked.Increment(ref acceptedCount));
-                        // A steady stream (about 20 cases a second per filer), not a flood: the faults land in the middle of it.
-                        await Task.Delay(50);
-                        break;
-                    }
-
-                    if (status == HttpStatusCode.ServiceUnavailable)
-                    {
-                        Interlocked.Increment(ref unavailable);
-                    }
-                    else if (status is { } s && (int)s >= 500)
-                    {
-                        Interlocked.Increment(ref serverErrors);
-                    }
-                    else if (status is not null)
-                    {
-                        Assert.Fail($"Filing case {i} was answered {status}");
-                    }
-
-                    if (clock.Elapsed > TimeSpan.FromSeconds(90))
-                    {
-                        Assert.Fail($"Case {i} was not accepted within 90 s of retries");
-                    }
-
-                    // A client's retry pause after a 503 or a refused connection (the API said Retry-After), not a wait for an outcome.
-                    await Task.Delay(200);
-                }
-            }
-        }));
-
-        foreach (var client in clients)
-        {
-            client.Dispose();
-        }
-
-        return new FilingRun([.. numbers], unavailable, serverErrors);
-    }
+                _accepted[number] = new Expected("dispatched", "UM");
+                onAccepted?.Invoke(n);
+            }, more);
 
     private async Task<int> HandleEveryThirdAsync(List<string> numbers)
     {
@@ -387,7 +316,7 @@ public sealed class ProcessFaultSpecs
     private Task<string> StatusAsync(string number) =>
         _db.ScalarAsync<string>("select coalesce((select status from cases where number = @number), 'missing')", new { number });
 
-    private async Task AssertInvariantsAsync(string scenario, FilingRun run, string faults)
+    private async Task AssertInvariantsAsync(string scenario, RetryingFiler.Run run, string faults)
     {
         await Poller.UntilAsync(() => _db.ScalarAsync<long>("select count(*) from outbox where sent_at is null"), n => n == 0, "the outbox to drain");
         var problems = await InvariantChecker.CheckAsync(_db, _accepted);

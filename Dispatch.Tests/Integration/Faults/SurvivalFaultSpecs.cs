@@ -245,8 +245,7 @@ public sealed class SurvivalFaultSpecs
         Phase($"database back after {back.TotalSeconds:0} s; {waitingAtEnd} still waiting, {errorsDuringOutage} in error queues");
         Volatile.Write(ref outageOver, true);
         var duringRun = await during;
-        var run = new FilingRun([.. burstRun.Numbers, .. duringRun.Numbers], burstRun.Unavailable + duringRun.Unavailable,
-            burstRun.ServerErrors + duringRun.ServerErrors, burstRun.UnavailableWithoutRetryAfter + duringRun.UnavailableWithoutRetryAfter);
+        var run = burstRun + duringRun;
 
         // Done when nothing is left to move: the outbox empty and the routing queue empty (a message is acknowledged after its
         // case's commit). Whether every case was dispatched is then the checker's to say, so that a run without the protection
@@ -321,103 +320,18 @@ public sealed class SurvivalFaultSpecs
 
     private Dictionary<string, string> With(int firstNode) => new(_environment) { ["RabbitMq__Host"] = RabbitMqCluster.Hosts(firstNode) };
 
-    private sealed record FilingRun(List<string> Numbers, int Unavailable, int ServerErrors, int UnavailableWithoutRetryAfter = 0);
-
     /// <summary>
-    /// Files <paramref name="count"/> cases (and more while <paramref name="more"/> says so) through both APIs, each with its own
-    /// Idempotency-Key; a 503 is retried with the same key after its Retry-After, a refused connection after a second, as a client would.
+    /// Files cases through both APIs (<see cref="RetryingFiler"/>), <paramref name="pause"/> apart per filer; a 503 is tried again
+    /// after its Retry-After, a refused connection after a second, as a client would. Each accepted case is expected dispatched.
     /// </summary>
-    private async Task<FilingRun> FileAsync(int count, int concurrency, TimeSpan pause, Action<int>? onAccepted = null, Func<bool>? more = null)
-    {
-        var numbers = new ConcurrentBag<string>();
-        var unavailable = 0;
-        var withoutRetryAfter = 0;
-        var serverErrors = 0;
-        var next = -1;
-        var acceptedCount = 0;
-        var clients = _apis.Select(a => new HttpClient { BaseAddress = a.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }).ToList();
-        foreach (var client in clients)
-        {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", _tokens["agent1"]);
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            for (int i; (i = Interlocked.Increment(ref next)) < count || more?.Invoke() == true;)
+    private Task<RetryingFiler.Run> FileAsync(int count, int concurrency, TimeSpan pause, Action<int>? onAccepted = null, Func<bool>? more = null) =>
+        new RetryingFiler([.. _apis.Select(a => a.BaseAddress)], _tokens["agent1"], "生存演练", pause,
+                RetryPause: retryAfter => retryAfter ?? TimeSpan.FromSeconds(1), GiveUpAfter: TimeSpan.FromSeconds(150))
+            .FileAsync(count, concurrency, (number, n) =>
             {
-                var key = Guid.NewGuid().ToString();
-                var clock = Stopwatch.StartNew();
-                for (var attempt = 0; ; attempt++)
-                {
-                    HttpStatusCode? status = null;
-                    string? created = null;
-                    TimeSpan? retryAfter = null;
-                    try
-                    {
-                        using var response = await clients[(i + attempt) % clients.Count].FileAsync(Requests.NightNoise($"生存演练 {i}"), key);
-                        status = response.StatusCode;
-                        if (status == HttpStatusCode.Created)
-                        {
-                            created = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString();
-                        }
-                        else if (response.Headers.RetryAfter?.Delta is { } delta)
-                        {
-                            retryAfter = delta;
-                        }
-                    }
-                    catch (HttpRequestException)
-                    {
-                    }
-
-                    if (created is not null)
-                    {
-                        numbers.Add(created);
-                        _accepted[created] = new Expected("dispatched", "UM");
-                        onAccepted?.Invoke(Interlocked.Increment(ref acceptedCount));
-                        if (pause > TimeSpan.Zero)
-                        {
-                            // A steady stream, not a flood: the fault lands in the middle of it.
-                            await Task.Delay(pause);
-                        }
-
-                        break;
-                    }
-
-                    if (status == HttpStatusCode.ServiceUnavailable)
-                    {
-                        Interlocked.Increment(ref unavailable);
-                        if (retryAfter is null)
-                        {
-                            Interlocked.Increment(ref withoutRetryAfter);
-                        }
-                    }
-                    else if (status is { } s && (int)s >= 500)
-                    {
-                        Interlocked.Increment(ref serverErrors);
-                    }
-                    else if (status is not null)
-                    {
-                        Assert.Fail($"Filing case {i} was answered {status}");
-                    }
-
-                    if (clock.Elapsed > TimeSpan.FromSeconds(150))
-                    {
-                        Assert.Fail($"Case {i} was not accepted within 150 s of retries");
-                    }
-
-                    // The client's pause before it tries again (what the API said in Retry-After), not a wait for an outcome.
-                    await Task.Delay(retryAfter ?? TimeSpan.FromSeconds(1));
-                }
-            }
-        }));
-
-        foreach (var client in clients)
-        {
-            client.Dispose();
-        }
-
-        return new FilingRun([.. numbers], unavailable, serverErrors, withoutRetryAfter);
-    }
+                _accepted[number] = new Expected("dispatched", "UM");
+                onAccepted?.Invoke(n);
+            }, more);
 
     /// <summary>Messages both Workers gave back to their queue (dispatch_consumer_messages_returned_total), read as Prometheus would.</summary>
     private async Task<long> MessagesReturnedAsync()
@@ -448,7 +362,7 @@ public sealed class SurvivalFaultSpecs
     private static long ErrorMessages(IReadOnlyDictionary<string, long> depths) =>
         depths.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)).Sum(q => q.Value);
 
-    private async Task AssertInvariantsAsync(string scenario, FilingRun run, string faults)
+    private async Task AssertInvariantsAsync(string scenario, RetryingFiler.Run run, string faults)
     {
         await Poller.UntilAsync(() => _db.ScalarAsync<long>("select count(*) from outbox"), n => n == 0, "the outbox to drain", TimeSpan.FromSeconds(90));
         var problems = await InvariantChecker.CheckAsync(_db, _accepted);

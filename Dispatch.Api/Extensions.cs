@@ -48,6 +48,7 @@ public static class Extensions
             o.AddOperationTransformer<BearerSecurity>();
             o.AddDocumentTransformer<SessionSecurity>();
             o.AddOperationTransformer<SessionSecurity>();
+            o.AddSchemaTransformer<StringEnumSchemas>();
         });
         services.AddSignIn();
         services.AddAuthorization();
@@ -70,6 +71,9 @@ public static class Extensions
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.MaxDepth = 16;
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            // A limit's unit is answered by the name a request gives it (working-hours), not the enum's number; storage keeps the
+            // number (LimitUnit says why).
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter<Dispatch.Workers.Deadlines.LimitUnit>());
         });
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dispatch.Workers.Catalogue;
 using Dispatch.Workers.Deadlines;
 
@@ -30,6 +31,22 @@ public sealed class SlaPolicySpecs
             Assert.That(byId[3].Reply, Is.EqualTo(new SlaLimit(15, LimitUnit.WorkingDays)));
             Assert.That((byId[5].SignOff, byId[5].Reply), Is.EqualTo((new SlaLimit(1, LimitUnit.WorkingDays), new SlaLimit(5, LimitUnit.WorkingDays))));
             Assert.That(Seeded.All(p => p.WarningPercents.SequenceEqual([50, 80])), Is.True);
+        });
+    }
+
+    [Test]
+    public void A_stored_policy_keeps_its_units_as_numbers_so_an_earlier_release_reads_it()
+    {
+        var policy = Seeded.Single(p => p.Id == 5);
+
+        var stored = JsonSerializer.Serialize(policy, JsonSerializerOptions.Web);
+
+        Assert.Multiple(() =>
+        {
+            // What DeadlineRulesStore writes into sla_policy_versions and reads back: the enum's numbers, both ways.
+            Assert.That(JsonDocument.Parse(stored).RootElement.GetProperty("reply").GetProperty("unit").GetInt32(), Is.EqualTo((int)LimitUnit.WorkingDays));
+            Assert.That(JsonSerializer.Deserialize<SlaPolicy>(stored, JsonSerializerOptions.Web), Is.EqualTo(policy).Using<SlaPolicy>((a, b) =>
+                JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web)));
         });
     }
 

@@ -3,9 +3,8 @@ using System.Text.Json.Serialization;
 namespace Dispatch.Workers.Deadlines;
 
 /// <summary>How a limit is counted: on the calendar's working time, in its standard working days, or by the wall clock.</summary>
-// Written in JSON by the name a policy's request takes (working-hours), not the enum's number: the API answers in the words it
-// is asked in. Numbers are still read (change records written before say 0, 1, 2).
-[JsonConverter(typeof(JsonStringEnumConverter<LimitUnit>))]
+// The names are the words a policy's request takes; the Api answers with them (its JSON options carry the converter). Storage keeps
+// the number (sla_policy_versions, the change record): a Workers process of an earlier release still reads what this one wrote.
 public enum LimitUnit
 {
     [JsonStringEnumMemberName("working-hours")]

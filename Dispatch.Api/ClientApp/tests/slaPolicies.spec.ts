@@ -26,7 +26,7 @@ const urgent = policy(1, 10, '紧急诉求：30分钟签收，2小时办结', { 
 const catchAll = policy(5, 50, '一般诉求：2工作小时签收，5个工作日办结')
 
 describe("an SLA policy and its escalation ladder", () => {
-  it("reads a limit's unit by name, as the API gives it, or numbered, as older change records hold it", () => {
+  it("reads a limit's unit by name, as the list gives it, or numbered, as a stored version holds it", () => {
     expect([unitOf('working-hours'), unitOf('working-days'), unitOf('natural-hours')]).toEqual(['working-hours', 'working-days', 'natural-hours'])
     expect([unitOf(0), unitOf(1), unitOf(2)]).toEqual(['working-hours', 'working-days', 'natural-hours'])
     expect(limitText({ amount: 2, unit: 0 })).toBe('2 个工作小时')

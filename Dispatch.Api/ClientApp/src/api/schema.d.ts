@@ -2438,7 +2438,7 @@ export interface components {
             amount: null | number;
             unit: null | string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         LimitUnit: "working-hours" | "working-days" | "natural-hours";
         LiveCase: {
             categoryCode?: string;

@@ -15,8 +15,8 @@ export const unitLabels: Record<UnitCode, string> = {
 }
 
 /**
- * A limit's unit as the API gives it: by name (`working-hours`), as a policy's request takes it. The change record's entries
- * written before 2026-12-01 hold the enum's number (0, 1, 2), so those read the same.
+ * A limit's unit as the API gives it: the list and a saved policy name it (`working-hours`), as a request does; a version's stored
+ * definition (`GET …/versions`) and the change record hold the enum's number (0, 1, 2), which reads the same.
  */
 export function unitOf(unit: unknown): UnitCode {
   switch (unit) {

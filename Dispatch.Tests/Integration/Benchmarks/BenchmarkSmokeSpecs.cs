@@ -23,8 +23,7 @@ public sealed class BenchmarkSmokeSpecs
             root = root.Parent;
         }
 
-        // Quick mode made quicker, since no figure is read here: the Debug build the test command has just made (no Release build of
-        // the solution), five loads of the desk and of the dashboard per cache instead of 20, and intake's runs at a few seconds
+        // Quick mode made quicker, since no figure is read here: the Debug build this suite runs from, as it stands (no build at all), five loads of the desk and of the dashboard per cache instead of 20, and intake's runs at a few seconds
         // each. Every benchmark and every table still runs.
         string[] arguments = ["--debug", "--dashboard-loads=5", "--desk-loads=5", "--warmup=1", "--window=3", "--open-loop=2"];
         var start = new ProcessStartInfo("bash", [Path.Combine(root!.FullName, "deploy", "bench", "run"), .. arguments])

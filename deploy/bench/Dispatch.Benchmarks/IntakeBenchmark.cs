@@ -21,7 +21,7 @@ namespace Dispatch.Benchmarks;
 public sealed record BenchServers(string AdminPostgres, string RabbitHost, string RabbitVirtualHost, string RabbitUser, string RabbitPassword);
 
 /// <summary>
-/// Intake to dispatched, through the real system: an Api process and Workers processes (Release builds but with --debug, configured as in
+/// Intake to dispatched, through the real system: an Api process and Workers processes (Release builds; Debug with --debug; configured as in
 /// production) on RabbitMQ and PostgreSQL, driven through the public API.
 ///   saturation — 32 clients file cases as fast as they are answered for a while; the rate is the cases filed in the
 ///                window divided by the time from the first filing to the last dispatch (so dispatch keeps up or is counted);

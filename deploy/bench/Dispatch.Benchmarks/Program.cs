@@ -29,7 +29,6 @@ if (BenchHost.Configuration != "Release")
     Console.WriteLine($"The {BenchHost.Configuration} build: these figures are not the product's (deploy/bench/run without --debug measures Release).");
 }
 
-
 // --tracing (intake): instead of the usual runs, what tracing costs per case, off, sampled and on, in one run (docs/telemetry.md).
 var tracing = args.Contains("--tracing");
 if (Runs("intake") && tracing)

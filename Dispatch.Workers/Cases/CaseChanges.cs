@@ -82,16 +82,20 @@ public static partial class CaseChanges
         }
 
         var clockChange = ClockChanges.Plan(step.After, transition.Action, clocks, now);
-        if (clockChange.NextDue is NextDue.Known known)
-        {
-            step = step with { After = step.After with { NextDueAt = known.At } };
-        }
+        step = WithNextDue(step, clockChange);
 
         return new ChangeOutcome.Changed(new CaseChange(current, [step], clockChange)
         {
             ClosesFollowers = transition.Action is CaseAction.CloseDirectly or CaseAction.CloseAfterVisit or CaseAction.CloseUnreachable,
         });
     }
+
+    /// <summary>
+    /// The step that moves the clocks carries the case's next due time as they leave it, so the case a change returns is the case
+    /// stored (CaseChangeWriter writes next_due_at from the same clock change).
+    /// </summary>
+    private static CaseStep WithNextDue(CaseStep step, ClockChange clocks) =>
+        clocks.NextDue is NextDue.Known known ? step with { After = step.After with { NextDueAt = known.At } } : step;
 
     /// <summary>The files a person's command names as its evidence: named by the step's sealed audit row, and marked on their rows.</summary>
     private static CaseStep Cited(CaseStep step, CaseCommand command) => command is ICitesAttachments { AttachmentIds: { Count: > 0 } evidence }
@@ -331,12 +335,7 @@ public static partial class CaseChanges
                         $"auto-return: not signed for by {clock.DueAt:O}", decider, now);
                     // Returning stops every clock: this one has no next alarm, and the returned case carries none.
                     var stopped = ClockChanges.Plan(returned.After, CaseAction.Return, clocks, now);
-                    if (stopped.NextDue is NextDue.Known known)
-                    {
-                        returned = returned with { After = returned.After with { NextDueAt = known.At } };
-                    }
-
-                    steps.Add(returned);
+                    steps.Add(WithNextDue(returned, stopped));
                     return new CaseChange(current, steps, new ClockChange([.. writes, .. stopped.Writes], stopped.NextDue));
                 }
 

@@ -9,15 +9,16 @@ namespace Dispatch.Tests.Support;
 /// <summary>
 /// Files cases through a fault scenario's Api processes as a careful client does while faults land: each case with its own
 /// Idempotency-Key, a 503 or a refused connection retried with the same key on the next Api, so each case is answered 201
-/// exactly once however often it was tried. Anything but 201 and 503 fails the spec (a 5xx is counted, for the figures).
+/// exactly once however often it was tried. A 4xx fails the spec at once; another 5xx is counted (the scenarios expect none) and
+/// tried again like a 503.
 /// </summary>
 /// <param name="Apis">Where the Api processes listen; case i starts at Api i and moves on with each try.</param>
 /// <param name="Token">The agent's bearer token.</param>
-/// <param name="Summary">What the cases say, numbered (e.g. 故障演练 12), so a scenario's cases read as its own.</param>
+/// <param name="Title">The cases' title, numbered (e.g. 故障演练 12), so a scenario's cases read as its own.</param>
 /// <param name="Pause">Between one filer's cases: a steady stream, not a flood, so the faults land in the middle of it.</param>
 /// <param name="RetryPause">How long a client waits before it tries again, given the answer's Retry-After (none for a refused connection).</param>
 /// <param name="GiveUpAfter">A case not accepted by then fails the spec.</param>
-public sealed record RetryingFiler(IReadOnlyList<Uri> Apis, string Token, string Summary, TimeSpan Pause, Func<TimeSpan?, TimeSpan> RetryPause,
+public sealed record RetryingFiler(IReadOnlyList<Uri> Apis, string Token, string Title, TimeSpan Pause, Func<TimeSpan?, TimeSpan> RetryPause,
     TimeSpan GiveUpAfter)
 {
     /// <summary>What a run was answered: the cases accepted (in no order), the 503 answers retried, other 5xx answers.</summary>
@@ -60,7 +61,7 @@ public sealed record RetryingFiler(IReadOnlyList<Uri> Apis, string Token, string
                         TimeSpan? retryAfter = null;
                         try
                         {
-                            using var response = await clients[(i + attempt) % clients.Count].FileAsync(Requests.NightNoise($"{Summary} {i}"), key);
+                            using var response = await clients[(i + attempt) % clients.Count].FileAsync(Requests.NightNoise($"{Title} {i}"), key);
                             status = response.StatusCode;
                             if (status == HttpStatusCode.Created)
                             {

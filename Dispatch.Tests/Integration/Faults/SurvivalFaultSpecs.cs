@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Dispatch.Contracts;
@@ -24,7 +23,7 @@ namespace Dispatch.Tests.Integration.Faults;
 /// </summary>
 [Category("Integration")]
 [Category("Survival")]
-// Part of every run (about 3.5 minutes on this 2-core machine); alone with --filter Category=Survival (docs/reliability.md).
+// Part of every run (2 to 3.5 minutes on this kind of 2-core machine); alone with --filter Category=Survival (docs/reliability.md).
 [NonParallelizable]
 public sealed class SurvivalFaultSpecs
 {
